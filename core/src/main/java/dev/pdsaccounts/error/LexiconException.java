@@ -1,0 +1,54 @@
+package dev.pdsaccounts.error;
+
+import java.util.Objects;
+
+/**
+ * The one family of expected failures of every use case: a lexicon error name, an HTTP status and a
+ * reference-compatible message. Bad user input always ends here, never in another exception type.
+ *
+ * <p>Messages never contain secrets (passwords, hashes, tokens); they may contain the handle or email the
+ * caller sent, as the reference PDS's do.
+ */
+public class LexiconException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final LexiconError error;
+    private final int status;
+
+    /** An error with the catalogue's default status. */
+    public LexiconException(LexiconError error, String message) {
+        this(error, error.status(), message);
+    }
+
+    /** An error with an explicit status (e.g. {@code AccountNotFound} as 403 from the auth layer). */
+    public LexiconException(LexiconError error, int status, String message) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.error = Objects.requireNonNull(error, "error");
+        this.status = status;
+    }
+
+    /** Shorthand for a generic {@code InvalidRequest} with a message. */
+    public static LexiconException invalidRequest(String message) {
+        return new LexiconException(LexiconError.INVALID_REQUEST, message);
+    }
+
+    /** The catalogue entry. */
+    public LexiconError error() {
+        return error;
+    }
+
+    /** The XRPC error name (what goes into the {@code error} field). */
+    public String errorName() {
+        return error.errorName();
+    }
+
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String toString() {
+        return "LexiconException[" + error.errorName() + " " + status + ": " + getMessage() + "]";
+    }
+}
