@@ -1,0 +1,134 @@
+package dev.pdsaccounts.account;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The account aggregate as stored: identity (DID, handle), credentials (email, password hash, signing key)
+ * and status. Handles and emails are always stored normalised (lower-case); DIDs are case-sensitive and
+ * never changed.
+ *
+ * <p>{@link #toString()} never shows the password hash or the signing key.
+ *
+ * @param did              the account's DID (primary key)
+ * @param handle           normalised handle (unique, lower-case)
+ * @param email            normalised email (unique among all accounts, including deactivated and taken-down)
+ * @param passwordHash     the stored password hash (Argon2id PHC string or the reference scrypt format)
+ * @param emailConfirmedAt when the email was confirmed
+ * @param createdAt        when the account was created
+ * @param takedownRef      set while taken down (the admin's reference, or a timestamp)
+ * @param deactivatedAt    set while deactivated
+ * @param deleteAfter      the owner's retention hint given at deactivation
+ * @param invitesDisabled  whether codes earned from now on are created disabled
+ * @param signingKey       the account's repo signing key (secp256k1 private key, hex); a secret
+ */
+public record Account(
+        String did,
+        String handle,
+        Optional<String> email,
+        Optional<String> passwordHash,
+        Optional<Instant> emailConfirmedAt,
+        Instant createdAt,
+        Optional<String> takedownRef,
+        Optional<Instant> deactivatedAt,
+        Optional<Instant> deleteAfter,
+        boolean invitesDisabled,
+        Optional<String> signingKey) {
+
+    /** Validates presence of every component (optional ones as {@link Optional}). */
+    public Account {
+        Objects.requireNonNull(did, "did");
+        Objects.requireNonNull(handle, "handle");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        Objects.requireNonNull(emailConfirmedAt, "emailConfirmedAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(takedownRef, "takedownRef");
+        Objects.requireNonNull(deactivatedAt, "deactivatedAt");
+        Objects.requireNonNull(deleteAfter, "deleteAfter");
+        Objects.requireNonNull(signingKey, "signingKey");
+    }
+
+    /** A new, active account with no confirmation, takedown or deactivation. */
+    public static Account newAccount(String did, String handle, Optional<String> email, Optional<String> passwordHash,
+                                     Instant createdAt, Optional<String> signingKey) {
+        return new Account(did, handle, email, passwordHash, Optional.empty(), createdAt, Optional.empty(),
+                Optional.empty(), Optional.empty(), false, signingKey);
+    }
+
+    /** Status derivation: takedown wins over deactivation. */
+    public AccountStatus status() {
+        if (takedownRef.isPresent()) {
+            return AccountStatus.TAKENDOWN;
+        }
+        if (deactivatedAt.isPresent()) {
+            return AccountStatus.DEACTIVATED;
+        }
+        return AccountStatus.ACTIVE;
+    }
+
+    /** Whether the account is taken down. */
+    public boolean isTakenDown() {
+        return takedownRef.isPresent();
+    }
+
+    /** Whether the email is confirmed. */
+    public boolean emailConfirmed() {
+        return emailConfirmedAt.isPresent();
+    }
+
+    /** A copy with another password hash. */
+    public Account withPasswordHash(String hash) {
+        return new Account(did, handle, email, Optional.of(hash), emailConfirmedAt, createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+    }
+
+    /** A copy with another handle. */
+    public Account withHandle(String newHandle) {
+        return new Account(did, newHandle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+    }
+
+    /** A copy with another email and the confirmation cleared. */
+    public Account withEmail(String newEmail) {
+        return new Account(did, handle, Optional.of(newEmail), passwordHash, Optional.empty(), createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+    }
+
+    /** A copy with the email confirmed at {@code at}. */
+    public Account withEmailConfirmedAt(Instant at) {
+        return new Account(did, handle, email, passwordHash, Optional.of(at), createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+    }
+
+    /** A copy with the takedown reference set or cleared. */
+    public Account withTakedownRef(Optional<String> ref) {
+        return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, ref,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+    }
+
+    /** A copy deactivated (both present) or activated (both empty). */
+    public Account withDeactivation(Optional<Instant> at, Optional<Instant> after) {
+        return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
+                at, after, invitesDisabled, signingKey);
+    }
+
+    /** A copy with the invites-disabled flag set. */
+    public Account withInvitesDisabled(boolean disabled) {
+        return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
+                deactivatedAt, deleteAfter, disabled, signingKey);
+    }
+
+    /** A copy with another signing key. */
+    public Account withSigningKey(Optional<String> key) {
+        return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, key);
+    }
+
+    @Override
+    public String toString() {
+        return "Account[did=" + did + ", handle=" + handle + ", email=" + email.orElse("-")
+                + ", status=" + status() + ", createdAt=" + createdAt + "]";
+    }
+}
