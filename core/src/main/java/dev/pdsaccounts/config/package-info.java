@@ -1,0 +1,2 @@
+/** Immutable configuration ({@link dev.pdsaccounts.config.PdsConfig}) and secrets of the account domain. */
+package dev.pdsaccounts.config;

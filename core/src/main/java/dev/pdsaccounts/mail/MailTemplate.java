@@ -1,0 +1,33 @@
+package dev.pdsaccounts.mail;
+
+/** The mails the account domain sends, with the reference PDS's subjects. */
+public enum MailTemplate {
+    /** A password-reset token. */
+    RESET_PASSWORD("resetPassword", "Password Reset Requested"),
+    /** An account-deletion token. */
+    DELETE_ACCOUNT("deleteAccount", "Account Deletion Requested"),
+    /** An email-confirmation token. */
+    CONFIRM_EMAIL("confirmEmail", "Email Confirmation"),
+    /** An email-update token. */
+    UPDATE_EMAIL("updateEmail", "Email Update Requested"),
+    /** A PLC-operation token. */
+    PLC_OPERATION("plcOperation", "PLC Update Operation Requested");
+
+    private final String id;
+    private final String subject;
+
+    MailTemplate(String id, String subject) {
+        this.id = id;
+        this.subject = subject;
+    }
+
+    /** A stable identifier, e.g. {@code resetPassword}. */
+    public String id() {
+        return id;
+    }
+
+    /** The reference's subject line. */
+    public String subject() {
+        return subject;
+    }
+}
