@@ -1,0 +1,246 @@
+package dev.pdsaccounts;
+
+import dev.pdsaccounts.account.AccountService;
+import dev.pdsaccounts.account.DisposableEmailCheck;
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.account.HandleFilter;
+import dev.pdsaccounts.account.HandlePolicy;
+import dev.pdsaccounts.account.PasswordPolicy;
+import dev.pdsaccounts.account.PhoneVerifier;
+import dev.pdsaccounts.account.ReservedHandles;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.crypto.Argon2idHasher;
+import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
+import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.invite.InviteService;
+import dev.pdsaccounts.mail.Mailer;
+import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.SessionTokens;
+import dev.pdsaccounts.store.AccountStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The entry point: the account domain of one PDS, wired to a store. Built by a staged builder that requires
+ * the configuration, the secrets and the store (in that order, enforced by the types) and defaults the rest.
+ * Thread-safe; build one per service and share it.
+ *
+ * <pre>{@code
+ * PdsAccounts pds = PdsAccounts.builder()
+ *         .config(PdsConfig.builder("pds.example.com").build())
+ *         .secrets(secrets)
+ *         .store(new InMemoryAccountStore())
+ *         .build();
+ * CreateAccountOutput out = pds.accounts().createAccount(CreateAccountInput.builder()
+ *         .handle("alice.pds.example.com").email("alice@example.com").password("hunter22")
+ *         .inviteCode(pds.invites().createInviteCode(1, Optional.empty())).build());
+ * }</pre>
+ */
+public final class PdsAccounts {
+    private final ServiceContext context;
+    private final AccountService accounts;
+    private final InviteService invites;
+
+    private PdsAccounts(ServiceContext context) {
+        this.context = context;
+        this.accounts = new AccountService(context);
+        this.invites = new InviteService(context);
+    }
+
+    /** Starts the staged builder. */
+    public static ConfigStage builder() {
+        return new Builder();
+    }
+
+    /** Account creation and lifecycle. */
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    /** Invite codes. */
+    public InviteService invites() {
+        return invites;
+    }
+
+    /** The configuration. */
+    public PdsConfig config() {
+        return context.config();
+    }
+
+    /** The mailer in use (a {@link RecordingMailer} unless the host supplied one). */
+    public Mailer mailer() {
+        return context.mailer();
+    }
+
+    /** The store in use. */
+    public AccountStore store() {
+        return context.store();
+    }
+
+    /** The PLC directory in use. */
+    public PlcDirectory plcDirectory() {
+        return context.plcDirectory();
+    }
+
+    /** The shared collaborators, for adapters that extend the library with their own use cases. */
+    public ServiceContext context() {
+        return context;
+    }
+
+    /** First stage: the configuration. */
+    public interface ConfigStage {
+        /** Sets the configuration. */
+        SecretsStage config(PdsConfig config);
+    }
+
+    /** Second stage: the secrets. */
+    public interface SecretsStage {
+        /** Sets the secrets. */
+        StoreStage secrets(PdsSecrets secrets);
+    }
+
+    /** Third stage: the store. */
+    public interface StoreStage {
+        /** Sets the store adapter. */
+        OptionalStage store(AccountStore store);
+    }
+
+    /** Last stage: optional collaborators, each with a documented default, then {@link #build()}. */
+    public interface OptionalStage {
+        /** The clock (default {@link Clock#systemUTC()}). */
+        OptionalStage clock(Clock clock);
+
+        /** Randomness for tokens, codes, salts and keys (default a new {@link SecureRandom}). */
+        OptionalStage random(SecureRandom random);
+
+        /** The mailer (default a {@link RecordingMailer}). */
+        OptionalStage mailer(Mailer mailer);
+
+        /**
+         * The password hasher (default Argon2id v1 parameters for new hashes, verifying reference scrypt
+         * hashes too, with rehash on login).
+         */
+        OptionalStage passwordHasher(PasswordHasher hasher);
+
+        /** The PLC directory (default an {@link InMemoryPlcDirectory}, for development and tests). */
+        OptionalStage plcDirectory(PlcDirectory directory);
+
+        /** The phone verifier (default {@link PhoneVerifier#REJECT_ALL}; only used when phones are required). */
+        OptionalStage phoneVerifier(PhoneVerifier verifier);
+
+        /** An extra handle filter, e.g. for offensive words (default none). */
+        OptionalStage handleFilter(HandleFilter filter);
+
+        /** A disposable-email check (default none). */
+        OptionalStage disposableEmailCheck(DisposableEmailCheck check);
+
+        /** Builds the service. */
+        PdsAccounts build();
+    }
+
+    private static final class Builder implements ConfigStage, SecretsStage, StoreStage, OptionalStage {
+        private PdsConfig config;
+        private PdsSecrets secrets;
+        private AccountStore store;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random;
+        private Mailer mailer;
+        private PasswordHasher hasher;
+        private PlcDirectory plcDirectory;
+        private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
+        private HandleFilter handleFilter = HandleFilter.NONE;
+        private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+
+        @Override
+        public SecretsStage config(PdsConfig c) {
+            this.config = Objects.requireNonNull(c, "config");
+            return this;
+        }
+
+        @Override
+        public StoreStage secrets(PdsSecrets s) {
+            this.secrets = Objects.requireNonNull(s, "secrets");
+            return this;
+        }
+
+        @Override
+        public OptionalStage store(AccountStore s) {
+            this.store = Objects.requireNonNull(s, "store");
+            return this;
+        }
+
+        @Override
+        public OptionalStage clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        @Override
+        public OptionalStage random(SecureRandom r) {
+            this.random = Objects.requireNonNull(r, "random");
+            return this;
+        }
+
+        @Override
+        public OptionalStage mailer(Mailer m) {
+            this.mailer = Objects.requireNonNull(m, "mailer");
+            return this;
+        }
+
+        @Override
+        public OptionalStage passwordHasher(PasswordHasher h) {
+            this.hasher = Objects.requireNonNull(h, "passwordHasher");
+            return this;
+        }
+
+        @Override
+        public OptionalStage plcDirectory(PlcDirectory d) {
+            this.plcDirectory = Objects.requireNonNull(d, "plcDirectory");
+            return this;
+        }
+
+        @Override
+        public OptionalStage phoneVerifier(PhoneVerifier v) {
+            this.phoneVerifier = Objects.requireNonNull(v, "phoneVerifier");
+            return this;
+        }
+
+        @Override
+        public OptionalStage handleFilter(HandleFilter f) {
+            this.handleFilter = Objects.requireNonNull(f, "handleFilter");
+            return this;
+        }
+
+        @Override
+        public OptionalStage disposableEmailCheck(DisposableEmailCheck d) {
+            this.disposableEmailCheck = Objects.requireNonNull(d, "disposableEmailCheck");
+            return this;
+        }
+
+        @Override
+        public PdsAccounts build() {
+            SecureRandom rnd = random != null ? random : new SecureRandom();
+            PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.withDefaults(rnd);
+            ServiceContext ctx = new ServiceContext(
+                    config,
+                    secrets,
+                    store,
+                    clock,
+                    rnd,
+                    mailer != null ? mailer : new RecordingMailer(),
+                    h,
+                    plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory(),
+                    phoneVerifier,
+                    HandlePolicy.of(config.serviceHandleDomains(), ReservedHandles.defaults(), handleFilter),
+                    EmailPolicy.of(disposableEmailCheck),
+                    PasswordPolicy.of(config.minPasswordLength()),
+                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
+            return new PdsAccounts(ctx);
+        }
+    }
+}

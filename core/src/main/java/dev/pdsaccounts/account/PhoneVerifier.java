@@ -1,0 +1,16 @@
+package dev.pdsaccounts.account;
+
+/**
+ * Port to check a phone number and the code texted to it, used at sign-up when
+ * {@link dev.pdsaccounts.config.PdsConfig#phoneVerificationRequired()} is set. Implementations are
+ * thread-safe and answer false (not an exception) for a wrong code; transport failures throw an
+ * {@link dev.pdsaccounts.error.InfrastructureException}.
+ */
+@FunctionalInterface
+public interface PhoneVerifier {
+    /** Rejects every code: the default, so a host that requires phones must plug a real verifier in. */
+    PhoneVerifier REJECT_ALL = (phone, code) -> false;
+
+    /** Whether {@code code} is the valid code sent to {@code phone}. */
+    boolean verify(String phone, String code);
+}
