@@ -11,7 +11,13 @@ package dev.pdsaccounts.crypto;
  */
 public record Argon2Parameters(int memoryKiB, int iterations, int parallelism) {
 
-    /** Validates the ranges Argon2 accepts. */
+    /**
+     * Validates the ranges Argon2 accepts.
+     *
+     * @param memoryKiB memory cost in KiB
+     * @param iterations time cost
+     * @param parallelism lanes
+     */
     public Argon2Parameters {
         if (parallelism < 1 || parallelism > 255) {
             throw new IllegalArgumentException("parallelism must be within 1..255; got " + parallelism);
