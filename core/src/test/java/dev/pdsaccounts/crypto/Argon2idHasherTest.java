@@ -10,6 +10,7 @@ import de.mkammerer.argon2.Argon2;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -177,12 +178,12 @@ class Argon2idHasherTest {
 
         @Override
         public void wipeArray(char[] array) {
-            java.util.Arrays.fill(array, '\0');
+            Arrays.fill(array, '\0');
         }
 
         @Override
         public void wipeArray(byte[] array) {
-            java.util.Arrays.fill(array, (byte) 0);
+            Arrays.fill(array, (byte) 0);
         }
 
         @Override
