@@ -225,7 +225,7 @@ public final class PdsAccounts {
         @Override
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
-            PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.withDefaults(rnd);
+            PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
             ServiceContext ctx = new ServiceContext(
                     config,
                     secrets,
