@@ -8,16 +8,15 @@ import dev.pdsaccounts.error.LexiconException;
  * by a name.
  *
  * <p>Syntax (atproto NSID rules): ASCII letters, digits, {@code -} and {@code .} only; at most
- * {@value #MAX_LENGTH} characters; at least three labels; every label 1 to 63 characters; the authority
- * (all labels but the last) at most 253 characters, its labels neither starting nor ending with {@code -}, the
- * first label starting with a letter; the name (last label) a letter followed by letters and digits. Case is
- * kept: NSIDs are compared exactly.
+ * {@value #MAX_LENGTH} characters; at least three labels; every label 1 to 63 characters; the labels of the
+ * authority (all but the last) neither starting nor ending with {@code -}, the first one starting with a
+ * letter; the name (last label) a letter followed by letters and digits. As in the interop vectors, the
+ * authority's own length is bounded only by the total. Case is kept: NSIDs are compared exactly.
  */
 public final class Nsid {
-    /** Maximum length of an NSID: a 253-character authority, a dot and a 63-character name. */
+    /** Maximum length of an NSID: room for a 253-character domain, a dot and a 63-character name. */
     public static final int MAX_LENGTH = 253 + 1 + 63;
 
-    private static final int MAX_AUTHORITY_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
 
     private final String value;
@@ -107,9 +106,6 @@ public final class Nsid {
         int firstDot = s.indexOf('.');
         if (firstDot < 0 || firstDot == lastDot) {
             return "NSID needs at least three parts";
-        }
-        if (lastDot > MAX_AUTHORITY_LENGTH) {
-            return "NSID domain authority is too long (253 chars max)";
         }
         int start = 0;
         while (true) {
