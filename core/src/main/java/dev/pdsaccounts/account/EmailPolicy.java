@@ -1,0 +1,242 @@
+package dev.pdsaccounts.account;
+
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Which emails an account may use, after the reference PDS: {@code @hapi/address} {@code isEmailValid} with
+ * default options, then a disposable-domain check. Emails are stored lower-cased.
+ *
+ * <p>Validity (checked on the NFC form of the input):
+ * <ul>
+ *   <li>exactly one {@code @}; at most {@value #MAX_LENGTH} characters in all;</li>
+ *   <li>local part: at most {@value #MAX_LOCAL_BYTES} bytes of UTF-8, dot-separated non-empty atoms of RFC 5321
+ *       {@code atext} ({@code A-Z a-z 0-9 ! # $ % & ' * + - / = ? ^ _ ` { | } ~}) or non-ASCII characters;</li>
+ *   <li>domain: at least two dot-separated labels, each 1 to 63 characters of letters, digits and {@code -}
+ *       (Unicode letters, digits and combining marks allowed; a non-ASCII label must also convert to an IDNA
+ *       ASCII label of at most 63 characters), not starting or ending with {@code -}; the last label starts
+ *       with a letter. No TLD list is consulted.</li>
+ * </ul>
+ * Unpaired surrogates are refused anywhere (they cannot be encoded as UTF-8).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class EmailPolicy {
+    /** Maximum length of a whole address, in characters. */
+    public static final int MAX_LENGTH = 254;
+
+    /** Maximum size of the local part, in UTF-8 bytes. */
+    public static final int MAX_LOCAL_BYTES = 64;
+
+    private static final String REQUIRED = "Email is required";
+    private static final String NOT_SUPPORTED = "This email address is not supported, please use a different email.";
+    /**
+     * NFC can shorten a string (composing base + marks), so the raw length is only bounded generously before
+     * normalising; the exact limit is checked afterwards.
+     */
+    private static final int MAX_RAW_LENGTH = MAX_LENGTH * 8;
+    private static final String ATEXT_SYMBOLS = "!#$%&'*+-/=?^_`{|}~";
+
+    private final DisposableEmailCheck disposable;
+
+    private EmailPolicy(DisposableEmailCheck disposable) {
+        this.disposable = disposable;
+    }
+
+    /**
+     * Builds a policy.
+     *
+     * @param disposable the disposable-domain check, or {@link DisposableEmailCheck#NONE}
+     * @return the policy
+     * @throws IllegalArgumentException when {@code disposable} is {@code null} (a configuration error)
+     */
+    public static EmailPolicy of(DisposableEmailCheck disposable) {
+        if (disposable == null) {
+            throw new IllegalArgumentException("disposable check is required (use DisposableEmailCheck.NONE)");
+        }
+        return new EmailPolicy(disposable);
+    }
+
+    /**
+     * The stored and compared form of an email: lower-cased (locale-independent), nothing else, as the
+     * reference does (no trimming).
+     *
+     * @param email the email as given
+     * @return the lower-cased email
+     * @throws LexiconException {@code InvalidRequest} "Email is required" for {@code null}
+     */
+    public String normalize(String email) {
+        if (email == null) {
+            throw new LexiconException(LexiconError.INVALID_REQUEST, REQUIRED);
+        }
+        return email.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether {@code email} is a syntactically valid address (see the class comment). The disposable check is
+     * not applied here.
+     *
+     * @param email the candidate; {@code null} gives {@code false}
+     * @return {@code true} when valid
+     */
+    public boolean isValid(String email) {
+        if (email == null || email.isEmpty() || email.length() > MAX_RAW_LENGTH || hasLoneSurrogate(email)) {
+            return false;
+        }
+        String e = isAscii(email) ? email : Normalizer.normalize(email, Normalizer.Form.NFC);
+        int at = e.indexOf('@');
+        if (at < 0 || e.indexOf('@', at + 1) >= 0) {
+            return false;
+        }
+        if (e.length() > MAX_LENGTH) {
+            return false;
+        }
+        String local = e.substring(0, at);
+        String domain = e.substring(at + 1);
+        return isValidLocal(local) && isValidDomain(domain);
+    }
+
+    /**
+     * Validates an email for sign-up or an email change and returns its stored form.
+     *
+     * @param email the email as given
+     * @return the lower-cased email
+     * @throws LexiconException {@code InvalidRequest} "Email is required" when {@code null} or empty;
+     *     {@code InvalidRequest} "This email address is not supported, please use a different email." when it is
+     *     invalid or at a disposable domain
+     */
+    public String requireValid(String email) {
+        if (email == null || email.isEmpty()) {
+            throw new LexiconException(LexiconError.INVALID_REQUEST, REQUIRED);
+        }
+        if (!isValid(email)) {
+            throw new LexiconException(LexiconError.INVALID_REQUEST, NOT_SUPPORTED);
+        }
+        String normalized = normalize(email);
+        String domain = normalized.substring(normalized.lastIndexOf('@') + 1);
+        if (disposable.isDisposable(domain)) {
+            throw new LexiconException(LexiconError.INVALID_REQUEST, NOT_SUPPORTED);
+        }
+        return normalized;
+    }
+
+    private static boolean isValidLocal(String local) {
+        if (local.isEmpty() || local.getBytes(StandardCharsets.UTF_8).length > MAX_LOCAL_BYTES) {
+            return false;
+        }
+        int atomLength = 0;
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '.') {
+                if (atomLength == 0) {
+                    return false;
+                }
+                atomLength = 0;
+                continue;
+            }
+            // Non-ASCII is RFC 6531 UTF8-non-ascii (surrogates are already known to be paired).
+            if (c >= 0x80 || isAsciiAlnum(c) || ATEXT_SYMBOLS.indexOf(c) >= 0) {
+                atomLength++;
+            } else {
+                return false;
+            }
+        }
+        return atomLength > 0;
+    }
+
+    private static boolean isValidDomain(String domain) {
+        if (domain.isEmpty()) {
+            return false;
+        }
+        int labels = 0;
+        int start = 0;
+        while (true) {
+            int dot = domain.indexOf('.', start);
+            int end = dot < 0 ? domain.length() : dot;
+            boolean last = dot < 0;
+            if (!isValidLabel(domain.substring(start, end), last)) {
+                return false;
+            }
+            labels++;
+            if (last) {
+                return labels >= 2;
+            }
+            start = dot + 1;
+        }
+    }
+
+    private static boolean isValidLabel(String label, boolean tld) {
+        if (label.isEmpty() || label.length() > 63) {
+            return false;
+        }
+        if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+            return false;
+        }
+        int first = label.codePointAt(0);
+        if (tld && !Character.isLetter(first)) {
+            return false;
+        }
+        boolean ascii = true;
+        for (int i = 0; i < label.length(); ) {
+            int cp = label.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                if (!isAsciiAlnum((char) cp) && cp != '-') {
+                    return false;
+                }
+                continue;
+            }
+            ascii = false;
+            int type = Character.getType(cp);
+            boolean allowed = Character.isLetterOrDigit(cp)
+                    || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
+            if (!allowed) {
+                return false;
+            }
+        }
+        return ascii || fitsIdna(label);
+    }
+
+    /** A non-ASCII label must have an ASCII (punycode) form, which DNS limits to 63 characters. */
+    private static boolean fitsIdna(String label) {
+        try {
+            String ace = IDN.toASCII(label, IDN.ALLOW_UNASSIGNED);
+            return !ace.isEmpty() && ace.length() <= 63;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
