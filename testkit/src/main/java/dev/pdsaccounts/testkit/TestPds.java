@@ -1,0 +1,128 @@
+package dev.pdsaccounts.testkit;
+
+import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.Argon2Parameters;
+import dev.pdsaccounts.crypto.Argon2idHasher;
+import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
+import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.crypto.ReferenceScryptHasher;
+import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.store.AccountStore;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link PdsAccounts} wired for tests over a given store: service {@code pds.test} with handle domain
+ * {@code .test}, a {@link MutableClock}, a {@link RecordingMailer}, an {@link InMemoryPlcDirectory}, and a
+ * cheap Argon2id hasher (insecure parameters, tests only) that still reads reference scrypt hashes.
+ */
+public final class TestPds {
+    /** The handle domain of the test service. */
+    public static final String DOMAIN = ".test";
+    /** The password every helper-made account gets. */
+    public static final String PASSWORD = "correct-horse-battery";
+
+    private final AccountStore store;
+    private final MutableClock clock;
+    private final RecordingMailer mailer;
+    private final InMemoryPlcDirectory plc;
+    private final PasswordHasher hasher;
+    private final PdsAccounts pds;
+
+    private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
+        this.store = store;
+        this.clock = new MutableClock(StoreFixtures.T0);
+        this.mailer = new RecordingMailer();
+        this.plc = new InMemoryPlcDirectory(clock);
+        this.hasher = hasher;
+        SecureRandom random = new SecureRandom();
+        this.pds = PdsAccounts.builder()
+                .config(config.apply(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN))).build())
+                .secrets(PdsSecrets.generateForDevelopment(random))
+                .store(store)
+                .clock(clock)
+                .random(random)
+                .mailer(mailer)
+                .passwordHasher(hasher)
+                .plcDirectory(plc)
+                .build();
+    }
+
+    /** The default test service over {@code store}: invites required, as the reference. */
+    public static TestPds over(AccountStore store) {
+        return over(store, b -> b);
+    }
+
+    /** A test service over {@code store} with configuration changes. */
+    public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config) {
+        return over(store, config, cheapHasher());
+    }
+
+    /** A test service with its own hasher (e.g. a counting one). */
+    public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
+        return new TestPds(store, config, hasher);
+    }
+
+    /** Argon2id with insecure, fast parameters, reading reference scrypt hashes too. Tests only. */
+    public static PasswordHasher cheapHasher() {
+        return new DelegatingPasswordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()),
+                List.of(new ReferenceScryptHasher()));
+    }
+
+    /** The service under test. */
+    public PdsAccounts pds() {
+        return pds;
+    }
+
+    /** The store under test. */
+    public AccountStore store() {
+        return store;
+    }
+
+    /** The clock every use case reads. */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** Every mail sent. */
+    public RecordingMailer mailer() {
+        return mailer;
+    }
+
+    /** The PLC directory new DIDs are registered with. */
+    public InMemoryPlcDirectory plc() {
+        return plc;
+    }
+
+    /** The hasher in use. */
+    public PasswordHasher hasher() {
+        return hasher;
+    }
+
+    /** A fresh single-use admin invite code. */
+    public String inviteCode() {
+        return pds.invites().createInviteCode(1, Optional.empty());
+    }
+
+    /** Creates an account {@code <name>.test} with email {@code <name>@mail.test} and {@link #PASSWORD}. */
+    public CreateAccountOutput createAccount(String name) {
+        return pds.accounts().createAccount(CreateAccountInput.builder()
+                .handle(name + DOMAIN)
+                .email(name + "@mail.test")
+                .password(PASSWORD)
+                .inviteCode(inviteCode())
+                .build());
+    }
+
+    /** A fresh random front label usable as a handle name (3..18 characters). */
+    public static String randomName() {
+        return "u" + StoreFixtures.randomBase32(10);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pdsaccounts.testkit;
+
+import dev.pdsaccounts.store.AccountStore;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The use cases of the library (create account, sessions, invites, email tokens, lifecycle) run end to end
+ * over the adapter under test. An adapter's test extends it and implements {@link #createStore()}, exactly
+ * as for {@link AccountStoreContract}: the same behaviour, races included, is then proven on every store.
+ *
+ * <pre>{@code
+ * class InMemoryUseCaseTest extends UseCaseContract {
+ *     @Override
+ *     protected AccountStore createStore() {
+ *         return new InMemoryAccountStore();
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class UseCaseContract implements CreateAccountContract {
+    /** Default rounds of each use-case race. */
+    public static final int DEFAULT_RACE_ROUNDS = 50;
+
+    private AccountStore store;
+    private TestPds tp;
+
+    /** For subclasses. */
+    protected UseCaseContract() {
+    }
+
+    /** A FRESH, EMPTY store for one test. */
+    protected abstract AccountStore createStore();
+
+    /** Releases what {@link #createStore()} set up; default nothing. */
+    protected void destroyStore(AccountStore store) {
+        // Nothing to release by default.
+    }
+
+    @BeforeEach
+    final void setUpUseCaseFixture() {
+        store = Objects.requireNonNull(createStore(), "createStore() returned null");
+        tp = TestPds.over(store);
+    }
+
+    @AfterEach
+    final void tearDownUseCaseFixture() {
+        if (store != null) {
+            destroyStore(store);
+        }
+    }
+
+    @Override
+    public final TestPds tp() {
+        return tp;
+    }
+
+    @Override
+    public final TestPds withConfig(java.util.function.UnaryOperator<dev.pdsaccounts.config.PdsConfig.Builder> config) {
+        return TestPds.over(store, config);
+    }
+
+    @Override
+    public int raceRounds() {
+        return DEFAULT_RACE_ROUNDS;
+    }
+}
