@@ -23,7 +23,12 @@ public sealed interface HandleCheck permits HandleCheck.ServiceHandle, HandleChe
      * @param domain the matched service domain, with its leading dot
      */
     record ServiceHandle(Handle handle, String domain) implements HandleCheck {
-        /** Checks that both parts are present. */
+        /**
+         * Checks that both parts are present.
+         *
+         * @param handle the normalised handle
+         * @param domain the matched service domain, with its leading dot
+         */
         public ServiceHandle {
             Objects.requireNonNull(handle, "handle");
             Objects.requireNonNull(domain, "domain");
@@ -36,7 +41,11 @@ public sealed interface HandleCheck permits HandleCheck.ServiceHandle, HandleChe
      * @param handle the normalised handle
      */
     record ExternalHandle(Handle handle) implements HandleCheck {
-        /** Checks that the handle is present. */
+        /**
+         * Checks that the handle is present.
+         *
+         * @param handle the normalised handle
+         */
         public ExternalHandle {
             Objects.requireNonNull(handle, "handle");
         }

@@ -8,12 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * Words that cannot be taken as the front label of a handle on a service domain (e.g. {@code admin},
- * {@code bsky}, {@code support}). Matching is exact on the whole front label, case-insensitive.
+ * {@code bsky}, {@code support}). Matching is exact on the whole front label, ignoring ASCII case.
  *
  * <p>{@link #defaults()} is the reference PDS's list (atproto-specific words, commonly reserved sub-domain
  * names and famous account names), shipped as the resource {@code reserved-handles.txt} next to this class.
@@ -39,7 +38,7 @@ public final class ReservedHandles {
     /**
      * A custom list (e.g. the defaults plus a host's own words, or none at all).
      *
-     * @param words the reserved front labels; blank entries are ignored, case is folded
+     * @param words the reserved front labels; entries are trimmed, blank ones ignored, ASCII case folded
      * @return the list
      * @throws IllegalArgumentException when {@code words} or an entry is {@code null} (a configuration error)
      */
@@ -54,7 +53,7 @@ public final class ReservedHandles {
             }
             String t = w.trim();
             if (!t.isEmpty()) {
-                set.add(t.toLowerCase(Locale.ROOT));
+                set.add(asciiLowerCase(t));
             }
         }
         return new ReservedHandles(set);
@@ -64,11 +63,29 @@ public final class ReservedHandles {
      * Whether {@code frontLabel} is reserved.
      *
      * @param frontLabel the handle minus its service domain, e.g. {@code admin} for {@code admin.pds.test}
-     * @return {@code true} when it is exactly one of the reserved words (ignoring case); {@code false} for
+     * @return {@code true} when it is exactly one of the reserved words (ignoring ASCII case); {@code false} for
      *     {@code null}
      */
     public boolean isReserved(String frontLabel) {
-        return frontLabel != null && words.contains(frontLabel.toLowerCase(Locale.ROOT));
+        return frontLabel != null && words.contains(asciiLowerCase(frontLabel));
+    }
+
+    /**
+     * Folds A-Z only: front labels of valid handles are ASCII, and this stays linear on any input (unlike the
+     * JDK's full lower-casing, which is quadratic on many capital sigmas).
+     */
+    private static String asciiLowerCase(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /**
@@ -91,7 +108,7 @@ public final class ReservedHandles {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String t = line.trim();
                 if (!t.isEmpty() && !t.startsWith("#")) {
-                    set.add(t.toLowerCase(Locale.ROOT));
+                    set.add(asciiLowerCase(t));
                 }
             }
         } catch (IOException e) {

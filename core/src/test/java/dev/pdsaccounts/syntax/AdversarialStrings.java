@@ -28,6 +28,7 @@ public final class AdversarialStrings {
         "\u212a\u0130\u0131\u00e9\u00c9\u00df\u03a3\u03c2\u0301\u3002\uff0e\uff41\u0430",
         "\ud800\udc00\udbff\udfff\ud83d\ude00",
         "a.@-",
+        "\u03a3\u0301'\u0391",
     };
 
     private AdversarialStrings() {}
