@@ -349,10 +349,14 @@ public interface InviteContract extends UseCaseFixture {
     /**
      * Eight concurrent getAccountInviteCodes of one account, round after round with 5+ codes earnable: never
      * more than five unused earned codes, and every loser fails with DuplicateCreate having created nothing.
+     * The service runs over the store under test wrapped to pause briefly after reading the account's codes,
+     * so the callers' read-then-insert windows overlap every round (the store still decides the race).
      */
     @Test
     default void concurrentGetAccountInviteCodesNeverExceedFiveUnusedEarnedCodes() {
-        TestPds earn = earning();
+        TestPds earn = TestPds.over(PausingStore.pausingAfter(tp().store(), Set.of("inviteCodesForAccount")),
+                b -> b.inviteInterval(EARNING_INTERVAL));
+        int duplicateCreates = 0;
         String did = earn.createAccount(TestPds.randomName()).did();
         int threads = 8;
         try (Race race = new Race(threads)) {
@@ -381,6 +385,7 @@ public interface InviteContract extends UseCaseFixture {
                     }
                 }
                 assertTrue(failures < threads, "round " + round + ": nobody won");
+                duplicateCreates += failures;
                 assertEquals(PdsConfig.MAX_UNUSED_EARNED_CODES, unusedEarned(earn, did), "round " + round);
                 assertEquals(PdsConfig.MAX_UNUSED_EARNED_CODES + 2L * round, earned(earn, did).size(),
                         "round " + round);
@@ -390,6 +395,7 @@ public interface InviteContract extends UseCaseFixture {
                 signup(earn, unused.get(1).code().code());
             }
         }
+        assertTrue(duplicateCreates > 0, "the calls never overlapped: the race was not exercised");
     }
 
     /** getAccountInviteCodes refuses malformed, unknown and taken-down accounts. */
