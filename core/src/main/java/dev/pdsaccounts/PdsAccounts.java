@@ -19,6 +19,7 @@ import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.ratelimit.RateLimiter;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -45,9 +46,11 @@ public final class PdsAccounts {
     private final ServiceContext context;
     private final AccountService accounts;
     private final InviteService invites;
+    private final RateLimiter rateLimiter;
 
-    private PdsAccounts(ServiceContext context) {
+    private PdsAccounts(ServiceContext context, RateLimiter rateLimiter) {
         this.context = context;
+        this.rateLimiter = rateLimiter;
         this.accounts = new AccountService(context);
         this.invites = new InviteService(context);
     }
@@ -75,6 +78,14 @@ public final class PdsAccounts {
     /** The mailer in use (a {@link RecordingMailer} unless the host supplied one). */
     public Mailer mailer() {
         return context.mailer();
+    }
+
+    /**
+     * The rate limiter the host calls at its edge before a limited use case (default
+     * {@link RateLimiter#NONE}); the use cases never call it themselves.
+     */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** The store in use. */
@@ -139,6 +150,13 @@ public final class PdsAccounts {
         /** A disposable-email check (default none). */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
+        /**
+         * The rate limiter returned by {@link PdsAccounts#rateLimiter()} for the host to call at its edge
+         * (default {@link RateLimiter#NONE}; {@link dev.pdsaccounts.ratelimit.InMemoryRateLimiter} has the
+         * reference's limits).
+         */
+        OptionalStage rateLimiter(RateLimiter limiter);
+
         /** Builds the service. */
         PdsAccounts build();
     }
@@ -155,6 +173,7 @@ public final class PdsAccounts {
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private RateLimiter rateLimiter = RateLimiter.NONE;
 
         @Override
         public SecretsStage config(PdsConfig c) {
@@ -223,6 +242,12 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage rateLimiter(RateLimiter l) {
+            this.rateLimiter = Objects.requireNonNull(l, "rateLimiter");
+            return this;
+        }
+
+        @Override
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
@@ -240,7 +265,7 @@ public final class PdsAccounts {
                     EmailPolicy.of(disposableEmailCheck),
                     PasswordPolicy.of(config.minPasswordLength()),
                     new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
-            return new PdsAccounts(ctx);
+            return new PdsAccounts(ctx, rateLimiter);
         }
     }
 }
