@@ -152,7 +152,7 @@ class InMemoryRateLimiterTest {
 
     @Test
     void hugeAndNastyKeysAreBoundedAndDistinct() {
-        String huge = "x".repeat(10_000_000);
+        String huge = "x".repeat(1_000_000);
         for (int i = 0; i < 50; i++) {
             limiter.check(RateLimitedAction.RESET_PASSWORD, huge);
         }
