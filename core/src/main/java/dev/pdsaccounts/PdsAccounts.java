@@ -1,6 +1,7 @@
 package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.AccountService;
+import dev.pdsaccounts.admin.AdminService;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
@@ -14,6 +15,7 @@ import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.invite.InviteService;
@@ -22,6 +24,7 @@ import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.token.EmailTokenService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -46,13 +49,17 @@ public final class PdsAccounts {
     private final ServiceContext context;
     private final AccountService accounts;
     private final InviteService invites;
+    private final EmailTokenService email;
+    private final AdminService admin;
     private final RateLimiter rateLimiter;
 
-    private PdsAccounts(ServiceContext context, RateLimiter rateLimiter) {
+    private PdsAccounts(ServiceContext context, HandleResolver handleResolver, RateLimiter rateLimiter) {
         this.context = context;
         this.rateLimiter = rateLimiter;
-        this.accounts = new AccountService(context);
+        this.accounts = new AccountService(context, handleResolver);
         this.invites = new InviteService(context);
+        this.email = new EmailTokenService(context);
+        this.admin = new AdminService(context, handleResolver);
     }
 
     /** Starts the staged builder. */
@@ -60,9 +67,19 @@ public final class PdsAccounts {
         return new Builder();
     }
 
-    /** Account creation and lifecycle. */
+    /** Account creation and lifecycle: handle update, deactivation, status. */
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** Emailed-token flows: password reset, email confirmation and update, account deletion, PLC tokens. */
+    public EmailTokenService email() {
+        return email;
+    }
+
+    /** Admin operations ({@code com.atproto.admin.*}); authorising the admin is the host's job. */
+    public AdminService admin() {
+        return admin;
     }
 
     /** Invite codes. */
@@ -157,6 +174,12 @@ public final class PdsAccounts {
          */
         OptionalStage rateLimiter(RateLimiter limiter);
 
+        /**
+         * Resolves handles outside the service domains at handle update (default {@link HandleResolver#NONE}, which
+         * refuses every such handle).
+         */
+        OptionalStage handleResolver(HandleResolver resolver);
+
         /** Builds the service. */
         PdsAccounts build();
     }
@@ -174,6 +197,7 @@ public final class PdsAccounts {
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
         private RateLimiter rateLimiter = RateLimiter.NONE;
+        private HandleResolver handleResolver = HandleResolver.NONE;
 
         @Override
         public SecretsStage config(PdsConfig c) {
@@ -248,6 +272,12 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage handleResolver(HandleResolver r) {
+            this.handleResolver = Objects.requireNonNull(r, "handleResolver");
+            return this;
+        }
+
+        @Override
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
@@ -265,7 +295,7 @@ public final class PdsAccounts {
                     EmailPolicy.of(disposableEmailCheck),
                     PasswordPolicy.of(config.minPasswordLength()),
                     new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
-            return new PdsAccounts(ctx, rateLimiter);
+            return new PdsAccounts(ctx, handleResolver, rateLimiter);
         }
     }
 }
