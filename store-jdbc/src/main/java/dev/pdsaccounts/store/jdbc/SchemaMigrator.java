@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -25,7 +26,9 @@ import javax.sql.DataSource;
  * in its own transaction together with its version row. It is idempotent and safe when several instances
  * (threads or processes) start at once: on PostgreSQL the transaction first takes an advisory lock keyed by the
  * current schema; on SQLite it is a {@code BEGIN IMMEDIATE} write transaction; on H2, where DDL commits on its
- * own, the scripts are idempotent ({@code IF NOT EXISTS}) and the version row's primary key settles the race.
+ * own, migrators of one class loader queue on a lock, the scripts are idempotent ({@code IF NOT EXISTS}), a
+ * script interrupted by a concurrent migrator in another process is simply run again, and the version row's
+ * primary key settles the race.
  * A database whose recorded version is newer than this library's is never touched: {@link #migrate()} throws.
  */
 public final class SchemaMigrator {
@@ -38,6 +41,12 @@ public final class SchemaMigrator {
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final int MAX_ATTEMPTS = 10;
+
+    /**
+     * Serialises migrators of this class loader on databases whose DDL is not transactional (H2), which have no
+     * lock a migration could hold; across processes the idempotent scripts and the retry above take over.
+     */
+    private static final ReentrantLock NON_TRANSACTIONAL_DDL = new ReentrantLock();
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -68,19 +77,32 @@ public final class SchemaMigrator {
      *                        version is newer than this library supports
      */
     public int migrate() {
-        int attempts = 0;
-        while (true) {
-            try {
-                Step step = step();
-                if (step == Step.DONE) {
-                    return latestVersion();
+        boolean ddlOutsideTransaction = !dialect.transactionalDdl();
+        if (ddlOutsideTransaction) {
+            NON_TRANSACTIONAL_DDL.lock();
+        }
+        try {
+            int attempts = 0;
+            while (true) {
+                try {
+                    Step step = step();
+                    if (step == Step.DONE) {
+                        return latestVersion();
+                    }
+                    attempts = 0;
+                } catch (SQLException e) {
+                    // Where DDL commits on its own, a concurrent migrator in another process can make an
+                    // idempotent script fail half-way ("already exists"); running it again converges.
+                    boolean retry = dialect.isTransient(e) || ddlOutsideTransaction;
+                    if (!retry || ++attempts >= MAX_ATTEMPTS) {
+                        throw new StoreException("schema migration failed", e);
+                    }
+                    sleepBriefly();
                 }
-                attempts = 0;
-            } catch (SQLException e) {
-                if (!dialect.isTransient(e) || ++attempts >= MAX_ATTEMPTS) {
-                    throw new StoreException("schema migration failed", e);
-                }
-                sleepBriefly();
+            }
+        } finally {
+            if (ddlOutsideTransaction) {
+                NON_TRANSACTIONAL_DDL.unlock();
             }
         }
     }
