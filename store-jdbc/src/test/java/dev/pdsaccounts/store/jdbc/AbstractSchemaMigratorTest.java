@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The migrator on H2 (always) and PostgreSQL (when configured), plus checks of the shipped scripts. */
-abstract class SchemaMigratorTest {
+abstract class AbstractSchemaMigratorTest {
 
     /** A fresh, empty database. */
     abstract Databases.PooledDatabase fresh();
@@ -121,21 +121,5 @@ abstract class SchemaMigratorTest {
         assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)"),
                 SchemaMigrator.statements("-- comment; with semicolon\nCREATE TABLE a (x INT);\n\n"
                         + "  -- another\nCREATE INDEX i ON a (x);\n"));
-    }
-
-    /** On H2. */
-    static class OnH2 extends SchemaMigratorTest {
-        @Override
-        Databases.PooledDatabase fresh() {
-            return Databases.h2();
-        }
-    }
-
-    /** On PostgreSQL (skipped when not configured). */
-    static class OnPostgres extends SchemaMigratorTest {
-        @Override
-        Databases.PooledDatabase fresh() {
-            return Databases.postgres();
-        }
     }
 }
