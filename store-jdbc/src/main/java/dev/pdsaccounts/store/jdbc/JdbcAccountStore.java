@@ -390,7 +390,8 @@ public final class JdbcAccountStore implements AccountStore {
             return List.of();
         }
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE 1 = 1");
+        // Only accounts that have an email match, even the empty prefix (the contract's reading of "all").
+        StringBuilder sql = new StringBuilder("SELECT " + ACCOUNT_COLUMNS + " FROM account WHERE email IS NOT NULL");
         if (!emailPrefix.isEmpty()) {
             // Exact, case-sensitive prefix comparison (LIKE is case-insensitive on SQLite and needs escaping).
             sql.append(" AND SUBSTR(email, 1, ?) = ?");
@@ -674,9 +675,11 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public boolean deleteAppPassword(String did, String name) {
         return write("deleteAppPassword", tx -> {
-            boolean existed = tx.update("DELETE FROM app_password WHERE did = ? AND name = ?", did, name) > 0;
+            if (tx.update("DELETE FROM app_password WHERE did = ? AND name = ?", did, name) == 0) {
+                return false;
+            }
             tx.update("DELETE FROM refresh_token WHERE did = ? AND app_password_name = ?", did, name);
-            return existed;
+            return true;
         });
     }
 
@@ -735,7 +738,12 @@ public final class JdbcAccountStore implements AccountStore {
 
     private TokenUseResult applyEffect(Tx tx, EmailTokenPurpose purpose, String did, TokenEffect effect)
             throws SQLException {
-        if (effect instanceof TokenEffect.CheckOnly) {
+        boolean checkOnly = effect instanceof TokenEffect.CheckOnly;
+        if (!tx.exists("SELECT did FROM account WHERE did = ?" + (checkOnly ? "" : tx.forUpdate()), did)) {
+            // A token whose account is gone authorises nothing.
+            return rollback(tx, new TokenUseResult.Invalid());
+        }
+        if (checkOnly) {
             return new TokenUseResult.Used(did);
         }
         if (effect instanceof TokenEffect.SetPassword set) {
@@ -749,9 +757,6 @@ public final class JdbcAccountStore implements AccountStore {
                 return rollback(tx, new TokenUseResult.EmailMismatch());
             }
         } else if (effect instanceof TokenEffect.UpdateEmail update) {
-            if (!tx.exists("SELECT did FROM account WHERE did = ?" + tx.forUpdate(), did)) {
-                return rollback(tx, new TokenUseResult.Invalid());
-            }
             if (!setEmail(tx, did, update.email())) {
                 return rollback(tx, new TokenUseResult.EmailTaken());
             }

@@ -88,6 +88,32 @@ public final class Databases {
         }
     }
 
+    /** The store's tables, in a fixed order. */
+    public static final java.util.List<String> TABLES = java.util.List.of("account", "invite_code", "invite_code_use",
+            "refresh_token", "app_password", "email_token", SchemaMigrator.VERSION_TABLE);
+
+    /** Every row of every store table as text ({@code table: col=value, ...} lines). */
+    public static String dump(DataSource dataSource) {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    java.sql.ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        sb.append(table).append(':');
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            sb.append(' ').append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
+                        }
+                        sb.append('\n');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("dump failed", e);
+        }
+        return sb.toString();
+    }
+
     /** A pooled test database: the data source, its dialect and a store over it (migrated on first use). */
     public static final class PooledDatabase implements TestDatabase {
         private final DataSource dataSource;
@@ -139,6 +165,11 @@ public final class Databases {
             } catch (SQLException e) {
                 throw new IllegalStateException("query failed: " + sql, e);
             }
+        }
+
+        @Override
+        public String dumpAllTables() {
+            return dump(dataSource);
         }
 
         @Override

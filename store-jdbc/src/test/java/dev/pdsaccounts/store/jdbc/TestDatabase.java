@@ -11,6 +11,9 @@ public interface TestDatabase extends AutoCloseable {
     /** Runs a {@code SELECT COUNT(*)}-style query directly against the database and returns the number. */
     long queryLong(String sql);
 
+    /** Every row of every store table as text. */
+    String dumpAllTables();
+
     /** Drops the database and releases its connections. */
     @Override
     void close();

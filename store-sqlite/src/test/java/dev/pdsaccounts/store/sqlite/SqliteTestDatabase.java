@@ -1,5 +1,6 @@
 package dev.pdsaccounts.store.sqlite;
 
+import dev.pdsaccounts.store.jdbc.Databases;
 import dev.pdsaccounts.store.jdbc.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,14 @@ final class SqliteTestDatabase implements TestDatabase {
     private final SqliteAccountStore store;
 
     SqliteTestDatabase() {
+        this(null);
+    }
+
+    /** A database in a fresh directory under {@code parent} (the system temporary directory when null). */
+    SqliteTestDatabase(Path parent) {
         try {
-            dir = Files.createTempDirectory("pdsaccounts-sqlite-");
+            dir = parent == null ? Files.createTempDirectory("pdsaccounts-sqlite-")
+                    : Files.createTempDirectory(parent, "store-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +53,11 @@ final class SqliteTestDatabase implements TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);
         }
+    }
+
+    @Override
+    public String dumpAllTables() {
+        return Databases.dump(store.dataSource());
     }
 
     @Override
