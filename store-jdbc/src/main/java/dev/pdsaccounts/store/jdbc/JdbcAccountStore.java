@@ -528,8 +528,8 @@ public final class JdbcAccountStore implements AccountStore {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + INVITE_COLUMNS + " FROM invite_code");
         if (after.isPresent()) {
-            sql.append(" WHERE ").append(key).append(" < ? OR (").append(key).append(" = ? AND code < ?)");
-            args.add(after.get().primary());
+            // A row-value comparison, so the (key, code) index serves the keyset scan.
+            sql.append(" WHERE (").append(key).append(", code) < (?, ?)");
             args.add(after.get().primary());
             args.add(after.get().code());
         }
