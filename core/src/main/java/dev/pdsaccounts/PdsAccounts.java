@@ -19,6 +19,7 @@ import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -45,11 +46,13 @@ public final class PdsAccounts {
     private final ServiceContext context;
     private final AccountService accounts;
     private final InviteService invites;
+    private final SessionService sessions;
 
     private PdsAccounts(ServiceContext context) {
         this.context = context;
         this.accounts = new AccountService(context);
         this.invites = new InviteService(context);
+        this.sessions = new SessionService(context);
     }
 
     /** Starts the staged builder. */
@@ -65,6 +68,11 @@ public final class PdsAccounts {
     /** Invite codes. */
     public InviteService invites() {
         return invites;
+    }
+
+    /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
+    public SessionService sessions() {
+        return sessions;
     }
 
     /** The configuration. */
