@@ -22,6 +22,7 @@ import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.token.EmailTokenService;
@@ -52,6 +53,7 @@ public final class PdsAccounts {
     private final EmailTokenService email;
     private final AdminService admin;
     private final RateLimiter rateLimiter;
+    private final SessionService sessions;
 
     private PdsAccounts(ServiceContext context, HandleResolver handleResolver, RateLimiter rateLimiter) {
         this.context = context;
@@ -60,6 +62,7 @@ public final class PdsAccounts {
         this.invites = new InviteService(context);
         this.email = new EmailTokenService(context);
         this.admin = new AdminService(context, handleResolver);
+        this.sessions = new SessionService(context);
     }
 
     /** Starts the staged builder. */
@@ -85,6 +88,11 @@ public final class PdsAccounts {
     /** Invite codes. */
     public InviteService invites() {
         return invites;
+    }
+
+    /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
+    public SessionService sessions() {
+        return sessions;
     }
 
     /** The configuration. */
