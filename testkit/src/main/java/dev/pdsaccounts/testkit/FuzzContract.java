@@ -12,6 +12,9 @@ import dev.pdsaccounts.admin.AdminService;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.invite.InviteService;
+import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.session.SessionOutput;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import dev.pdsaccounts.token.EmailTokenService;
 import dev.pdsaccounts.token.TokenEffect;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -49,7 +53,7 @@ public interface FuzzContract extends UseCaseFixture {
 
     /** The most one area may run (a slow adapter stops early; the count is printed). */
     default Duration fuzzBudget() {
-        return Fuzzer.longMode() ? Duration.ofHours(2) : Duration.ofSeconds(90);
+        return Fuzzer.longMode() ? Duration.ofHours(2) : Duration.ofSeconds(45);
     }
 
     /**
@@ -374,6 +378,106 @@ public interface FuzzContract extends UseCaseFixture {
                         default -> new TokenEffect.ConsumeOnly();
                     };
                     return fuzzCase(() -> email.useToken(p, did, t, effect), "useToken", p, did, t, effect);
+                }
+            }
+        });
+    }
+
+    private static String jwt(SplittableRandom r, FuzzWorld w, boolean refresh) {
+        String valid = refresh ? w.refreshJwt() : w.accessJwt();
+        return switch (r.nextInt(7)) {
+            case 0 -> valid;
+            case 1 -> "Bearer " + valid;
+            case 2, 3 -> around(r, valid);
+            case 4 -> around(r, refresh ? w.accessJwt() : w.refreshJwt());
+            case 5 -> "Bearer " + nasty(r);
+            default -> nasty(r);
+        };
+    }
+
+    private static String identifier(SplittableRandom r, FuzzWorld w) {
+        return switch (r.nextInt(6)) {
+            case 0 -> around(r, w.handle());
+            case 1 -> around(r, w.email());
+            case 2 -> around(r, w.did());
+            case 3 -> w.handle();
+            case 4 -> "\u03a3".repeat(r.nextInt(2100)) + "@mail.test";
+            default -> nasty(r);
+        };
+    }
+
+    private static String appPasswordName(SplittableRandom r) {
+        return r.nextBoolean() ? around(r, "app " + r.nextInt(3)) : nasty(r);
+    }
+
+    /** Login, token verification, getSession, refresh, logout and app passwords. */
+    @Test
+    default void fuzzSessions() {
+        fuzz("sessions", (r, w) -> {
+            SessionService sessions = w.tp().pds().sessions();
+            switch (r.nextInt(9)) {
+                case 0: {
+                    String id = identifier(r, w);
+                    String pw = r.nextBoolean() ? w.password() : password(r, w);
+                    boolean allowTakendown = r.nextBoolean();
+                    return new FuzzWorld.FuzzCase(Fuzzer.show("createSession", id, pw, allowTakendown), () -> {
+                        SessionOutput out = sessions.createSession(id, pw, allowTakendown);
+                        if (out.did().equals(w.did())) {
+                            w.sessionIssued(out.accessJwt(), out.refreshJwt());
+                        }
+                        return out;
+                    }, null);
+                }
+                case 1: {
+                    String t = jwt(r, w, false);
+                    Set<Scope> allowed = r.nextBoolean() ? Scope.STANDARD : Scope.FULL;
+                    return fuzzCase(() -> sessions.verifyAccessToken(t, allowed), "verifyAccessToken", t, allowed);
+                }
+                case 2: {
+                    String t = jwt(r, w, false);
+                    boolean checkTakedown = r.nextBoolean();
+                    return fuzzCase(() -> sessions.requireAccount(sessions.verifyAccessToken(t, Scope.STANDARD),
+                            checkTakedown), "requireAccount", t, checkTakedown);
+                }
+                case 3: {
+                    String t = jwt(r, w, false);
+                    return fuzzCase(() -> sessions.getSession(t), "getSession", t);
+                }
+                case 4: {
+                    String t = jwt(r, w, true);
+                    return new FuzzWorld.FuzzCase(Fuzzer.show("refreshSession", t), () -> {
+                        SessionOutput out = sessions.refreshSession(t);
+                        if (out.did().equals(w.did())) {
+                            w.sessionIssued(out.accessJwt(), out.refreshJwt());
+                        }
+                        return out;
+                    }, null);
+                }
+                case 5: {
+                    String t = jwt(r, w, true);
+                    return fuzzCase(() -> {
+                        sessions.deleteSession(t);
+                        return null;
+                    }, "deleteSession", t);
+                }
+                case 6: {
+                    String did = did(r, w);
+                    String name = appPasswordName(r);
+                    boolean privileged = r.nextBoolean();
+                    return fuzzCase(() -> sessions.createAppPassword(did, name, privileged), "createAppPassword",
+                            did, name, privileged);
+                }
+                case 7: {
+                    String did = did(r, w);
+                    return fuzzCase(() -> sessions.listAppPasswords(did), "listAppPasswords", did);
+                }
+                default: {
+                    String did = did(r, w);
+                    String name = appPasswordName(r);
+                    return fuzzCase(() -> {
+                        sessions.revokeAppPassword(did, name);
+                        return null;
+                    }, "revokeAppPassword", did, name);
                 }
             }
         });

@@ -85,6 +85,12 @@ final class FuzzWorld {
         return tokens.getOrDefault(purpose, "");
     }
 
+    /** After a successful login or refresh of the victim: later inputs mutate these tokens. */
+    void sessionIssued(String access, String refresh) {
+        this.accessJwt = access;
+        this.refreshJwt = refresh;
+    }
+
     /** After a successful input that set the victim's password. */
     void passwordChanged(String newPassword) {
         this.password = newPassword;
@@ -119,6 +125,10 @@ final class FuzzWorld {
         a = tp.store().findAccountByDid(did).orElseThrow();
         handle = a.handle();
         email = a.email().orElseThrow();
+        if (tp.store().refreshTokensOf(did).isEmpty()) {
+            var out = tp.pds().sessions().createSession(did, password, false);
+            sessionIssued(out.accessJwt(), out.refreshJwt());
+        }
         issueTokens(a);
     }
 
