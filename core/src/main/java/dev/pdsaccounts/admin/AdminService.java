@@ -35,6 +35,10 @@ public final class AdminService {
     public static final int DEFAULT_SEARCH_LIMIT = 50;
     /** Largest page size of {@link #searchAccounts}. */
     public static final int MAX_SEARCH_LIMIT = 100;
+    /** Longest takedown reference stored (the reference sets none; this keeps rows bounded). */
+    public static final int MAX_TAKEDOWN_REF_LENGTH = 1024;
+    /** Most DIDs one {@link #getAccountInfos} call accepts. */
+    public static final int MAX_ACCOUNT_INFOS = 1_000;
 
     private final ServiceContext ctx;
     private final HandleUpdates handles;
@@ -63,14 +67,20 @@ public final class AdminService {
      * @param takedownRef        the takedown reference (used only when applying)
      * @param deactivatedApplied deactivate or re-activate
      * @return the resulting status
-     * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Cannot activate and takedown an account at
-     *                          the same time"; "Subject not found"
+     * @throws LexiconException {@code InvalidRequest}: a malformed DID; a takedown reference over
+     *                          {@value #MAX_TAKEDOWN_REF_LENGTH} characters; "Cannot activate and takedown an
+     *                          account at the same time"; "Subject not found"
      */
     public SubjectStatus updateSubjectStatus(String did, Optional<Boolean> takedownApplied,
                                              Optional<String> takedownRef, Optional<Boolean> deactivatedApplied) {
         Did.parse(did);
         Optional<Boolean> takedown = takedownApplied == null ? Optional.empty() : takedownApplied;
         Optional<Boolean> deactivated = deactivatedApplied == null ? Optional.empty() : deactivatedApplied;
+        Optional<String> givenRef = takedownRef == null ? Optional.empty() : takedownRef;
+        if (givenRef.isPresent() && givenRef.get().length() > MAX_TAKEDOWN_REF_LENGTH) {
+            throw LexiconException.invalidRequest("takedown ref must be at most " + MAX_TAKEDOWN_REF_LENGTH
+                    + " characters");
+        }
         if (takedown.orElse(false) && deactivated.equals(Optional.of(false))) {
             throw LexiconException.invalidRequest("Cannot activate and takedown an account at the same time");
         }
@@ -78,7 +88,7 @@ public final class AdminService {
         if (takedown.isPresent()) {
             Optional<String> ref = Optional.empty();
             if (takedown.get()) {
-                Optional<String> given = takedownRef == null ? Optional.empty() : takedownRef.filter(r -> !r.isEmpty());
+                Optional<String> given = givenRef.filter(r -> !r.isEmpty());
                 ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
             }
             if (!ctx.store().updateTakedown(did, ref)) {
@@ -219,11 +229,15 @@ public final class AdminService {
      *
      * @param dids the accounts
      * @return their views
-     * @throws LexiconException {@code InvalidRequest} when the list is missing or a DID is malformed
+     * @throws LexiconException {@code InvalidRequest} when the list is missing, longer than
+     *                          {@value #MAX_ACCOUNT_INFOS}, or a DID is malformed
      */
     public List<AccountView> getAccountInfos(List<String> dids) {
         if (dids == null) {
             throw LexiconException.invalidRequest("dids is required");
+        }
+        if (dids.size() > MAX_ACCOUNT_INFOS) {
+            throw LexiconException.invalidRequest("at most " + MAX_ACCOUNT_INFOS + " dids may be asked at once");
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String did : dids) {
