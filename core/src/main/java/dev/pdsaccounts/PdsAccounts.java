@@ -14,8 +14,12 @@ import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.IdentityService;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
@@ -45,11 +49,13 @@ public final class PdsAccounts {
     private final ServiceContext context;
     private final AccountService accounts;
     private final InviteService invites;
+    private final IdentityService identity;
 
     private PdsAccounts(ServiceContext context) {
         this.context = context;
         this.accounts = new AccountService(context);
         this.invites = new InviteService(context);
+        this.identity = new IdentityService(context);
     }
 
     /** Starts the staged builder. */
@@ -65,6 +71,11 @@ public final class PdsAccounts {
     /** Invite codes. */
     public InviteService invites() {
         return invites;
+    }
+
+    /** Identity: signing-key reservation, service auth, DID credentials, activation, handle resolution. */
+    public IdentityService identity() {
+        return identity;
     }
 
     /** The configuration. */
@@ -130,6 +141,14 @@ public final class PdsAccounts {
         /** The PLC directory (default an {@link InMemoryPlcDirectory}, for development and tests). */
         OptionalStage plcDirectory(PlcDirectory directory);
 
+        /** The handle resolver for custom-domain handles (default {@link HandleResolver#NONE}). */
+        OptionalStage handleResolver(HandleResolver resolver);
+
+        /**
+         * The DID resolver (default a {@link PlcDirectoryDidResolver} over the PLC directory: did:plc only).
+         */
+        OptionalStage didResolver(DidResolver resolver);
+
         /** The phone verifier (default {@link PhoneVerifier#REJECT_ALL}; only used when phones are required). */
         OptionalStage phoneVerifier(PhoneVerifier verifier);
 
@@ -153,6 +172,8 @@ public final class PdsAccounts {
         private PasswordHasher hasher;
         private PlcDirectory plcDirectory;
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
+        private HandleResolver handleResolver = HandleResolver.NONE;
+        private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
 
@@ -205,6 +226,18 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage handleResolver(HandleResolver r) {
+            this.handleResolver = Objects.requireNonNull(r, "handleResolver");
+            return this;
+        }
+
+        @Override
+        public OptionalStage didResolver(DidResolver r) {
+            this.didResolver = Objects.requireNonNull(r, "didResolver");
+            return this;
+        }
+
+        @Override
         public OptionalStage phoneVerifier(PhoneVerifier v) {
             this.phoneVerifier = Objects.requireNonNull(v, "phoneVerifier");
             return this;
@@ -226,6 +259,7 @@ public final class PdsAccounts {
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
+            PlcDirectory plc = plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory();
             ServiceContext ctx = new ServiceContext(
                     config,
                     secrets,
@@ -234,12 +268,14 @@ public final class PdsAccounts {
                     rnd,
                     mailer != null ? mailer : new RecordingMailer(),
                     h,
-                    plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory(),
+                    plc,
                     phoneVerifier,
                     HandlePolicy.of(config.serviceHandleDomains(), ReservedHandles.defaults(), handleFilter),
                     EmailPolicy.of(disposableEmailCheck),
                     PasswordPolicy.of(config.minPasswordLength()),
-                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
+                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()),
+                    handleResolver,
+                    didResolver != null ? didResolver : new PlcDirectoryDidResolver(plc));
             return new PdsAccounts(ctx);
         }
     }

@@ -4,6 +4,7 @@ import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PublicKey;
@@ -34,11 +35,13 @@ import java.util.Optional;
 public final class AccountService {
     private final ServiceContext ctx;
     private final SessionIssuer sessions;
+    private final AccountImport imports;
 
     /** The service over the shared collaborators. */
     public AccountService(ServiceContext ctx) {
         this.ctx = ctx;
         this.sessions = new SessionIssuer(ctx);
+        this.imports = new AccountImport(ctx);
     }
 
     /**
@@ -49,16 +52,30 @@ public final class AccountService {
      *                          {@code InvalidRequest} (email missing, invalid or taken; unsupported input)
      */
     public CreateAccountOutput createAccount(CreateAccountInput input) {
+        return createAccount(input, Optional.empty());
+    }
+
+    /**
+     * Creates an account, with the request's Bearer service-auth JWT if one was sent. With {@code did} the
+     * account imports that DID (migration; with {@code plcOp} too, entryway-style creation): see
+     * {@link AccountImport}. Without, a new did:plc is created as {@link #createAccount(CreateAccountInput)}
+     * does, after the token (when given) is verified as a {@code createAccount} service-auth token.
+     *
+     * @throws LexiconException as {@link #createAccount(CreateAccountInput)}, plus {@code AuthenticationRequired},
+     *                          {@code UnresolvableDid} and {@code IncompatibleDidDoc} (see {@link AccountImport})
+     */
+    public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
         if (input == null) {
             throw LexiconException.invalidRequest("Input is required");
         }
+        if (input.did() != null) {
+            return imports.createAccount(input, serviceAuthJwt);
+        }
+        serviceAuthJwt.ifPresent(imports::verifyCreateAccountAuth);
         PdsConfig cfg = ctx.config();
-        // 1-2. Inputs this service does not take (import and entryway creation come with the identity module).
+        // 1. plcOp is taken only together with a did (entryway-style creation).
         if (input.plcOp() != null) {
             throw AccountErrors.unsupportedInput("plcOp");
-        }
-        if (input.did() != null) {
-            throw AccountErrors.unsupportedInput("did");
         }
         // 3. Password policy before anything else reads it.
         ctx.passwordPolicy().checkNew(input.password());
