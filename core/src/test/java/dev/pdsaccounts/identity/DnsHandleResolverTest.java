@@ -82,7 +82,7 @@ class DnsHandleResolverTest {
             dns.records.put("_atproto.split.example.com", List.of(List.of("did=did:plc:", "abcdefghijklmnopqrstuvwx")));
             dns.records.put("_atproto.spaced.example.com", List.of(List.of("did=" + DID, "with space")));
             DnsHandleResolver resolver = new DnsHandleResolver(
-                    DnsHandleResolver.jndi(Optional.of("127.0.0.1:" + dns.port()), Duration.ofMillis(500)));
+                    DnsHandleResolver.jndi(Optional.of("127.0.0.1:" + dns.port()), Duration.ofSeconds(3)));
             assertEquals(Optional.of(DID), resolver.resolve("alice.example.com"));
             assertEquals(Optional.of(DID), resolver.resolve("split.example.com"));
             assertEquals(Optional.empty(), resolver.resolve("spaced.example.com"), "not a DID once joined");
