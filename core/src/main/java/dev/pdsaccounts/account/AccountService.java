@@ -45,7 +45,9 @@ public final class AccountService {
     }
 
     /**
-     * Creates an account with a new did:plc and returns its first session.
+     * Creates an account with a new did:plc and returns its first session; the same as
+     * {@link #createAccount(CreateAccountInput, Optional)} without a service-auth token (so a {@code did} import
+     * is refused with {@code AuthenticationRequired}).
      *
      * @throws LexiconException {@code InvalidHandle}, {@code InvalidPassword}, {@code InvalidInviteCode},
      *                          {@code HandleNotAvailable} (reserved or taken), {@code UnsupportedDomain}, or
