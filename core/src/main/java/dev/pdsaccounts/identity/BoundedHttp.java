@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The HTTP client of the resolver and directory adapters: JDK {@link HttpClient}, no redirects, a connect
@@ -77,9 +78,13 @@ final class BoundedHttp {
 
     private Response send(HttpRequest request, int maxBodyBytes) throws Failure {
         CompletableFuture<HttpResponse<byte[]>> future;
+        AtomicReference<LimitedBody> body = new AtomicReference<>();
         try {
-            future = client.sendAsync(request, info -> new LimitedBody(maxBodyBytes,
-                    info.headers().firstValueAsLong("content-length")));
+            future = client.sendAsync(request, info -> {
+                LimitedBody b = new LimitedBody(maxBodyBytes, info.headers().firstValueAsLong("content-length"));
+                body.set(b);
+                return b;
+            });
         } catch (IllegalArgumentException | SecurityException e) {
             throw new Failure("request refused: " + e.getClass().getSimpleName());
         }
@@ -88,6 +93,10 @@ final class BoundedHttp {
             return new Response(response.statusCode(), response.body());
         } catch (TimeoutException e) {
             future.cancel(true);
+            LimitedBody b = body.get();
+            if (b != null) {
+                b.abort(); // stop reading a trickling body: cancelling the stream releases the connection
+            }
             throw new Failure("timed out after " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             future.cancel(true);
@@ -120,7 +129,7 @@ final class BoundedHttp {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final int max;
         private final OptionalLong declaredLength;
-        private Flow.Subscription subscription;
+        private volatile Flow.Subscription subscription;
 
         LimitedBody(int max, OptionalLong declaredLength) {
             this.max = max;
@@ -159,6 +168,15 @@ final class BoundedHttp {
                 item.get(chunk);
                 buffer.write(chunk, 0, n);
             }
+        }
+
+        /** Gives up on the body from outside (the caller's deadline passed). */
+        void abort() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            result.completeExceptionally(new java.util.concurrent.CancellationException("deadline passed"));
         }
 
         @Override
