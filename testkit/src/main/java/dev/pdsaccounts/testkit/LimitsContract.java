@@ -315,7 +315,7 @@ public interface LimitsContract extends UseCaseFixture {
         AdminService admin = rig.pds.admin();
         String did = rig.victim.did();
         for (String big : List.of(HUGE, SIGMAS)) {
-            bounded(rig, "updateSubjectStatus ref", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
+            bounded(rig, "updateSubjectStatus ref", Reach.NO_HASHING, err(LexiconError.INVALID_REQUEST),
                     () -> admin.updateSubjectStatus(did, Optional.of(true), Optional.of(big), Optional.empty()));
             bounded(rig, "updateSubjectStatus did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
                     () -> admin.updateSubjectStatus(big, Optional.of(true), Optional.empty(), Optional.empty()));
