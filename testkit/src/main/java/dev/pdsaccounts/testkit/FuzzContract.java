@@ -9,6 +9,7 @@ import static dev.pdsaccounts.testkit.FuzzValues.optional;
 import dev.pdsaccounts.account.AccountService;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.admin.AdminService;
+import dev.pdsaccounts.identity.IdentityService;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.invite.InviteService;
@@ -478,6 +479,44 @@ public interface FuzzContract extends UseCaseFixture {
                         sessions.revokeAppPassword(did, name);
                         return null;
                     }, "revokeAppPassword", did, name);
+                }
+            }
+        });
+    }
+
+    /** Signing-key reservation, service auth, recommended credentials, activation, handle resolution. */
+    @Test
+    default void fuzzIdentity() {
+        fuzz("identity", (r, w) -> {
+            IdentityService identity = w.tp().pds().identity();
+            String did = did(r, w);
+            switch (r.nextInt(5)) {
+                case 0: {
+                    Optional<String> forDid = r.nextBoolean() ? Optional.empty() : Optional.ofNullable(did);
+                    return fuzzCase(() -> identity.reserveSigningKey(forDid), "reserveSigningKey", forDid);
+                }
+                case 1: {
+                    String aud = r.nextBoolean() ? around(r, "did:web:api.example.com#bsky_appview") : nasty(r);
+                    Optional<Long> exp = r.nextBoolean() ? Optional.empty()
+                            : Optional.of(r.nextBoolean() ? r.nextLong() : 1_700_000_000L + r.nextInt(10_000));
+                    Optional<String> lxm = r.nextBoolean() ? Optional.empty()
+                            : Optional.ofNullable(r.nextBoolean() ? around(r, "com.atproto.repo.createRecord")
+                                    : nasty(r));
+                    Scope scope = r.nextInt(8) == 0 ? null : Scope.values()[r.nextInt(Scope.values().length)];
+                    return fuzzCase(() -> identity.getServiceAuth(did, aud, exp, lxm, scope), "getServiceAuth", did,
+                            aud, exp, lxm, scope);
+                }
+                case 2:
+                    return fuzzCase(() -> identity.getRecommendedDidCredentials(did), "getRecommendedDidCredentials",
+                            did);
+                case 3:
+                    return fuzzCase(() -> {
+                        identity.activateAccount(did);
+                        return null;
+                    }, "activateAccount", did);
+                default: {
+                    String h = handle(r, w);
+                    return fuzzCase(() -> identity.resolveHandle(h), "resolveHandle", h);
                 }
             }
         });
