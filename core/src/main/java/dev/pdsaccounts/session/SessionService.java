@@ -220,8 +220,6 @@ public final class SessionService {
         }
         AccountStore store = ctx.store();
         if (identifier.indexOf('@') >= 0) {
-            // The email policy's lower-casing: the stored form, in linear time (the JDK's final-sigma rule is
-            // quadratic on runs of capital sigma).
             return store.findAccountByEmail(ctx.emailPolicy().normalize(identifier));
         }
         if (Handle.isValid(identifier)) {
