@@ -54,7 +54,7 @@ public interface FuzzContract extends UseCaseFixture {
 
     /** The most one area may run (a slow adapter stops early; the count is printed). */
     default Duration fuzzBudget() {
-        return Fuzzer.longMode() ? Duration.ofHours(2) : Duration.ofSeconds(45);
+        return Fuzzer.longMode() ? Duration.ofHours(2) : Duration.ofSeconds(20);
     }
 
     /**
