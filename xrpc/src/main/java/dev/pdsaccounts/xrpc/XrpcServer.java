@@ -66,6 +66,8 @@ public final class XrpcServer implements AutoCloseable {
     public static final int DEFAULT_THREADS = 16;
     /** Default number of requests waiting for a thread. */
     public static final int DEFAULT_QUEUE = 256;
+    /** Beyond the body limit, how much of a refused body is read and discarded so the client sees the answer. */
+    public static final int MAX_DRAIN_BYTES = 8 * 1024 * 1024;
     /** Most query parameters read from one URL. */
     public static final int MAX_QUERY_PARAMS = 256;
 
@@ -209,6 +211,25 @@ public final class XrpcServer implements AutoCloseable {
         } catch (Throwable t) {
             sendError(ex, nsid, t);
         } finally {
+            finish(ex);
+        }
+    }
+
+    /**
+     * Reads what is left of the request body (bounded) before closing, so that a client still sending a body we
+     * refused (413, 401, ...) receives our answer instead of a connection reset.
+     */
+    private void finish(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buf = new byte[8192];
+            long left = (long) maxBodyBytes + MAX_DRAIN_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not drain a request body: " + e);
+        } finally {
             ex.close();
         }
     }
@@ -312,7 +333,7 @@ public final class XrpcServer implements AutoCloseable {
         } catch (Throwable t) {
             LOG.log(Level.DEBUG, "could not answer a request: " + t);
         } finally {
-            ex.close();
+            finish(ex);
         }
     }
 
@@ -323,7 +344,7 @@ public final class XrpcServer implements AutoCloseable {
             } catch (Throwable t) {
                 sendError(ex, ex.getRequestURI().getRawPath(), t);
             } finally {
-                ex.close();
+                finish(ex);
             }
         };
     }
