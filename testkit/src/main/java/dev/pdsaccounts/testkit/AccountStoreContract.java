@@ -33,6 +33,27 @@ import org.junit.jupiter.api.BeforeEach;
  *
  * <p>JUnit runs the interfaces' {@code @Test default} methods on the subclass; a fresh store is created
  * before and destroyed after each test.
+ *
+ * <p>Where the port's javadoc leaves a point open, the suite checks this reading of it:
+ * <ul>
+ *   <li>handles and emails are compared exactly (the domain hands them over lower-case), DIDs
+ *       case-sensitively; timestamps keep at least millisecond precision;</li>
+ *   <li>{@code updateHandle}/{@code updateEmail} of an unknown DID is {@code NotFound} even when the value
+ *       is taken; {@code updateEmail} to the account's own email is {@code Updated} and still clears the
+ *       confirmation and the email tokens;</li>
+ *   <li>inserting an invite code that exists (or twice in one batch) throws
+ *       {@link dev.pdsaccounts.error.StoreException} and inserts nothing;</li>
+ *   <li>{@code listInviteCodes} returns a {@code next} cursor exactly when more rows follow, equal to the
+ *       last row's {@code (primary, code)};</li>
+ *   <li>{@code searchAccountsByEmail} never matches accounts without email, and its prefix is literal
+ *       ({@code _} and {@code %} are no wildcards);</li>
+ *   <li>{@code deleteAccount} removes the codes issued to the account with all their use records (also
+ *       those of other accounts), as the port says;</li>
+ *   <li>a token requested exactly at {@code issuedNotBefore} is still valid; {@code ConfirmEmail} on an
+ *       account without email is {@code EmailMismatch}.</li>
+ * </ul>
+ * Refresh tokens and email tokens are only ever inserted for existing accounts, so adapters may enforce
+ * foreign keys.
  */
 public abstract class AccountStoreContract implements AccountsContract, InviteCodesContract, RefreshTokensContract,
         AppPasswordsContract, EmailTokensContract, AccountStoreModelContract {

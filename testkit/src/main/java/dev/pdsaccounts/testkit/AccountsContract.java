@@ -727,7 +727,8 @@ public interface AccountsContract extends StoreFixture {
         all.sort(Comparator.comparing(Account::did));
         List<Account> seen = new ArrayList<>();
         Optional<String> after = Optional.empty();
-        while (true) {
+        for (int pages = 1; ; pages++) {
+            assertTrue(pages <= all.size() + 1, "paging with afterDid does not end");
             List<Account> page = store().searchAccountsByEmail("u", after, 4);
             assertTrue(page.size() <= 4);
             if (page.isEmpty()) {

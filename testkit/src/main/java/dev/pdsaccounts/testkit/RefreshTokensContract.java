@@ -28,7 +28,7 @@ public interface RefreshTokensContract extends StoreFixture {
     /** Every component survives the round trip. */
     @Test
     default void insertRefreshTokenStoresEveryField() {
-        String did = randomDid();
+        String did = givenAccount().did();
         RefreshToken plain = aRefreshToken(randomTokenId(), did, at(3600));
         RefreshToken full = new RefreshToken(randomTokenId(), did, at(7200), Optional.of(randomTokenId()),
                 Optional.of("my app"));
@@ -45,7 +45,8 @@ public interface RefreshTokensContract extends StoreFixture {
         String did = givenAccount().did();
         RefreshToken first = aRefreshToken(randomTokenId(), did, at(100));
         store().insertRefreshToken(first);
-        RefreshToken second = new RefreshToken(first.id(), randomDid(), at(999), Optional.of("x"), Optional.of("y"));
+        RefreshToken second = new RefreshToken(first.id(), givenAccount().did(), at(999), Optional.of("x"),
+                Optional.of("y"));
         store().insertRefreshToken(second);
         assertEquals(Optional.of(first), store().findRefreshToken(first.id()));
         assertEquals(List.of(first), store().refreshTokensOf(did));
@@ -133,7 +134,7 @@ public interface RefreshTokensContract extends StoreFixture {
     /** A row inserted already rotated (nextId present) follows the same compare-and-set. */
     @Test
     default void rotateRespectsANextIdPresentAtInsert() {
-        String did = randomDid();
+        String did = givenAccount().did();
         String next = randomTokenId();
         RefreshToken old = new RefreshToken(randomTokenId(), did, at(100), Optional.of(next), Optional.empty());
         store().insertRefreshToken(old);
