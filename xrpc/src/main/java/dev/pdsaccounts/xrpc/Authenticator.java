@@ -1,6 +1,7 @@
 package dev.pdsaccounts.xrpc;
 
 import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.session.AccessClaims;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * Extracts and verifies the credentials a route requires from the {@code Authorization} header, with the
  * reference's answers (section 3.6): no header where one is needed → 401 {@code AuthMissing}; a header that is
  * not {@code <scheme> <credentials>} or names an unknown scheme → 400 {@code InvalidToken}; a bad JWT →
- * the library's {@code InvalidToken}/{@code ExpiredToken}; a wrong admin password → 401
+ * the library's {@code InvalidToken}/{@code ExpiredToken}; for routes that check takedowns, an unknown account →
+ * 403 {@code AccountNotFound} and a taken-down one → 401 {@code AccountTakedown}; a wrong admin password → 401
  * {@code AuthenticationRequired}. Session JWTs are verified by the library; the admin password is compared in
  * constant time (over SHA-256 digests, so not even its length leaks). Nothing here logs or echoes a credential.
  */
@@ -64,6 +66,9 @@ public final class Authenticator {
             case ACCESS: {
                 String jwt = bearer(header);
                 AccessClaims claims = pds.context().sessionTokens().verifyAccessToken(jwt, auth.scopes());
+                if (auth.checkTakedown()) {
+                    checkTakedown(claims.did());
+                }
                 return new Credentials.Access(claims, jwt);
             }
             case REFRESH: {
@@ -75,6 +80,15 @@ public final class Authenticator {
                 return admin(header);
             default:
                 throw new IllegalStateException("unknown auth kind " + auth.kind());
+        }
+    }
+
+    /** As the reference's auth layer: an unknown account is 403 {@code AccountNotFound}, a taken-down one 401. */
+    private void checkTakedown(String did) {
+        Account account = pds.store().findAccountByDid(did).orElseThrow(
+                () -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found"));
+        if (account.isTakenDown()) {
+            throw new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
         }
     }
 

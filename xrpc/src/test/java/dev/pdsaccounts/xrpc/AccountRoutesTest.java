@@ -231,7 +231,7 @@ class AccountRoutesTest {
 
     @Test
     void legacyAccountGetIsNotImplemented() {
-        t.get("com.atproto.account.get").assertError(400, "InvalidRequest", "Not implemented");
+        t.get("com.atproto.account.get").assertError(501, "MethodNotImplemented", "Not implemented");
     }
 
     @Test
