@@ -21,6 +21,7 @@ import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.token.EmailTokenService;
@@ -50,6 +51,7 @@ public final class PdsAccounts {
     private final InviteService invites;
     private final EmailTokenService email;
     private final AdminService admin;
+    private final SessionService sessions;
 
     private PdsAccounts(ServiceContext context, HandleResolver handleResolver) {
         this.context = context;
@@ -57,6 +59,7 @@ public final class PdsAccounts {
         this.invites = new InviteService(context);
         this.email = new EmailTokenService(context);
         this.admin = new AdminService(context, handleResolver);
+        this.sessions = new SessionService(context);
     }
 
     /** Starts the staged builder. */
@@ -82,6 +85,11 @@ public final class PdsAccounts {
     /** Invite codes. */
     public InviteService invites() {
         return invites;
+    }
+
+    /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
+    public SessionService sessions() {
+        return sessions;
     }
 
     /** The configuration. */
