@@ -17,7 +17,11 @@ import dev.pdsaccounts.identity.Cid;
 import dev.pdsaccounts.invite.AccountCodes;
 import dev.pdsaccounts.invite.InviteCodeView;
 import dev.pdsaccounts.invite.InviteCodesPage;
+import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.session.SessionInfo;
+import dev.pdsaccounts.session.SessionOutput;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.syntax.Datetime;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -59,6 +63,7 @@ public final class AccountRoutes {
     public static List<Route> all(PdsAccounts pds) {
         List<Route> r = new ArrayList<>();
         server(pds, r);
+        sessions(pds, r);
         email(pds, r);
         identity(pds, r);
         admin(pds, r);
@@ -106,6 +111,39 @@ public final class AccountRoutes {
                     .put("repoCommit", EMPTY_REPO_COMMIT).put("repoRev", "").put("repoBlocks", 0)
                     .put("indexedRecords", 0).put("privateStateValues", 0).put("expectedBlobs", 0)
                     .put("importedBlobs", 0);
+        }));
+    }
+
+    // ------------------------------------------------------------------ sessions and app passwords
+
+    private static void sessions(PdsAccounts pds, List<Route> r) {
+        r.add(new Route("com.atproto.server.createSession", Auth.none(), req -> session(pds.sessions()
+                .createSession(req.string("identifier"), req.string("password"),
+                        req.optBoolean("allowTakendown").orElse(false)))));
+        r.add(new Route("com.atproto.server.refreshSession", Auth.refresh(false),
+                req -> session(pds.sessions().refreshSession(req.refresh().jwt()))));
+        r.add(new Route("com.atproto.server.deleteSession", Auth.refresh(true), req -> {
+            pds.sessions().deleteSession(req.refresh().jwt());
+            return null;
+        }));
+        r.add(new Route("com.atproto.server.getSession", Auth.access(SessionService.GET_SESSION_SCOPES, false),
+                req -> sessionInfo(pds.sessions().getSession(req.access().jwt()))));
+        r.add(new Route("com.atproto.server.createAppPassword", full(), req -> {
+            AppPasswordCreated ap = pds.sessions().createAppPassword(req.access().did(), req.string("name"),
+                    req.optBoolean("privileged").orElse(false));
+            return Json.object().put("name", ap.name()).put("password", ap.password())
+                    .put("createdAt", Datetime.format(ap.createdAt())).put("privileged", ap.privileged());
+        }));
+        r.add(new Route("com.atproto.server.listAppPasswords", Auth.access(Scope.STANDARD, false), req -> {
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("passwords");
+            pds.sessions().listAppPasswords(req.access().did()).forEach(a -> list.addObject().put("name", a.name())
+                    .put("createdAt", Datetime.format(a.createdAt())).put("privileged", a.privileged()));
+            return out;
+        }));
+        r.add(new Route("com.atproto.server.revokeAppPassword", Auth.access(Scope.STANDARD, false), req -> {
+            pds.sessions().revokeAppPassword(req.access().did(), req.string("name"));
+            return null;
         }));
     }
 
@@ -283,6 +321,18 @@ public final class AccountRoutes {
             pds.email().deleteAccount(req.string("did"), req.string("password"), req.string("token"));
             return null;
         }));
+        r.add(new Route("com.atproto.session.create", Auth.none(), req -> legacySession(pds.sessions()
+                .createSession(req.string("identifier"), req.string("password"), false))));
+        r.add(new Route("com.atproto.session.refresh", Auth.refresh(false),
+                req -> legacySession(pds.sessions().refreshSession(req.refresh().jwt()))));
+        r.add(new Route("com.atproto.session.delete", Auth.refresh(true), req -> {
+            pds.sessions().deleteSession(req.refresh().jwt());
+            return null;
+        }));
+        r.add(new Route("com.atproto.session.get", Auth.access(SessionService.GET_SESSION_SCOPES, false), req -> {
+            SessionInfo s = pds.sessions().getSession(req.access().jwt());
+            return Json.object().put("handle", s.handle()).put("did", s.did());
+        }));
         r.add(new Route("com.atproto.handle.update", standard(), req -> {
             pds.accounts().updateHandle(req.access().did(), req.string("handle"));
             return null;
@@ -303,6 +353,32 @@ public final class AccountRoutes {
         ObjectNode contact = out.putObject("contact");
         Json.putIfPresent(contact, "email", cfg.contactEmail());
         return out;
+    }
+
+    private static ObjectNode session(SessionOutput s) {
+        ObjectNode o = Json.object().put("accessJwt", s.accessJwt()).put("refreshJwt", s.refreshJwt());
+        return accountFields(o, s.handle(), s.did(), s.email(), s.emailConfirmed(), s.active(), s.status(),
+                s.didDoc());
+    }
+
+    private static ObjectNode sessionInfo(SessionInfo s) {
+        return accountFields(Json.object(), s.handle(), s.did(), s.email(), s.emailConfirmed(), s.active(),
+                s.status(), s.didDoc());
+    }
+
+    private static ObjectNode accountFields(ObjectNode o, String handle, String did, Optional<String> email,
+                                            boolean emailConfirmed, boolean active, Optional<String> status,
+                                            Optional<Map<String, Object>> didDoc) {
+        o.put("handle", handle).put("did", did);
+        didDoc.ifPresent(doc -> o.set("didDoc", Json.tree(doc)));
+        Json.putIfPresent(o, "email", email);
+        o.put("emailConfirmed", emailConfirmed).put("active", active);
+        return Json.putIfPresent(o, "status", status);
+    }
+
+    private static ObjectNode legacySession(SessionOutput s) {
+        return Json.object().put("accessJwt", s.accessJwt()).put("refreshJwt", s.refreshJwt())
+                .put("handle", s.handle()).put("did", s.did());
     }
 
     private static CreateAccountInput createAccountInput(XrpcRequest req) {

@@ -1,7 +1,6 @@
 package dev.pdsaccounts.xrpc;
 
 import dev.pdsaccounts.PdsAccounts;
-import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.session.AccessClaims;
@@ -21,7 +20,9 @@ import java.util.Optional;
  * the library's {@code InvalidToken}/{@code ExpiredToken}; for routes that check takedowns, an unknown account →
  * 403 {@code AccountNotFound} and a taken-down one → 401 {@code AccountTakedown}; a wrong admin password → 401
  * {@code AuthenticationRequired}. Session JWTs are verified by the library; the admin password is compared in
- * constant time (over SHA-256 digests, so not even its length leaks). Nothing here logs or echoes a credential.
+ * constant time (over SHA-256 digests, so not even its length leaks). Access tokens go through
+ * {@code sessions().verifyAccessToken} and, where the route checks takedowns, {@code sessions().requireAccount};
+ * refresh tokens are verified up front (so a bad one fails before the body is read) and again by the use case. Nothing here logs or echoes a credential.
  */
 public final class Authenticator {
     /** Longest {@code Authorization} header read; longer ones are malformed. */
@@ -65,9 +66,9 @@ public final class Authenticator {
             }
             case ACCESS: {
                 String jwt = bearer(header);
-                AccessClaims claims = pds.context().sessionTokens().verifyAccessToken(jwt, auth.scopes());
+                AccessClaims claims = pds.sessions().verifyAccessToken(jwt, auth.scopes());
                 if (auth.checkTakedown()) {
-                    checkTakedown(claims.did());
+                    pds.sessions().requireAccount(claims, true);
                 }
                 return new Credentials.Access(claims, jwt);
             }
@@ -80,15 +81,6 @@ public final class Authenticator {
                 return admin(header);
             default:
                 throw new IllegalStateException("unknown auth kind " + auth.kind());
-        }
-    }
-
-    /** As the reference's auth layer: an unknown account is 403 {@code AccountNotFound}, a taken-down one 401. */
-    private void checkTakedown(String did) {
-        Account account = pds.store().findAccountByDid(did).orElseThrow(
-                () -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found"));
-        if (account.isTakenDown()) {
-            throw new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
         }
     }
 

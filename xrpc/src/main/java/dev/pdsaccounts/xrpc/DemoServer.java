@@ -8,7 +8,7 @@ import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.store.memory.InMemoryAccountStore;
+import dev.pdsaccounts.store.sqlite.SqliteAccountStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The runnable demo: the account XRPC methods on {@code 127.0.0.1:2583} over an embedded store. Settings come from
+ * The runnable demo: the account XRPC methods on {@code 127.0.0.1:2583} over the embedded SQLite store
+ * ({@code <data>/pdsaccounts.sqlite}). Settings come from
  * flags and environment variables ({@link DemoConfig#USAGE}); {@code --dev} generates missing secrets (and says
  * so), uses an in-memory PLC directory and serves sent mail at {@code GET /dev/outbox}. On start it prints its URL,
  * where the admin password comes from and a fresh single-use admin invite code; Ctrl-C closes the server and the
@@ -144,8 +145,9 @@ public final class DemoServer implements AutoCloseable {
         if ("localhost".equals(cfg.hostname())) {
             config.publicUrl("http://localhost:" + cfg.port());
         }
-        AccountStore store = new InMemoryAccountStore();
-        String storeSource = "in memory (accounts end with this process)";
+        createDirectories(cfg.dataDirectory());
+        SqliteAccountStore store = SqliteAccountStore.open(cfg.databaseFile());
+        String storeSource = "SQLite file " + cfg.databaseFile();
         RecordingMailer mailer = new RecordingMailer();
         PdsAccounts pds = PdsAccounts.builder()
                 .config(config.build())
@@ -161,7 +163,13 @@ public final class DemoServer implements AutoCloseable {
         if (cfg.dev()) {
             builder.handler(DevOutbox.PATH, new DevOutbox(mailer));
         }
-        XrpcServer server = builder.build();
+        XrpcServer server;
+        try {
+            server = builder.build();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         server.start();
         DemoServer demo = new DemoServer(server, store, pds, mailer);
         String invite = pds.invites().createInviteCode(1, Optional.empty());
@@ -181,6 +189,14 @@ public final class DemoServer implements AutoCloseable {
         out.println("Press Ctrl-C to stop.");
         out.flush();
         return demo;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
     }
 
     private static void writePrivate(Path file, String content) {

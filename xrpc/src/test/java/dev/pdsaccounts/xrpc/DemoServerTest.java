@@ -129,6 +129,8 @@ class DemoServerTest {
             String password = Files.readString(pwFile).trim();
             assertFalse(out.contains(password), "the generated password is not printed");
             assertTrue(out.contains("handles end in .test"), out);
+            assertTrue(out.contains("store:            SQLite file " + dir.resolve("pdsaccounts.sqlite")), out);
+            assertTrue(Files.exists(dir.resolve("pdsaccounts.sqlite")));
 
             // The printed invite code creates an account.
             Matcher m = Pattern.compile("admin invite code \\(1 use\\): (\\S+)").matcher(out);
@@ -164,6 +166,27 @@ class DemoServerTest {
             assertEquals("deleteAccount", toB.get(0).get("template").asText());
             assertEquals(404, get(demo.server().url() + DevOutbox.PATH + "/x").statusCode());
         }
+    }
+
+    @Test
+    void accountsOutliveARestart() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String body = "{\"handle\":\"keeper.test\",\"email\":\"keeper@mail.test\",\"password\":\"pw-1\"}";
+        try (DemoServer demo = DemoServer.start(config("--dev", "--invite-required=false"), quiet)) {
+            assertEquals(200, post(demo, "com.atproto.server.createAccount", body).statusCode());
+        }
+        try (DemoServer demo = DemoServer.start(config("--dev", "--invite-required=false"), quiet)) {
+            HttpResponse<String> login = post(demo, "com.atproto.server.createSession",
+                    "{\"identifier\":\"keeper@mail.test\",\"password\":\"pw-1\"}");
+            assertEquals(200, login.statusCode(), login.body());
+        }
+    }
+
+    static HttpResponse<String> post(DemoServer demo, String nsid, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(demo.server().url() + "/xrpc/" + nsid))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String url) throws Exception {
