@@ -31,6 +31,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class AdminService {
+    /** Longest takedown reference accepted. */
+    public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
+
     /** Default page size of {@link #searchAccounts}. */
     public static final int DEFAULT_SEARCH_LIMIT = 50;
     /** Largest page size of {@link #searchAccounts}. */
@@ -79,6 +82,7 @@ public final class AdminService {
             Optional<String> ref = Optional.empty();
             if (takedown.get()) {
                 Optional<String> given = takedownRef == null ? Optional.empty() : takedownRef.filter(r -> !r.isEmpty());
+                given.ifPresent(r -> requirePrintable(r, "takedown ref", MAX_TAKEDOWN_REF_LENGTH));
                 ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
             }
             if (!ctx.store().updateTakedown(did, ref)) {
@@ -157,6 +161,7 @@ public final class AdminService {
         if (email.length() > EmailPolicy.MAX_LENGTH) {
             throw LexiconException.invalidRequest("Email is too long");
         }
+        requirePrintable(email, "email", EmailPolicy.MAX_LENGTH);
         Optional<Account> found = id.isDid() ? ctx.store().findAccountByDid(id.value())
                 : ctx.store().findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
         Account a = found.orElseThrow(() -> LexiconException.invalidRequest("Account does not exist: " + account));
@@ -294,5 +299,20 @@ public final class AdminService {
 
     private static LexiconException subjectNotFound() {
         return LexiconException.invalidRequest("Subject not found");
+    }
+
+    /**
+     * Admin inputs are stored as given, so they must be storable everywhere: no control characters (NUL
+     * cannot even be stored by PostgreSQL) and a bounded length.
+     */
+    private static void requirePrintable(String value, String field, int maxLength) {
+        if (value.length() > maxLength) {
+            throw LexiconException.invalidRequest("The " + field + " is too long (at most " + maxLength + " characters)");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw LexiconException.invalidRequest("The " + field + " must not contain control characters");
+            }
+        }
     }
 }
