@@ -7,7 +7,6 @@ import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.syntax.AtIdentifier;
 import dev.pdsaccounts.syntax.Datetime;
@@ -42,15 +41,10 @@ public final class AdminService {
     private final ServiceContext ctx;
     private final HandleUpdates handles;
 
-    /**
-     * The service over the shared collaborators.
-     *
-     * @param ctx      the collaborators
-     * @param resolver resolves handles outside the service domains at handle update
-     */
-    public AdminService(ServiceContext ctx, HandleResolver resolver) {
+    /** The service over the shared collaborators (external handles resolve through its handle resolver). */
+    public AdminService(ServiceContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.handles = new HandleUpdates(ctx, Objects.requireNonNull(resolver, "resolver"));
+        this.handles = new HandleUpdates(ctx, ctx.handleResolver());
     }
 
     // ------------------------------------------------------------------------------------ subject status
