@@ -55,6 +55,8 @@ public final class AccountRoutes {
     public static final String EMPTY_REPO_COMMIT = Cid.ofValue(Map.of());
 
     private static final Set<Scope> FULL_OR_TAKENDOWN = EnumSet.of(Scope.ACCESS, Scope.TAKENDOWN);
+    private static final Set<Scope> STANDARD_OR_TAKENDOWN =
+            EnumSet.of(Scope.ACCESS, Scope.APP_PASS_PRIVILEGED, Scope.APP_PASS, Scope.TAKENDOWN);
     private static final String REPO_REF = "com.atproto.admin.defs#repoRef";
 
     private AccountRoutes() {}
@@ -84,7 +86,8 @@ public final class AccountRoutes {
     private static void server(PdsAccounts pds, List<Route> r) {
         r.add(new Route("com.atproto.server.describeServer", Auth.none(), req -> describeServer(pds.config())));
         r.add(new Route("com.atproto.server.createAccount", Auth.optionalServiceAuth(),
-                req -> createAccountOutput(pds.accounts().createAccount(createAccountInput(req)))));
+                req -> createAccountOutput(pds.accounts().createAccount(createAccountInput(req),
+                        req.serviceAuthJwt()))));
         r.add(new Route("com.atproto.server.createInviteCode", Auth.admin(), req -> Json.object()
                 .put("code", pds.invites().createInviteCode(req.integer("useCount"), req.optString("forAccount")))));
         r.add(new Route("com.atproto.server.createInviteCodes", Auth.admin(), req -> {
@@ -193,6 +196,20 @@ public final class AccountRoutes {
             pds.email().requestPlcOperationSignature(req.access().did());
             return null;
         }));
+        r.add(new Route("com.atproto.identity.resolveHandle", Auth.none(),
+                req -> Json.object().put("did", pds.identity().resolveHandle(req.string("handle")))));
+        r.add(new Route("com.atproto.identity.getRecommendedDidCredentials", Auth.access(Scope.STANDARD, false),
+                req -> Json.tree(pds.identity().getRecommendedDidCredentials(req.access().did()).toMap())));
+        r.add(new Route("com.atproto.server.activateAccount", Auth.access(Scope.FULL, false), req -> {
+            pds.identity().activateAccount(req.access().did());
+            return null;
+        }));
+        r.add(new Route("com.atproto.server.reserveSigningKey", Auth.none(), req -> Json.object()
+                .put("signingKey", pds.identity().reserveSigningKey(req.optString("did")))));
+        r.add(new Route("com.atproto.server.getServiceAuth", Auth.access(STANDARD_OR_TAKENDOWN, false),
+                req -> Json.object().put("token", pds.identity().getServiceAuth(req.access().did(),
+                        req.string("aud"), req.optLong("exp"), req.optString("lxm"),
+                        req.access().claims().scope()))));
     }
 
     // ------------------------------------------------------------------ com.atproto.admin
@@ -333,6 +350,10 @@ public final class AccountRoutes {
             SessionInfo s = pds.sessions().getSession(req.access().jwt());
             return Json.object().put("handle", s.handle()).put("did", s.did());
         }));
+        r.add(new Route("com.atproto.handle.resolve", Auth.none(), req -> Json.object().put("did",
+                req.optString("handle").isEmpty() || req.string("handle").equalsIgnoreCase(pds.config().hostname())
+                        ? pds.config().serviceDid()
+                        : pds.identity().resolveHandle(req.string("handle")))));
         r.add(new Route("com.atproto.handle.update", standard(), req -> {
             pds.accounts().updateHandle(req.access().did(), req.string("handle"));
             return null;

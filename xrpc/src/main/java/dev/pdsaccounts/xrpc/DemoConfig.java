@@ -1,5 +1,6 @@
 package dev.pdsaccounts.xrpc;
 
+import dev.pdsaccounts.identity.HttpDidResolver;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +20,15 @@ import java.util.function.Function;
  * @param adminPassword    {@code --admin-password} / {@code PDS_ADMIN_PASSWORD}
  * @param jwtSecret        {@code --jwt-secret} / {@code PDS_JWT_SECRET} (at least 32 bytes)
  * @param plcRotationKey   {@code --plc-rotation-key} / {@code PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX}
+ * @param plcUrl           {@code --plc-url} / {@code PDS_DID_PLC_URL}, default {@code https://plc.directory} (not
+ *                         used with {@code --dev})
  * @param inviteRequired   {@code --invite-required[=false]} / {@code PDS_INVITE_REQUIRED}, default true
  * @param dev              {@code --dev} / {@code PDS_DEV}: generate missing secrets, in-memory PLC, mail outbox
  * @param help             {@code --help}
  */
 public record DemoConfig(int port, String bind, String hostname, Path dataDirectory, Optional<String> adminPassword,
-                         Optional<String> jwtSecret, Optional<String> plcRotationKey, boolean inviteRequired,
+                         Optional<String> jwtSecret, Optional<String> plcRotationKey, String plcUrl,
+                         boolean inviteRequired,
                          boolean dev, boolean help) {
 
     /** The help text. */
@@ -46,6 +50,8 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
             "  --plc-rotation-key HEX   PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX",
             "                                                      secp256k1 PLC rotation key, 64 hex characters",
             "                                                      (required unless --dev)",
+            "  --plc-url URL            PDS_DID_PLC_URL            PLC directory (default https://plc.directory;",
+            "                                                      --dev uses an in-memory one instead)",
             "  --invite-required[=B]    PDS_INVITE_REQUIRED        whether sign-up needs an invite (default true)",
             "  --dev                    PDS_DEV=true               development mode: generates missing secrets (and",
             "                                                      says so), uses an in-memory PLC directory, and",
@@ -87,6 +93,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 case "admin-password":
                 case "jwt-secret":
                 case "plc-rotation-key":
+                case "plc-url":
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException("--" + name + " needs a value");
@@ -124,6 +131,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 read.apply(new String[] {"admin-password", "PDS_ADMIN_PASSWORD"}),
                 read.apply(new String[] {"jwt-secret", "PDS_JWT_SECRET"}),
                 read.apply(new String[] {"plc-rotation-key", "PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX"}),
+                read.apply(new String[] {"plc-url", "PDS_DID_PLC_URL"}).orElse(HttpDidResolver.DEFAULT_PLC_URL),
                 bool("invite-required", read.apply(new String[] {"invite-required", "PDS_INVITE_REQUIRED"}), true),
                 bool("dev", read.apply(new String[] {"dev", "PDS_DEV"}), false),
                 bool("help", Optional.ofNullable(flags.get("help")), false));
@@ -155,6 +163,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
     @Override
     public String toString() {
         return "DemoConfig[port=" + port + ", bind=" + bind + ", hostname=" + hostname + ", data=" + dataDirectory
+                + ", plcUrl=" + plcUrl
                 + ", inviteRequired=" + inviteRequired + ", dev=" + dev + ", secrets hidden]";
     }
 }

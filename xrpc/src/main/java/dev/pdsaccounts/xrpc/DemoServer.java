@@ -3,6 +3,9 @@ package dev.pdsaccounts.xrpc;
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.identity.CombinedHandleResolver;
+import dev.pdsaccounts.identity.HttpDidResolver;
+import dev.pdsaccounts.identity.HttpPlcDirectory;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
@@ -149,14 +152,29 @@ public final class DemoServer implements AutoCloseable {
         SqliteAccountStore store = SqliteAccountStore.open(cfg.databaseFile());
         String storeSource = "SQLite file " + cfg.databaseFile();
         RecordingMailer mailer = new RecordingMailer();
-        PdsAccounts pds = PdsAccounts.builder()
-                .config(config.build())
-                .secrets(secrets.build())
-                .store(store)
-                .random(random)
-                .mailer(mailer)
-                .plcDirectory(new InMemoryPlcDirectory())
-                .build();
+        PdsAccounts.OptionalStage pdsBuilder;
+        try {
+            pdsBuilder = PdsAccounts.builder()
+                    .config(config.build())
+                    .secrets(secrets.build())
+                    .store(store)
+                    .random(random)
+                    .mailer(mailer);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        String plcSource;
+        if (cfg.dev()) {
+            pdsBuilder.plcDirectory(new InMemoryPlcDirectory());
+            plcSource = "in memory (dev mode: DIDs are not published)";
+        } else {
+            pdsBuilder.plcDirectory(HttpPlcDirectory.builder().plcUrl(cfg.plcUrl()).build())
+                    .didResolver(HttpDidResolver.builder().plcUrl(cfg.plcUrl()).build())
+                    .handleResolver(CombinedHandleResolver.standard());
+            plcSource = cfg.plcUrl();
+        }
+        PdsAccounts pds = pdsBuilder.build();
         XrpcServer.Builder builder = XrpcServer.builder(pds)
                 .adminPassword(adminPassword)
                 .address(new InetSocketAddress(cfg.bind(), cfg.port()));
@@ -182,7 +200,7 @@ public final class DemoServer implements AutoCloseable {
         out.println("  admin password:   " + adminSource + " (Basic admin:<password>)");
         out.println("  JWT secret:       " + jwtSource);
         out.println("  PLC rotation key: " + keySource);
-        out.println("  PLC directory:    in memory (DIDs are not published to plc.directory)");
+        out.println("  PLC directory:    " + plcSource);
         out.println("  mail:             kept in memory, not delivered"
                 + (cfg.dev() ? "; read it at GET " + server.url() + DevOutbox.PATH + "[?to=ADDRESS]" : ""));
         out.println("  admin invite code (1 use): " + invite);

@@ -77,6 +77,12 @@ public final class XrpcRequest {
         return Optional.of((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n)));
     }
 
+    /** An integer argument as a 64-bit value, or empty when absent. */
+    public Optional<Long> optLong(String name) {
+        JsonNode v = args.get(name);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asLong());
+    }
+
     /** A boolean argument, or empty when absent. */
     public Optional<Boolean> optBoolean(String name) {
         JsonNode v = args.get(name);

@@ -25,8 +25,10 @@ class RouteTableTest {
             "com.atproto.server.createAppPassword", "com.atproto.server.listAppPasswords",
             "com.atproto.server.revokeAppPassword", "com.atproto.server.deactivateAccount",
             "com.atproto.server.requestAccountDelete", "com.atproto.server.deleteAccount",
-            "com.atproto.server.checkAccountStatus",
+            "com.atproto.server.checkAccountStatus", "com.atproto.server.activateAccount",
+            "com.atproto.server.reserveSigningKey", "com.atproto.server.getServiceAuth",
             "com.atproto.identity.updateHandle", "com.atproto.identity.requestPlcOperationSignature",
+            "com.atproto.identity.resolveHandle", "com.atproto.identity.getRecommendedDidCredentials",
             "com.atproto.admin.getAccountInfo", "com.atproto.admin.getAccountInfos",
             "com.atproto.admin.searchAccounts", "com.atproto.admin.updateAccountEmail",
             "com.atproto.admin.updateAccountHandle", "com.atproto.admin.updateAccountPassword",
@@ -38,7 +40,8 @@ class RouteTableTest {
             "com.atproto.account.requestDelete", "com.atproto.account.get",
             "com.atproto.account.requestPasswordReset", "com.atproto.account.resetPassword",
             "com.atproto.session.create", "com.atproto.session.get", "com.atproto.session.refresh",
-            "com.atproto.session.delete", "com.atproto.handle.update", "com.atproto.server.getAccountsConfig");
+            "com.atproto.session.delete", "com.atproto.handle.update", "com.atproto.handle.resolve",
+            "com.atproto.server.getAccountsConfig");
 
     @Test
     void everyListedMethodIsRoutedOnce() {
