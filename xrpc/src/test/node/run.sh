@@ -13,7 +13,7 @@ root="$(cd "$here/../../../.." && pwd)"
 if [ "${SKIP_BUILD:-}" != "1" ]; then
   (cd "$root" && mvn -B -ntp -pl xrpc -am package -DskipTests)
 fi
-jar="$(ls "$root"/xrpc/target/pdsaccounts-xrpc-*-demo.jar | head -n 1)"
+jar="$root/xrpc/target/pdsaccounts-xrpc-demo.jar"
 
 if [ ! -d "$here/node_modules/@atproto/api" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)

@@ -35,7 +35,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
     public static final String USAGE = String.join("\n",
             "pdsaccounts demo server: the account XRPC methods over an embedded store.",
             "",
-            "Usage: java -jar pdsaccounts-xrpc-<version>-demo.jar [options]",
+            "Usage: java -jar pdsaccounts-xrpc-demo.jar [options]",
             "",
             "Options (each also read from its environment variable; a flag wins):",
             "  --port N                 PDS_PORT                   port to listen on (default 2583)",

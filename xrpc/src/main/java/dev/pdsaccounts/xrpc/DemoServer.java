@@ -35,7 +35,7 @@ import java.util.Optional;
  *
  * <pre>
  * mvn -B -ntp -pl xrpc -am package -DskipTests
- * java -jar xrpc/target/pdsaccounts-xrpc-0.1.0-SNAPSHOT-demo.jar --dev
+ * java -jar xrpc/target/pdsaccounts-xrpc-demo.jar --dev
  * </pre>
  */
 public final class DemoServer implements AutoCloseable {
