@@ -416,7 +416,7 @@ public final class AccountRoutes {
                 .build();
     }
 
-    private static ObjectNode createAccountOutput(CreateAccountOutput out) {
+    static ObjectNode createAccountOutput(CreateAccountOutput out) {
         ObjectNode o = Json.object()
                 .put("accessJwt", out.accessJwt())
                 .put("refreshJwt", out.refreshJwt())
