@@ -246,7 +246,10 @@ public interface SecretHygieneContract extends UseCaseFixture {
         private final PrintStream out = System.out;
         private final PrintStream err = System.err;
         private final Logger root = Logger.getLogger("");
-        private final Level rootLevel = root.getLevel();
+        // The library's own loggers are captured at every level; third-party loggers (JDBC drivers) keep their
+        // configured level, since their FINEST traces (e.g. pgjdbc's query parameters) are never on in service.
+        private final Logger library = Logger.getLogger("dev.pdsaccounts");
+        private final Level libraryLevel = library.getLevel();
         private final Handler handler;
 
         private Capture() {
@@ -273,7 +276,7 @@ public interface SecretHygieneContract extends UseCaseFixture {
         static Capture start() {
             Capture c = new Capture();
             c.root.addHandler(c.handler);
-            c.root.setLevel(Level.ALL);
+            c.library.setLevel(Level.ALL);
             System.setOut(new PrintStream(c.tee(c.out), true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(c.tee(c.err), true, StandardCharsets.UTF_8));
             return c;
@@ -303,7 +306,7 @@ public interface SecretHygieneContract extends UseCaseFixture {
             System.setOut(out);
             System.setErr(err);
             root.removeHandler(handler);
-            root.setLevel(rootLevel);
+            library.setLevel(libraryLevel);
         }
 
         String text() {
