@@ -159,6 +159,44 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
     /** Whether DDL statements take part in the transaction (false: each commits on its own, as in H2). */
     abstract boolean transactionalDdl();
 
+    /** The work of one transaction: runs on its connection and ends the transaction with commit or rollback. */
+    @FunctionalInterface
+    interface TransactionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction (opened with {@link #begin}) on a connection of {@code dataSource}.
+     * The work commits or rolls back itself; when it throws instead (a commit failure included), the transaction
+     * is rolled back, quietly: the original failure is what propagates. Either way the connection state saved by
+     * {@code begin} is restored (quietly: a pool resets what could not be restored, or drops the connection) and
+     * the connection is closed. The store's transactions and the schema migrator's steps run through here.
+     */
+    final <T> T inTransaction(DataSource dataSource, boolean write, TransactionWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Object saved = begin(c, write);
+            boolean finished = false;
+            try {
+                T result = work.run(c);
+                finished = true;
+                return result;
+            } finally {
+                if (!finished) {
+                    try {
+                        rollback(c);
+                    } catch (SQLException | RuntimeException ignored) {
+                        // The original failure is what matters; the connection is closed next.
+                    }
+                }
+                try {
+                    end(c, saved);
+                } catch (SQLException | RuntimeException ignored) {
+                    // The transaction is over; a pool resets what could not be restored, or drops the connection.
+                }
+            }
+        }
+    }
+
     // ---- helpers shared by the dialects ----
 
     /** Every SQLException in {@code e}'s cause and next-exception chains, {@code e} first. */
