@@ -105,10 +105,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestEmailConfirmation(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL, Optional.empty());
     }
 
     /**
@@ -150,9 +147,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public boolean requestEmailUpdate(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
+        Account account = requireMailableAccount(did);
         if (!account.emailConfirmed()) {
             return false;
         }
@@ -209,10 +204,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestAccountDelete(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT, Optional.empty());
     }
 
     /**
@@ -253,10 +245,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestPlcOperationSignature(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION, Optional.empty());
     }
 
     // ------------------------------------------------------------------------------------ generic use
@@ -338,6 +327,14 @@ public final class EmailTokenService {
 
     private Account requireAccount(String did) {
         return findAccount(did).orElseThrow(EmailTokenService::accountNotFound);
+    }
+
+    /** The account a token is mailed to: it exists, is not taken down, and has an email (checked in that order). */
+    private Account requireMailableAccount(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        return account;
     }
 
     private static void requireNotTakenDown(Account account) {
