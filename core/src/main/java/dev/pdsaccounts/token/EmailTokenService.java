@@ -86,7 +86,7 @@ public final class EmailTokenService {
      *                          {@code ExpiredToken}
      */
     public void resetPassword(String token, String password) {
-        checkNewPassword(ctx, password);
+        ctx.passwordPolicy().checkReset(password);
         String hash = tokenHash(token);
         // A cheap check first, so a wrong token costs no password hashing; the atomic use below decides.
         use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.CheckOnly());
@@ -346,25 +346,6 @@ public final class EmailTokenService {
     private static void requireEmail(Account account) {
         if (account.email().isEmpty()) {
             throw noEmail();
-        }
-    }
-
-    /**
-     * The new-password rule of reset and admin change: the policy's error, with the reference's message
-     * "Invalid password length." for a length problem.
-     *
-     * @param ctx      the collaborators
-     * @param password the new password
-     * @throws LexiconException {@code InvalidPassword}
-     */
-    private static void checkNewPassword(ServiceContext ctx, String password) {
-        try {
-            ctx.passwordPolicy().checkNew(password);
-        } catch (LexiconException e) {
-            if (password == null || password.isEmpty()) {
-                throw e;
-            }
-            throw new LexiconException(e.error(), "Invalid password length.");
         }
     }
 
