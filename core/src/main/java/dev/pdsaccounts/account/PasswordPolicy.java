@@ -70,6 +70,25 @@ public final class PasswordPolicy {
     }
 
     /**
+     * Checks a new password as the reference's password reset and admin password change do: {@link #checkNew},
+     * with every length problem reported as "Invalid password length.".
+     *
+     * @param password the new password
+     * @throws LexiconException {@code InvalidPassword}: "Password is required" ({@code null} or empty), or
+     *     "Invalid password length." (too long, or shorter than the minimum)
+     */
+    public void checkReset(String password) {
+        try {
+            checkNew(password);
+        } catch (LexiconException e) {
+            if (password == null || password.isEmpty()) {
+                throw e;
+            }
+            throw new LexiconException(e.error(), "Invalid password length.");
+        }
+    }
+
+    /**
      * Whether a password offered for verification (login, account deletion) may be compared at all; longer input
      * is refused before any hashing, so that it cannot be used to burn CPU.
      *

@@ -122,14 +122,7 @@ public final class AdminService {
      */
     public void updateAccountPassword(String did, String password) {
         Did.parse(did);
-        try {
-            ctx.passwordPolicy().checkNew(password);
-        } catch (LexiconException e) {
-            if (password == null || password.isEmpty()) {
-                throw e;
-            }
-            throw new LexiconException(e.error(), "Invalid password length.");
-        }
+        ctx.passwordPolicy().checkReset(password);
         requireAccount(did);
         String hash = ctx.passwordHasher().hash(password);
         if (!ctx.store().updatePassword(did, hash)) {

@@ -33,15 +33,36 @@ final class BoundedHttp {
     private final Duration timeout;
 
     BoundedHttp(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive");
-        }
-        this.timeout = timeout;
+        this.timeout = requirePositiveTimeout(timeout);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+    }
+
+    /**
+     * The adapters' timeout setting, checked.
+     *
+     * @throws IllegalArgumentException "timeout must be positive" when null, zero or negative
+     */
+    static Duration requirePositiveTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        return timeout;
+    }
+
+    /**
+     * An adapter's body cap setting, checked.
+     *
+     * @throws IllegalArgumentException "{@code name} must be positive" when below 1
+     */
+    static int requirePositiveBytes(int bytes, String name) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return bytes;
     }
 
     /** A response: status and the (bounded) body. */

@@ -40,7 +40,8 @@ public final class HttpDidResolver implements DidResolver {
     /** Default most cached documents. */
     public static final int DEFAULT_CACHE_MAX_ENTRIES = 1000;
 
-    private static final Pattern PLC_DID = Pattern.compile("did:plc:[a-z2-7]{24}");
+    /** A did:plc this package lets into a directory URL path (also {@link HttpPlcDirectory}'s check). */
+    static final Pattern PLC_DID = Pattern.compile("did:plc:[a-z2-7]{24}");
     private static final Pattern WEB_HOST = Pattern.compile(
             "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
 
@@ -190,10 +191,7 @@ public final class HttpDidResolver implements DidResolver {
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration t) {
-            if (t == null || t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            this.timeout = t;
+            this.timeout = BoundedHttp.requirePositiveTimeout(t);
             return this;
         }
 
@@ -205,10 +203,7 @@ public final class HttpDidResolver implements DidResolver {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive");
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = BoundedHttp.requirePositiveBytes(bytes, "maxBodyBytes");
             return this;
         }
 

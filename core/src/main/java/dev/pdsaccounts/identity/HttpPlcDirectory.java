@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The {@link PlcDirectory} port over HTTP (JDK {@link java.net.http.HttpClient}): {@code POST <plcUrl>/<did>}
@@ -28,7 +27,6 @@ public final class HttpPlcDirectory implements PlcDirectory {
     /** Default largest audit log, in bytes. */
     public static final int DEFAULT_MAX_AUDIT_LOG_BYTES = 1024 * 1024;
 
-    private static final Pattern PLC_DID = Pattern.compile("did:plc:[a-z2-7]{24}");
     private static final int MAX_MESSAGE_CHARS = 300;
 
     private final String plcUrl;
@@ -163,7 +161,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
     }
 
     private URI uri(String did, String suffix) {
-        if (did == null || !PLC_DID.matcher(did).matches()) {
+        if (did == null || !HttpDidResolver.PLC_DID.matcher(did).matches()) {
             throw LexiconException.invalidRequest("invalid did:plc");
         }
         return URI.create(plcUrl + "/" + did + suffix);
@@ -198,10 +196,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration t) {
-            if (t == null || t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            this.timeout = t;
+            this.timeout = BoundedHttp.requirePositiveTimeout(t);
             return this;
         }
 
@@ -213,10 +208,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive");
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = BoundedHttp.requirePositiveBytes(bytes, "maxBodyBytes");
             return this;
         }
 
@@ -228,10 +220,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxAuditLogBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxAuditLogBytes must be positive");
-            }
-            this.maxAuditLogBytes = bytes;
+            this.maxAuditLogBytes = BoundedHttp.requirePositiveBytes(bytes, "maxAuditLogBytes");
             return this;
         }
 

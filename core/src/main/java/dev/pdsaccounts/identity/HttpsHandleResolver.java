@@ -119,10 +119,7 @@ public final class HttpsHandleResolver implements HandleResolver {
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration t) {
-            if (t == null || t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            this.timeout = t;
+            this.timeout = BoundedHttp.requirePositiveTimeout(t);
             return this;
         }
 
@@ -134,10 +131,7 @@ public final class HttpsHandleResolver implements HandleResolver {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive");
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = BoundedHttp.requirePositiveBytes(bytes, "maxBodyBytes");
             return this;
         }
 

@@ -86,7 +86,7 @@ public final class EmailTokenService {
      *                          {@code ExpiredToken}
      */
     public void resetPassword(String token, String password) {
-        checkNewPassword(ctx, password);
+        ctx.passwordPolicy().checkReset(password);
         String hash = tokenHash(token);
         // A cheap check first, so a wrong token costs no password hashing; the atomic use below decides.
         use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.CheckOnly());
@@ -105,10 +105,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestEmailConfirmation(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL, Optional.empty());
     }
 
     /**
@@ -150,9 +147,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public boolean requestEmailUpdate(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
+        Account account = requireMailableAccount(did);
         if (!account.emailConfirmed()) {
             return false;
         }
@@ -209,10 +204,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestAccountDelete(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT, Optional.empty());
     }
 
     /**
@@ -253,10 +245,7 @@ public final class EmailTokenService {
      *                          address"; {@code AccountTakedown}
      */
     public void requestPlcOperationSignature(String did) {
-        Account account = requireAccount(did);
-        requireNotTakenDown(account);
-        requireEmail(account);
-        issue(account, EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION, Optional.empty());
+        issue(requireMailableAccount(did), EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION, Optional.empty());
     }
 
     // ------------------------------------------------------------------------------------ generic use
@@ -340,6 +329,14 @@ public final class EmailTokenService {
         return findAccount(did).orElseThrow(EmailTokenService::accountNotFound);
     }
 
+    /** The account a token is mailed to: it exists, is not taken down, and has an email (checked in that order). */
+    private Account requireMailableAccount(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        return account;
+    }
+
     private static void requireNotTakenDown(Account account) {
         if (account.isTakenDown()) {
             throw new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
@@ -349,25 +346,6 @@ public final class EmailTokenService {
     private static void requireEmail(Account account) {
         if (account.email().isEmpty()) {
             throw noEmail();
-        }
-    }
-
-    /**
-     * The new-password rule of reset and admin change: the policy's error, with the reference's message
-     * "Invalid password length." for a length problem.
-     *
-     * @param ctx      the collaborators
-     * @param password the new password
-     * @throws LexiconException {@code InvalidPassword}
-     */
-    private static void checkNewPassword(ServiceContext ctx, String password) {
-        try {
-            ctx.passwordPolicy().checkNew(password);
-        } catch (LexiconException e) {
-            if (password == null || password.isEmpty()) {
-                throw e;
-            }
-            throw new LexiconException(e.error(), "Invalid password length.");
         }
     }
 

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.testsupport.Props;
+import dev.pdsaccounts.testsupport.TestClock;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,26 +26,6 @@ import org.junit.jupiter.api.Test;
 /** Genesis operations, signatures, the in-memory directory and its log rules. */
 class PlcDirectoryTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** A settable clock. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static SigningKeyPair k256() {
         return SigningKeyPair.generate(KeyAlgorithm.SECP256K1, RANDOM);
@@ -161,7 +139,7 @@ class PlcDirectoryTest {
 
     @Test
     void directoryEnforcesTheLogRules() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
         InMemoryPlcDirectory directory = new InMemoryPlcDirectory(clock);
         SigningKeyPair recovery = k256();
         SigningKeyPair pds = k256();
@@ -182,7 +160,7 @@ class PlcDirectoryTest {
         directory.submit(did, genesis);
         rejected(() -> directory.submit(did, genesis));
 
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         Map<String, Object> byStranger = PlcOperations.sign(update(genesis, "b.test", keys), stranger);
         assertTrue(rejected(() -> directory.submit(did, byStranger)).getMessage().contains("signature"));
         Map<String, Object> op1 = PlcOperations.sign(update(genesis, "b.test", keys), pds);
@@ -195,7 +173,7 @@ class PlcDirectoryTest {
                 .contains("prev"));
 
         // nullifying op1 (signed by the pds key, index 1) with the same key is refused ...
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         Map<String, Object> forkSameKey = PlcOperations.sign(update(genesis, "fork.test", keys), pds);
         assertTrue(rejected(() -> directory.submit(did, forkSameKey)).getMessage().contains("higher-priority"));
         // ... and accepted with the higher-priority recovery key within 72 h
@@ -211,10 +189,10 @@ class PlcDirectoryTest {
                 .getMessage().contains("nullified"));
 
         // a later op by the pds key cannot be nullified after 72 h, even by the recovery key
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         Map<String, Object> op3 = PlcOperations.sign(update(fork, "late.test", keys), pds);
         directory.submit(did, op3);
-        clock.now = clock.now.plus(Duration.ofHours(72)).plusMillis(1);
+        clock.advance(Duration.ofHours(72).plusMillis(1));
         Map<String, Object> lateFork = PlcOperations.sign(update(fork, "late-fork.test", keys), recovery);
         assertTrue(rejected(() -> directory.submit(did, lateFork)).getMessage().contains("72 hours"));
 

@@ -94,17 +94,46 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
     /**
      * Opens a transaction on {@code c}; {@code write} says whether it will write. Returns what
      * {@link #end(Connection, Object)} needs to restore the connection's previous state.
+     *
+     * <p>By default (PostgreSQL, H2) a JDBC-managed READ COMMITTED transaction: auto-commit off, any open
+     * transaction rolled back, isolation READ COMMITTED. SQLite overrides the four transaction methods.
      */
-    abstract Object begin(Connection c, boolean write) throws SQLException;
+    Object begin(Connection c, boolean write) throws SQLException {
+        SavedState saved = new SavedState(c.getAutoCommit(), c.getTransactionIsolation());
+        if (saved.autoCommit()) {
+            c.setAutoCommit(false);
+        } else {
+            c.rollback();
+        }
+        if (saved.isolation() != Connection.TRANSACTION_READ_COMMITTED) {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        return saved;
+    }
 
-    /** Commits the transaction opened by {@link #begin}. */
-    abstract void commit(Connection c) throws SQLException;
+    /** Commits the transaction opened by {@link #begin} (by default {@link Connection#commit()}). */
+    void commit(Connection c) throws SQLException {
+        c.commit();
+    }
 
-    /** Rolls back the transaction opened by {@link #begin}. */
-    abstract void rollback(Connection c) throws SQLException;
+    /** Rolls back the transaction opened by {@link #begin} (by default {@link Connection#rollback()}). */
+    void rollback(Connection c) throws SQLException {
+        c.rollback();
+    }
 
-    /** Restores the connection state saved by {@link #begin} (after commit or rollback). */
-    abstract void end(Connection c, Object saved) throws SQLException;
+    /**
+     * Restores the connection state saved by {@link #begin} (after commit or rollback); by default the isolation
+     * level and auto-commit the JDBC-managed transaction changed.
+     */
+    void end(Connection c, Object saved) throws SQLException {
+        SavedState s = (SavedState) saved;
+        if (s.isolation() != Connection.TRANSACTION_READ_COMMITTED && s.isolation() != Connection.TRANSACTION_NONE) {
+            c.setTransactionIsolation(s.isolation());
+        }
+        if (s.autoCommit()) {
+            c.setAutoCommit(true);
+        }
+    }
 
     /**
      * The SQL of an insert that silently does nothing when a row with the same {@code conflictColumns} exists,
@@ -129,6 +158,44 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
 
     /** Whether DDL statements take part in the transaction (false: each commits on its own, as in H2). */
     abstract boolean transactionalDdl();
+
+    /** The work of one transaction: runs on its connection and ends the transaction with commit or rollback. */
+    @FunctionalInterface
+    interface TransactionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction (opened with {@link #begin}) on a connection of {@code dataSource}.
+     * The work commits or rolls back itself; when it throws instead (a commit failure included), the transaction
+     * is rolled back, quietly: the original failure is what propagates. Either way the connection state saved by
+     * {@code begin} is restored (quietly: a pool resets what could not be restored, or drops the connection) and
+     * the connection is closed. The store's transactions and the schema migrator's steps run through here.
+     */
+    final <T> T inTransaction(DataSource dataSource, boolean write, TransactionWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Object saved = begin(c, write);
+            boolean finished = false;
+            try {
+                T result = work.run(c);
+                finished = true;
+                return result;
+            } finally {
+                if (!finished) {
+                    try {
+                        rollback(c);
+                    } catch (SQLException | RuntimeException ignored) {
+                        // The original failure is what matters; the connection is closed next.
+                    }
+                }
+                try {
+                    end(c, saved);
+                } catch (SQLException | RuntimeException ignored) {
+                    // The transaction is over; a pool resets what could not be restored, or drops the connection.
+                }
+            }
+        }
+    }
 
     // ---- helpers shared by the dialects ----
 
@@ -175,32 +242,23 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
         }
     }
 
-    /** The connection state a JDBC-managed transaction changes and restores. */
+    /** The connection state the default JDBC-managed transaction changes and restores. */
     record SavedState(boolean autoCommit, int isolation) {
     }
 
-    /** Opens a JDBC-managed READ COMMITTED transaction (PostgreSQL, H2). */
-    static SavedState beginJdbc(Connection c) throws SQLException {
-        SavedState saved = new SavedState(c.getAutoCommit(), c.getTransactionIsolation());
-        if (saved.autoCommit()) {
-            c.setAutoCommit(false);
-        } else {
-            c.rollback();
-        }
-        if (saved.isolation() != Connection.TRANSACTION_READ_COMMITTED) {
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
-        return saved;
+    /** {@code INSERT ... ON CONFLICT (conflictColumns) DO NOTHING} (PostgreSQL, SQLite). */
+    static String insertOnConflictDoNothing(String table, List<String> columns, List<String> conflictColumns) {
+        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", conflictColumns) + ") DO NOTHING";
     }
 
-    /** Restores what {@link #beginJdbc} changed. */
-    static void endJdbc(Connection c, Object saved) throws SQLException {
-        SavedState s = (SavedState) saved;
-        if (s.isolation() != Connection.TRANSACTION_READ_COMMITTED && s.isolation() != Connection.TRANSACTION_NONE) {
-            c.setTransactionIsolation(s.isolation());
-        }
-        if (s.autoCommit()) {
-            c.setAutoCommit(true);
-        }
+    /**
+     * {@code INSERT ... ON CONFLICT (keyColumns) DO UPDATE SET col = <excluded>.col, ...} over the non-key
+     * columns (PostgreSQL, SQLite); {@code excluded} is the proposed row's name as the dialect spells it.
+     */
+    static String insertOnConflictUpdate(String table, List<String> columns, List<String> keyColumns,
+            String excluded) {
+        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET "
+                + String.join(", ", columns.stream().filter(col -> !keyColumns.contains(col))
+                        .map(col -> col + " = " + excluded + "." + col).toList());
     }
 }

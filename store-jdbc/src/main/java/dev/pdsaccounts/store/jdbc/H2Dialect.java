@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * H2 2.x (any compatibility mode; tests use {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}): duplicate keys are
  * SQLState {@code 23505}; deadlocks ({@code 40001}), lock timeouts ({@code HYT00}) and concurrent-update errors
- * ({@code 90131}) are retried; rows are locked with {@code SELECT ... FOR UPDATE}; upserts use H2's
+ * ({@code 90131}) are retried; rows are locked with {@code SELECT ... FOR UPDATE} inside the base class's
+ * JDBC-managed READ COMMITTED transactions; upserts use H2's
  * {@code MERGE ... KEY}; insert-or-ignore runs the insert inside a savepoint. H2 commits DDL on its own, so
  * the schema scripts are idempotent ({@code IF NOT EXISTS}) and a concurrent migration is settled by the
  * primary key of the version row.
@@ -39,26 +40,6 @@ public final class H2Dialect extends Dialect {
     @Override
     String forUpdate() {
         return " FOR UPDATE";
-    }
-
-    @Override
-    Object begin(Connection c, boolean write) throws SQLException {
-        return beginJdbc(c);
-    }
-
-    @Override
-    void commit(Connection c) throws SQLException {
-        c.commit();
-    }
-
-    @Override
-    void rollback(Connection c) throws SQLException {
-        c.rollback();
-    }
-
-    @Override
-    void end(Connection c, Object saved) throws SQLException {
-        endJdbc(c, saved);
     }
 
     @Override

@@ -23,7 +23,6 @@ import dev.pdsaccounts.token.EmailTokenPurpose;
 import dev.pdsaccounts.token.TokenEffect;
 import dev.pdsaccounts.token.TokenUseResult;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -962,10 +961,8 @@ public final class JdbcAccountStore implements AccountStore {
         if (gate != null) {
             gate.lock();
         }
-        try (Connection c = dataSource.getConnection()) {
-            Object saved = dialect.begin(c, write);
-            boolean finished = false;
-            try {
+        try {
+            return dialect.inTransaction(dataSource, write, c -> {
                 Tx tx = new Tx(c, dialect);
                 T result = body.run(tx);
                 if (tx.isRollbackOnly()) {
@@ -973,22 +970,8 @@ public final class JdbcAccountStore implements AccountStore {
                 } else {
                     dialect.commit(c);
                 }
-                finished = true;
                 return result;
-            } finally {
-                if (!finished) {
-                    try {
-                        dialect.rollback(c);
-                    } catch (SQLException | RuntimeException ignored) {
-                        // The original failure is what matters; the connection is closed next.
-                    }
-                }
-                try {
-                    dialect.end(c, saved);
-                } catch (SQLException | RuntimeException ignored) {
-                    // The transaction is over; a pool resets what could not be restored, or drops the connection.
-                }
-            }
+            });
         } finally {
             if (gate != null) {
                 gate.unlock();

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * PostgreSQL: duplicate keys are SQLState {@code 23505}; serialization failures ({@code 40001}) and deadlocks
- * ({@code 40P01}) are retried; rows are locked with {@code SELECT ... FOR UPDATE} inside READ COMMITTED
- * transactions; {@code INSERT ... ON CONFLICT}; migrations are serialised with a transaction-scoped advisory
+ * ({@code 40P01}) are retried; rows are locked with {@code SELECT ... FOR UPDATE} inside the base class's
+ * JDBC-managed READ COMMITTED transactions; {@code INSERT ... ON CONFLICT}; migrations are serialised with a transaction-scoped advisory
  * lock keyed by the current schema, so several processes may start at once.
  */
 public final class PostgresDialect extends Dialect {
@@ -39,35 +39,13 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    Object begin(Connection c, boolean write) throws SQLException {
-        return beginJdbc(c);
-    }
-
-    @Override
-    void commit(Connection c) throws SQLException {
-        c.commit();
-    }
-
-    @Override
-    void rollback(Connection c) throws SQLException {
-        c.rollback();
-    }
-
-    @Override
-    void end(Connection c, Object saved) throws SQLException {
-        endJdbc(c, saved);
-    }
-
-    @Override
     String insertIgnoring(String table, List<String> columns, List<String> conflictColumns) {
-        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", conflictColumns) + ") DO NOTHING";
+        return insertOnConflictDoNothing(table, columns, conflictColumns);
     }
 
     @Override
     String upsert(String table, List<String> columns, List<String> keyColumns) {
-        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET "
-                + String.join(", ", columns.stream().filter(col -> !keyColumns.contains(col))
-                        .map(col -> col + " = EXCLUDED." + col).toList());
+        return insertOnConflictUpdate(table, columns, keyColumns, "EXCLUDED");
     }
 
     @Override

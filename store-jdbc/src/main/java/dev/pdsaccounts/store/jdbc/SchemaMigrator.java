@@ -130,50 +130,31 @@ public final class SchemaMigrator {
 
     /** One transaction: lock, read the version, apply the next script if one is missing. */
     private Step step() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Object saved = dialect.begin(c, true);
-            boolean finished = false;
-            try {
-                dialect.lockSchema(c);
-                Dialect.execute(c, "CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL "
-                        + "PRIMARY KEY, description VARCHAR(200) NOT NULL, installed_at BIGINT NOT NULL)");
-                int current = recordedVersion(c);
-                if (current > latestVersion()) {
-                    throw new StoreException("database schema version " + current
-                            + " is newer than this library supports (" + latestVersion() + ")");
-                }
-                if (current == latestVersion()) {
-                    dialect.commit(c);
-                    finished = true;
-                    return Step.DONE;
-                }
-                String script = SCRIPTS.get(current);
-                for (String statement : statements(load(script))) {
-                    Dialect.execute(c, statement);
-                }
-                boolean recorded = recordVersion(c, version(script), description(script));
-                if (recorded) {
-                    dialect.commit(c);
-                } else {
-                    dialect.rollback(c);
-                }
-                finished = true;
-                return Step.APPLIED;
-            } finally {
-                if (!finished) {
-                    try {
-                        dialect.rollback(c);
-                    } catch (SQLException | RuntimeException ignored) {
-                        // The original failure is reported.
-                    }
-                }
-                try {
-                    dialect.end(c, saved);
-                } catch (SQLException | RuntimeException ignored) {
-                    // The connection is closed next.
-                }
+        return dialect.inTransaction(dataSource, true, c -> {
+            dialect.lockSchema(c);
+            Dialect.execute(c, "CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL "
+                    + "PRIMARY KEY, description VARCHAR(200) NOT NULL, installed_at BIGINT NOT NULL)");
+            int current = recordedVersion(c);
+            if (current > latestVersion()) {
+                throw new StoreException("database schema version " + current
+                        + " is newer than this library supports (" + latestVersion() + ")");
             }
-        }
+            if (current == latestVersion()) {
+                dialect.commit(c);
+                return Step.DONE;
+            }
+            String script = SCRIPTS.get(current);
+            for (String statement : statements(load(script))) {
+                Dialect.execute(c, statement);
+            }
+            boolean recorded = recordVersion(c, version(script), description(script));
+            if (recorded) {
+                dialect.commit(c);
+            } else {
+                dialect.rollback(c);
+            }
+            return Step.APPLIED;
+        });
     }
 
     /** Inserts the version row; false when a concurrent migrator (H2) recorded it first. */

@@ -83,14 +83,12 @@ public final class SqliteDialect extends Dialect {
 
     @Override
     String insertIgnoring(String table, List<String> columns, List<String> conflictColumns) {
-        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", conflictColumns) + ") DO NOTHING";
+        return insertOnConflictDoNothing(table, columns, conflictColumns);
     }
 
     @Override
     String upsert(String table, List<String> columns, List<String> keyColumns) {
-        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET "
-                + String.join(", ", columns.stream().filter(col -> !keyColumns.contains(col))
-                        .map(col -> col + " = excluded." + col).toList());
+        return insertOnConflictUpdate(table, columns, keyColumns, "excluded");
     }
 
     @Override
