@@ -1,6 +1,7 @@
 package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.AccountService;
+import dev.pdsaccounts.admin.AdminService;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
@@ -14,13 +15,16 @@ import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.token.EmailTokenService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -45,11 +49,17 @@ public final class PdsAccounts {
     private final ServiceContext context;
     private final AccountService accounts;
     private final InviteService invites;
+    private final EmailTokenService email;
+    private final AdminService admin;
+    private final SessionService sessions;
 
-    private PdsAccounts(ServiceContext context) {
+    private PdsAccounts(ServiceContext context, HandleResolver handleResolver) {
         this.context = context;
-        this.accounts = new AccountService(context);
+        this.accounts = new AccountService(context, handleResolver);
         this.invites = new InviteService(context);
+        this.email = new EmailTokenService(context);
+        this.admin = new AdminService(context, handleResolver);
+        this.sessions = new SessionService(context);
     }
 
     /** Starts the staged builder. */
@@ -57,14 +67,29 @@ public final class PdsAccounts {
         return new Builder();
     }
 
-    /** Account creation and lifecycle. */
+    /** Account creation and lifecycle: handle update, deactivation, status. */
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** Emailed-token flows: password reset, email confirmation and update, account deletion, PLC tokens. */
+    public EmailTokenService email() {
+        return email;
+    }
+
+    /** Admin operations ({@code com.atproto.admin.*}); authorising the admin is the host's job. */
+    public AdminService admin() {
+        return admin;
     }
 
     /** Invite codes. */
     public InviteService invites() {
         return invites;
+    }
+
+    /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
+    public SessionService sessions() {
+        return sessions;
     }
 
     /** The configuration. */
@@ -139,6 +164,12 @@ public final class PdsAccounts {
         /** A disposable-email check (default none). */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
+        /**
+         * Resolves handles outside the service domains at handle update (default {@link HandleResolver#NONE}, which
+         * refuses every such handle).
+         */
+        OptionalStage handleResolver(HandleResolver resolver);
+
         /** Builds the service. */
         PdsAccounts build();
     }
@@ -155,6 +186,7 @@ public final class PdsAccounts {
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private HandleResolver handleResolver = HandleResolver.NONE;
 
         @Override
         public SecretsStage config(PdsConfig c) {
@@ -223,6 +255,12 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage handleResolver(HandleResolver r) {
+            this.handleResolver = Objects.requireNonNull(r, "handleResolver");
+            return this;
+        }
+
+        @Override
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
@@ -240,7 +278,7 @@ public final class PdsAccounts {
                     EmailPolicy.of(disposableEmailCheck),
                     PasswordPolicy.of(config.minPasswordLength()),
                     new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
-            return new PdsAccounts(ctx);
+            return new PdsAccounts(ctx, handleResolver);
         }
     }
 }

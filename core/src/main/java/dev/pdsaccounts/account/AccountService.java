@@ -3,9 +3,12 @@ package dev.pdsaccounts.account;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.session.IssuedSession;
@@ -16,10 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Account use cases: creation ({@code com.atproto.server.createAccount}).
+ * Account use cases: creation ({@code com.atproto.server.createAccount}), handle change
+ * ({@code com.atproto.identity.updateHandle}), deactivation ({@code com.atproto.server.deactivateAccount}) and the
+ * status view. Activation, email and password flows live elsewhere ({@link dev.pdsaccounts.token.EmailTokenService}
+ * for the token-driven ones).
  *
  * <p>Every write follows one shape: validate in the reference's order (first bad field wins), do the
  * expensive work outside any store transaction (hash, keys, signed genesis operation), make one atomic
@@ -34,11 +41,23 @@ import java.util.Optional;
 public final class AccountService {
     private final ServiceContext ctx;
     private final SessionIssuer sessions;
+    private final HandleUpdates handles;
 
-    /** The service over the shared collaborators. */
+    /** The service over the shared collaborators, refusing every external handle ({@link HandleResolver#NONE}). */
     public AccountService(ServiceContext ctx) {
+        this(ctx, HandleResolver.NONE);
+    }
+
+    /**
+     * The service over the shared collaborators.
+     *
+     * @param ctx      the collaborators
+     * @param resolver resolves handles outside the service domains at handle update
+     */
+    public AccountService(ServiceContext ctx, HandleResolver resolver) {
         this.ctx = ctx;
         this.sessions = new SessionIssuer(ctx);
+        this.handles = new HandleUpdates(ctx, Objects.requireNonNull(resolver, "resolver"));
     }
 
     /**
@@ -134,6 +153,102 @@ public final class AccountService {
             didDoc = Optional.empty(); // as the reference: the document is a courtesy, creation stands
         }
         return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did, didDoc);
+    }
+
+    /**
+     * {@code com.atproto.identity.updateHandle}: the owner changes the handle; rules in {@link HandleUpdates} (no
+     * reserved handles). Setting the handle the account already has is a no-op success.
+     *
+     * @param did    the authenticated account
+     * @param handle the new handle, any case
+     * @return the normalised handle now held
+     * @throws LexiconException {@code InvalidHandle}, {@code HandleNotAvailable} ("Reserved handle", "Handle already
+     *                          taken: &lt;handle&gt;"), {@code InvalidRequest} ("account not found", "External handle
+     *                          did not resolve to DID"), {@code AccountTakedown}, or {@code IncompatibleDidDoc}
+     * @throws InfrastructureException when the PLC directory, the resolver or the store fails
+     */
+    public String updateHandle(String did, String handle) {
+        HandleUpdates.find(ctx, did).filter(Account::isTakenDown).ifPresent(a -> {
+            throw takenDown();
+        });
+        return handles.updateHandle(did, handle, false);
+    }
+
+    /**
+     * {@code com.atproto.server.deactivateAccount}: sets {@code deactivatedAt = now} and the owner's retention hint
+     * (nothing deletes the account when it passes). Allowed while taken down. Deactivating again restarts the
+     * clock. Sessions are kept.
+     *
+     * @param did         the authenticated account
+     * @param deleteAfter the retention hint
+     * @throws LexiconException {@code InvalidRequest} "account not found"
+     */
+    public void deactivateAccount(String did, Optional<Instant> deleteAfter) {
+        Account account = HandleUpdates.find(ctx, did).orElseThrow(HandleUpdates::accountNotFound);
+        Optional<Instant> after = deleteAfter == null ? Optional.empty() : deleteAfter;
+        if (!ctx.store().updateDeactivation(account.did(), Optional.of(ctx.now()), after)) {
+            throw HandleUpdates.accountNotFound();
+        }
+    }
+
+    /**
+     * The account's status: the derived {@code status} and {@code active}, and {@code checkAccountStatus}'s
+     * {@code activated} and {@code validDid} (whose DID document, for a did:plc read from the PLC directory, must
+     * list the PDS rotation key, name this PDS's public URL as {@code atproto_pds} endpoint and the account's
+     * signing key as {@code atproto} key; an unreachable directory or another DID method gives {@code false}).
+     *
+     * @param did the account
+     * @return the view; {@link AccountStatus#DELETED} (inactive, not activated, no valid DID) when there is no such
+     *         account
+     */
+    public AccountStatusView accountStatus(String did) {
+        Optional<Account> found = HandleUpdates.find(ctx, did);
+        if (found.isEmpty()) {
+            return new AccountStatusView(did == null ? "" : did, AccountStatus.DELETED, Optional.empty(), false,
+                    false, false);
+        }
+        Account a = found.get();
+        return new AccountStatusView(a.did(), a.status(), a.deactivatedAt(), a.isTakenDown(),
+                a.deactivatedAt().isEmpty(), validDid(a));
+    }
+
+    /**
+     * The legacy {@code com.atproto.account.get}, which the reference never implemented.
+     *
+     * @throws LexiconException always: {@code MethodNotImplemented} "Not implemented"
+     */
+    public void legacyAccountGet() {
+        throw new LexiconException(LexiconError.METHOD_NOT_IMPLEMENTED, "Not implemented");
+    }
+
+    private boolean validDid(Account account) {
+        if (!account.did().startsWith("did:plc:") || account.signingKey().isEmpty()) {
+            return false;
+        }
+        try {
+            Optional<Map<String, Object>> last = ctx.plcDirectory().lastOperation(account.did());
+            if (last.isEmpty()) {
+                return false;
+            }
+            Map<String, Object> state = PlcUpdates.currentState(last.get());
+            String rotationKey = ctx.secrets().plcRotationKey().publicKey().didKey();
+            String signingKey = SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, account.signingKey().get())
+                    .publicKey().didKey();
+            Object services = state.get("services");
+            Object pds = services instanceof Map ? ((Map<?, ?>) services).get(PlcOperations.ATPROTO_PDS_ID) : null;
+            Object endpoint = pds instanceof Map ? ((Map<?, ?>) pds).get("endpoint") : null;
+            Object methods = state.get("verificationMethods");
+            Object key = methods instanceof Map ? ((Map<?, ?>) methods).get(PlcOperations.ATPROTO_KEY_ID) : null;
+            return PlcUpdates.rotationKeys(last.get()).contains(rotationKey)
+                    && ctx.config().publicUrl().equals(endpoint)
+                    && signingKey.equals(key);
+        } catch (RuntimeException e) {
+            return false; // as the reference: any failure to confirm the document means "not valid"
+        }
+    }
+
+    private static LexiconException takenDown() {
+        return new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
     }
 
     private void verifyPhone(String phone, String code) {

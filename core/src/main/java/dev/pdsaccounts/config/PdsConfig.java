@@ -40,6 +40,8 @@ public final class PdsConfig {
     public static final int DEFAULT_MAX_INVITE_CODE_USES = 100_000;
     /** Most unused earned codes an account holds at a time (the reference's constant). */
     public static final int MAX_UNUSED_EARNED_CODES = 5;
+    /** Default: session outputs carry no DID document, as the reference without PDS_ENABLE_DID_DOC_WITH_SESSION. */
+    public static final boolean DEFAULT_DID_DOC_WITH_SESSION = false;
 
     private final String hostname;
     private final String serviceDid;
@@ -61,6 +63,7 @@ public final class PdsConfig {
     private final Optional<String> privacyPolicyUrl;
     private final Optional<String> termsOfServiceUrl;
     private final Optional<String> contactEmail;
+    private final boolean didDocWithSession;
 
     private PdsConfig(Builder b) {
         this.hostname = b.hostname;
@@ -100,6 +103,7 @@ public final class PdsConfig {
         this.privacyPolicyUrl = b.privacyPolicyUrl;
         this.termsOfServiceUrl = b.termsOfServiceUrl;
         this.contactEmail = b.contactEmail;
+        this.didDocWithSession = b.didDocWithSession;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -237,6 +241,15 @@ public final class PdsConfig {
         return contactEmail;
     }
 
+    /**
+     * Whether createSession, refreshSession and getSession include the account's DID document (resolved from
+     * the PLC directory; omitted when it does not resolve). Default {@value #DEFAULT_DID_DOC_WITH_SESSION}, as
+     * the reference unless {@code PDS_ENABLE_DID_DOC_WITH_SESSION} is set.
+     */
+    public boolean didDocWithSession() {
+        return didDocWithSession;
+    }
+
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder(hostname);
@@ -259,6 +272,7 @@ public final class PdsConfig {
         b.privacyPolicyUrl = privacyPolicyUrl;
         b.termsOfServiceUrl = termsOfServiceUrl;
         b.contactEmail = contactEmail;
+        b.didDocWithSession = didDocWithSession;
         return b;
     }
 
@@ -290,6 +304,7 @@ public final class PdsConfig {
         private Optional<String> privacyPolicyUrl = Optional.empty();
         private Optional<String> termsOfServiceUrl = Optional.empty();
         private Optional<String> contactEmail = Optional.empty();
+        private boolean didDocWithSession = DEFAULT_DID_DOC_WITH_SESSION;
 
         private Builder(String hostname) {
             String h = Objects.requireNonNull(hostname, "hostname").trim().toLowerCase(Locale.ROOT);
@@ -418,6 +433,12 @@ public final class PdsConfig {
         /** Contact email. */
         public Builder contactEmail(String v) {
             this.contactEmail = Optional.of(v);
+            return this;
+        }
+
+        /** Whether session outputs include the DID document (default false). */
+        public Builder didDocWithSession(boolean v) {
+            this.didDocWithSession = v;
             return this;
         }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
  * }
  * }</pre>
  */
-public abstract class UseCaseContract implements CreateAccountContract {
+public abstract class UseCaseContract implements CreateAccountContract, InviteContract, EmailTokenContract,
+        LifecycleContract, SessionContract {
     /** Default rounds of each use-case race. */
     public static final int DEFAULT_RACE_ROUNDS = 50;
 

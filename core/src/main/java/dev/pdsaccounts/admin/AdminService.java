@@ -1,0 +1,298 @@
+package dev.pdsaccounts.admin;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.account.HandleUpdates;
+import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.syntax.AtIdentifier;
+import dev.pdsaccounts.syntax.Datetime;
+import dev.pdsaccounts.syntax.Did;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Admin use cases ({@code com.atproto.admin.*}) over accounts. The caller must already have authorised the admin
+ * (Basic {@code admin} credentials or a moderation service token); nothing here checks it.
+ *
+ * <pre>{@code
+ * pds.admin().updateSubjectStatus(did, Optional.of(true), Optional.of("mod-123"), Optional.empty());
+ * AccountView view = pds.admin().getAccountInfo(did);
+ * }</pre>
+ */
+public final class AdminService {
+    /** Default page size of {@link #searchAccounts}. */
+    public static final int DEFAULT_SEARCH_LIMIT = 50;
+    /** Largest page size of {@link #searchAccounts}. */
+    public static final int MAX_SEARCH_LIMIT = 100;
+
+    private final ServiceContext ctx;
+    private final HandleUpdates handles;
+
+    /**
+     * The service over the shared collaborators.
+     *
+     * @param ctx      the collaborators
+     * @param resolver resolves handles outside the service domains at handle update
+     */
+    public AdminService(ServiceContext ctx, HandleResolver resolver) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.handles = new HandleUpdates(ctx, Objects.requireNonNull(resolver, "resolver"));
+    }
+
+    // ------------------------------------------------------------------------------------ subject status
+
+    /**
+     * {@code com.atproto.admin.updateSubjectStatus} for an account. A takedown update (applied or lifted) sets or
+     * clears the takedown reference (default: the current datetime) and revokes every refresh token of the
+     * account; a deactivation update deactivates the account ({@code deleteAfter} cleared) or clears the
+     * deactivation. Takedown is applied first. A field left empty is left as it is.
+     *
+     * @param did                the account
+     * @param takedownApplied    apply or lift a takedown
+     * @param takedownRef        the takedown reference (used only when applying)
+     * @param deactivatedApplied deactivate or re-activate
+     * @return the resulting status
+     * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Cannot activate and takedown an account at
+     *                          the same time"; "Subject not found"
+     */
+    public SubjectStatus updateSubjectStatus(String did, Optional<Boolean> takedownApplied,
+                                             Optional<String> takedownRef, Optional<Boolean> deactivatedApplied) {
+        Did.parse(did);
+        Optional<Boolean> takedown = takedownApplied == null ? Optional.empty() : takedownApplied;
+        Optional<Boolean> deactivated = deactivatedApplied == null ? Optional.empty() : deactivatedApplied;
+        if (takedown.orElse(false) && deactivated.equals(Optional.of(false))) {
+            throw LexiconException.invalidRequest("Cannot activate and takedown an account at the same time");
+        }
+        requireSubject(did);
+        if (takedown.isPresent()) {
+            Optional<String> ref = Optional.empty();
+            if (takedown.get()) {
+                Optional<String> given = takedownRef == null ? Optional.empty() : takedownRef.filter(r -> !r.isEmpty());
+                ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
+            }
+            if (!ctx.store().updateTakedown(did, ref)) {
+                throw subjectNotFound();
+            }
+        }
+        if (deactivated.isPresent()) {
+            Optional<Instant> at = deactivated.get() ? Optional.of(ctx.now()) : Optional.empty();
+            if (!ctx.store().updateDeactivation(did, at, Optional.empty())) {
+                throw subjectNotFound();
+            }
+        }
+        return getSubjectStatus(did);
+    }
+
+    /**
+     * {@code com.atproto.admin.getSubjectStatus} for an account.
+     *
+     * @param did the account
+     * @return its takedown (with reference) and deactivation
+     * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Subject not found"
+     */
+    public SubjectStatus getSubjectStatus(String did) {
+        Did.parse(did);
+        Account a = requireSubject(did);
+        return new SubjectStatus(a.did(), new StatusAttr(a.isTakenDown(), a.takedownRef()),
+                new StatusAttr(a.deactivatedAt().isPresent(), Optional.empty()));
+    }
+
+    // ------------------------------------------------------------------------------------ account changes
+
+    /**
+     * {@code com.atproto.admin.updateAccountPassword}: sets a new password and, in the same step, revokes every
+     * refresh token of the account (app passwords survive).
+     *
+     * @param did      the account
+     * @param password the new password
+     * @throws LexiconException {@code InvalidRequest} for a malformed DID or "Account not found";
+     *                          {@code InvalidPassword} "Invalid password length." (over 256, or under the
+     *                          configured minimum) or "Password is required"
+     */
+    public void updateAccountPassword(String did, String password) {
+        Did.parse(did);
+        try {
+            ctx.passwordPolicy().checkNew(password);
+        } catch (LexiconException e) {
+            if (password == null || password.isEmpty()) {
+                throw e;
+            }
+            throw new LexiconException(e.error(), "Invalid password length.");
+        }
+        requireAccount(did);
+        String hash = ctx.passwordHasher().hash(password);
+        if (!ctx.store().updatePassword(did, hash)) {
+            throw accountNotFound();
+        }
+    }
+
+    /**
+     * {@code com.atproto.admin.updateAccountEmail}: sets the email of the account named by handle or DID, with no
+     * validity or disposable check (as the reference), lower-cased; clears the confirmation and deletes every
+     * email token of the account.
+     *
+     * @param account the account's handle or DID
+     * @param email   the new email; non-empty, at most {@value EmailPolicy#MAX_LENGTH} characters (a bound the
+     *                reference does not have, so the store's unique index can always hold it)
+     * @throws LexiconException {@code InvalidRequest}: a malformed identifier; "Account does not exist:
+     *                          &lt;account&gt;"; "Email is required"; "Email is too long"; "This email address is
+     *                          already in use, please use a different email."
+     */
+    public void updateAccountEmail(String account, String email) {
+        AtIdentifier id = AtIdentifier.parse(account);
+        if (email == null || email.isEmpty()) {
+            throw LexiconException.invalidRequest("Email is required");
+        }
+        if (email.length() > EmailPolicy.MAX_LENGTH) {
+            throw LexiconException.invalidRequest("Email is too long");
+        }
+        Optional<Account> found = id.isDid() ? ctx.store().findAccountByDid(id.value())
+                : ctx.store().findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
+        Account a = found.orElseThrow(() -> LexiconException.invalidRequest("Account does not exist: " + account));
+        UpdateResult result = ctx.store().updateEmail(a.did(), ctx.emailPolicy().normalize(email));
+        if (result instanceof UpdateResult.EmailTaken) {
+            throw LexiconException.invalidRequest(
+                    "This email address is already in use, please use a different email.");
+        } else if (result instanceof UpdateResult.NotFound) {
+            throw LexiconException.invalidRequest("Account does not exist: " + account);
+        }
+    }
+
+    /**
+     * {@code com.atproto.admin.updateAccountHandle}: as the owner's handle update, but reserved handles and the
+     * handle filter are waived.
+     *
+     * @param did    the account
+     * @param handle the new handle, any case
+     * @return the normalised handle now held
+     * @throws LexiconException {@code InvalidRequest} (malformed DID, "account not found", "External handle did not
+     *                          resolve to DID"), {@code InvalidHandle}, {@code HandleNotAvailable} "Handle already
+     *                          taken: &lt;handle&gt;", {@code IncompatibleDidDoc}
+     * @throws InfrastructureException when the PLC directory, the resolver or the store fails
+     */
+    public String updateAccountHandle(String did, String handle) {
+        Did.parse(did);
+        return handles.updateHandle(did, handle, true);
+    }
+
+    /**
+     * {@code com.atproto.admin.deleteAccount}: deletes the account with everything the store holds for it, with no
+     * further check. Idempotent.
+     *
+     * @param did the account
+     * @return whether there was an account
+     * @throws LexiconException {@code InvalidRequest} for a malformed DID
+     */
+    public boolean deleteAccount(String did) {
+        Did.parse(did);
+        return ctx.store().deleteAccount(did);
+    }
+
+    // ------------------------------------------------------------------------------------ views
+
+    /**
+     * {@code com.atproto.admin.getAccountInfo}.
+     *
+     * @param did the account
+     * @return its view, invite codes included
+     * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Account not found"
+     */
+    public AccountView getAccountInfo(String did) {
+        Did.parse(did);
+        return view(requireAccount(did));
+    }
+
+    /**
+     * {@code com.atproto.admin.getAccountInfos}: the views of the accounts that exist, in the order asked (each DID
+     * once); unknown DIDs are left out.
+     *
+     * @param dids the accounts
+     * @return their views
+     * @throws LexiconException {@code InvalidRequest} when the list is missing or a DID is malformed
+     */
+    public List<AccountView> getAccountInfos(List<String> dids) {
+        if (dids == null) {
+            throw LexiconException.invalidRequest("dids is required");
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (String did : dids) {
+            unique.add(Did.parse(did).value());
+        }
+        List<AccountView> views = new ArrayList<>();
+        for (String did : unique) {
+            ctx.store().findAccountByDid(did).ifPresent(a -> views.add(view(a)));
+        }
+        return List.copyOf(views);
+    }
+
+    /**
+     * {@code com.atproto.admin.searchAccounts}: accounts whose email starts with a prefix, ordered by DID.
+     *
+     * @param emailPrefix the prefix, any case (empty for every account with an email)
+     * @param cursor      the cursor of the previous page
+     * @param limit       page size, 1 to {@value #MAX_SEARCH_LIMIT} (default {@value #DEFAULT_SEARCH_LIMIT})
+     * @return the page
+     * @throws LexiconException {@code InvalidRequest} for a limit out of range or a malformed cursor
+     */
+    public AccountSearchPage searchAccounts(Optional<String> emailPrefix, Optional<String> cursor,
+                                            Optional<Integer> limit) {
+        int n = limit == null ? DEFAULT_SEARCH_LIMIT : limit.orElse(DEFAULT_SEARCH_LIMIT);
+        if (n < 1 || n > MAX_SEARCH_LIMIT) {
+            throw LexiconException.invalidRequest("limit must be between 1 and " + MAX_SEARCH_LIMIT);
+        }
+        Optional<String> after = cursor == null ? Optional.empty() : cursor.filter(c -> !c.isEmpty());
+        if (after.isPresent() && !Did.isValid(after.get())) {
+            throw LexiconException.invalidRequest("Malformed cursor");
+        }
+        String prefix = emailPrefix == null ? "" : emailPrefix.orElse("");
+        if (prefix.length() > EmailPolicy.MAX_LENGTH) {
+            return new AccountSearchPage(List.of(), Optional.empty()); // no stored email is that long
+        }
+        List<Account> found = ctx.store().searchAccountsByEmail(ctx.emailPolicy().normalize(prefix), after, n + 1);
+        boolean more = found.size() > n;
+        List<Account> page = more ? found.subList(0, n) : found;
+        List<AccountView> views = new ArrayList<>(page.size());
+        for (Account a : page) {
+            views.add(view(a));
+        }
+        Optional<String> next = more ? Optional.of(page.get(page.size() - 1).did()) : Optional.empty();
+        return new AccountSearchPage(views, next);
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private AccountView view(Account a) {
+        Optional<InviteCodeDetails> invitedBy = ctx.store().inviteCodeUseOf(a.did())
+                .flatMap(use -> ctx.store().findInviteCode(use.code()));
+        List<InviteCodeDetails> invites = ctx.store().inviteCodesForAccount(a.did());
+        return new AccountView(a.did(), a.handle(), a.email(), a.createdAt(), a.emailConfirmedAt(), a.deactivatedAt(),
+                a.invitesDisabled(), invitedBy, invites);
+    }
+
+    private Account requireAccount(String did) {
+        return ctx.store().findAccountByDid(did).orElseThrow(AdminService::accountNotFound);
+    }
+
+    private Account requireSubject(String did) {
+        return ctx.store().findAccountByDid(did).orElseThrow(AdminService::subjectNotFound);
+    }
+
+    private static LexiconException accountNotFound() {
+        return LexiconException.invalidRequest("Account not found");
+    }
+
+    private static LexiconException subjectNotFound() {
+        return LexiconException.invalidRequest("Subject not found");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.pdsaccounts.invite;
+
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+
+/** The invite use cases' failures with the reference PDS's messages, in one place. */
+final class InviteErrors {
+    private InviteErrors() {}
+
+    static LexiconException accountNotFound() {
+        return new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found");
+    }
+
+    static LexiconException accountTakedown() {
+        return new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
+    }
+
+    static LexiconException duplicateCreate() {
+        return new LexiconException(LexiconError.DUPLICATE_CREATE,
+                "attempted to create additional codes in another request");
+    }
+
+    static LexiconException cannotDisableAdminCodes() {
+        return LexiconException.invalidRequest("cannot disable admin invite codes");
+    }
+
+    static LexiconException unknownSort() {
+        return LexiconException.invalidRequest("unknown sort method");
+    }
+
+    static LexiconException malformedCursor() {
+        return LexiconException.invalidRequest("malformed cursor");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.pdsaccounts.session;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The output of {@code com.atproto.server.getSession}: the session's account, without tokens.
+ *
+ * @param handle         the account's handle ({@code handle.invalid} when the stored one is not valid)
+ * @param did            the account's DID
+ * @param email          the account's email, if it has one
+ * @param emailConfirmed whether the email is confirmed
+ * @param active         the lexicon's {@code active} flag (false when deactivated or taken down)
+ * @param status         the lexicon's {@code status} ({@code deactivated}, {@code takendown}); empty when active
+ * @param didDoc         the DID document, only when the service is configured to include it and it resolves
+ */
+public record SessionInfo(String handle, String did, Optional<String> email, boolean emailConfirmed, boolean active,
+                          Optional<String> status, Optional<Map<String, Object>> didDoc) {
+    /** Validates presence of every component (optional ones as {@link Optional}). */
+    public SessionInfo {
+        Objects.requireNonNull(handle, "handle");
+        Objects.requireNonNull(did, "did");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(didDoc, "didDoc");
+    }
+
+    /** Everything but the DID document, which can be large. */
+    @Override
+    public String toString() {
+        return "SessionInfo[handle=" + handle + ", did=" + did + ", email=" + email.orElse("-")
+                + ", emailConfirmed=" + emailConfirmed + ", active=" + active + ", status=" + status.orElse("-")
+                + ", didDoc=" + (didDoc.isPresent() ? "present" : "-") + "]";
+    }
+}

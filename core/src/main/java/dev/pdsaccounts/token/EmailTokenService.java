@@ -1,0 +1,393 @@
+package dev.pdsaccounts.token;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.syntax.Did;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The use cases driven by emailed tokens: password reset, email confirmation and update, account deletion, and
+ * issuing PLC-operation tokens.
+ *
+ * <p>Tokens ({@link EmailTokenFormat}) are {@code XXXXX-XXXXX}, case-insensitive, stored only as a SHA-256 hash,
+ * one live token per purpose and account (requesting again replaces it), valid while
+ * {@code now < requestedAt + emailTokenTtl} (15 minutes by default). A wrong, used or malformed token is
+ * {@code InvalidToken} "Token is invalid"; a matching but old one is {@code ExpiredToken} "Token is expired"
+ * (checked in that order). A failed use consumes nothing and changes nothing; a successful use applies its
+ * effect and consumes the token in one atomic store step, so of two concurrent uses exactly one wins.
+ *
+ * <p>Mails are sent after the token is stored. When the {@link dev.pdsaccounts.mail.Mailer} fails, the token stays
+ * stored and the {@link InfrastructureException} propagates.
+ *
+ * <p>The legacy methods map here: {@code com.atproto.account.requestPasswordReset} and {@code resetPassword} to
+ * {@link #requestPasswordReset} and {@link #resetPassword}, {@code com.atproto.account.requestDelete} and
+ * {@code delete} to {@link #requestAccountDelete} and {@link #deleteAccount}.
+ *
+ * <pre>{@code
+ * pds.email().requestPasswordReset("alice@example.com");
+ * pds.email().resetPassword("ABCDE-FGH23", "new password");
+ * }</pre>
+ */
+public final class EmailTokenService {
+    /** Longest email looked up at all; longer input cannot be stored, so it is simply unknown. */
+    private static final int MAX_EMAIL_LOOKUP_LENGTH = 1024;
+
+    private final ServiceContext ctx;
+
+    /** The service over the shared collaborators. */
+    public EmailTokenService(ServiceContext ctx) {
+        this.ctx = ctx;
+    }
+
+    // ------------------------------------------------------------------------------------ password reset
+
+    /**
+     * {@code com.atproto.server.requestPasswordReset} (no auth): mails a {@code reset_password} token to the account
+     * with this email (deactivated and taken-down accounts included). An unknown email is a silent success unless
+     * {@link dev.pdsaccounts.config.PdsConfig#revealUnknownEmailOnPasswordReset()} is set.
+     *
+     * @param email the email, any case
+     * @throws LexiconException {@code InvalidRequest} "Email is required" when missing; {@code InvalidRequest}
+     *                          "account does not have an email address" for an unknown email when configured to
+     *                          reveal it
+     * @throws InfrastructureException when the mailer or the store fails
+     */
+    public void requestPasswordReset(String email) {
+        if (email == null || email.isEmpty()) {
+            throw LexiconException.invalidRequest("Email is required");
+        }
+        Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
+                : ctx.store().findAccountByEmail(ctx.emailPolicy().normalize(email));
+        if (account.isEmpty() || account.get().email().isEmpty()) {
+            if (ctx.config().revealUnknownEmailOnPasswordReset()) {
+                throw noEmail();
+            }
+            return;
+        }
+        Account a = account.get();
+        issue(a, EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD, Optional.of(a.handle()));
+    }
+
+    /**
+     * {@code com.atproto.server.resetPassword} (no auth): sets a new password with a {@code reset_password} token
+     * and, in the same atomic step, revokes every refresh token of the account and consumes the token.
+     *
+     * @param token    the mailed token, any case
+     * @param password the new password
+     * @throws LexiconException {@code InvalidPassword} "Invalid password length." (too long, or shorter than the
+     *                          configured minimum) or "Password is required"; {@code InvalidToken};
+     *                          {@code ExpiredToken}
+     */
+    public void resetPassword(String token, String password) {
+        checkNewPassword(ctx, password);
+        String hash = tokenHash(token);
+        // A cheap check first, so a wrong token costs no password hashing; the atomic use below decides.
+        use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.CheckOnly());
+        String passwordHash = ctx.passwordHasher().hash(password);
+        use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.SetPassword(passwordHash));
+    }
+
+    // ------------------------------------------------------------------------------------ email confirmation
+
+    /**
+     * {@code com.atproto.server.requestEmailConfirmation}: mails a {@code confirm_email} token to the account's
+     * current address (even when it is already confirmed).
+     *
+     * @param did the authenticated account
+     * @throws LexiconException {@code InvalidRequest} "account not found" or "account does not have an email
+     *                          address"; {@code AccountTakedown}
+     */
+    public void requestEmailConfirmation(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        issue(account, EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL, Optional.empty());
+    }
+
+    /**
+     * {@code com.atproto.server.confirmEmail}: marks the email confirmed with a {@code confirm_email} token.
+     *
+     * @param did   the authenticated account
+     * @param email the email being confirmed, any case; must be the account's current one
+     * @param token the mailed token, any case
+     * @throws LexiconException {@code AccountNotFound} "user not found"; {@code AccountTakedown};
+     *                          {@code InvalidEmail} "invalid email"; {@code InvalidToken}; {@code ExpiredToken}
+     */
+    public void confirmEmail(String did, String email, String token) {
+        Optional<Account> found = findAccount(did);
+        if (found.isEmpty()) {
+            throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
+        }
+        Account account = found.get();
+        requireNotTakenDown(account);
+        if (email == null || email.length() > MAX_EMAIL_LOOKUP_LENGTH
+                || !account.email().equals(Optional.of(ctx.emailPolicy().normalize(email)))) {
+            throw invalidEmail();
+        }
+        TokenUseResult result = use(EmailTokenPurpose.CONFIRM_EMAIL, Optional.of(account.did()), tokenHash(token),
+                new TokenEffect.ConfirmEmail(account.email().get(), ctx.now()));
+        if (result instanceof TokenUseResult.EmailMismatch) {
+            throw invalidEmail(); // the email changed between the check and the use
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ email update
+
+    /**
+     * {@code com.atproto.server.requestEmailUpdate}: when the current email is confirmed, mails an
+     * {@code update_email} token to the CURRENT address.
+     *
+     * @param did the authenticated account
+     * @return {@code tokenRequired}: whether {@link #updateEmail} will need a token
+     * @throws LexiconException {@code InvalidRequest} "account not found" or "account does not have an email
+     *                          address"; {@code AccountTakedown}
+     */
+    public boolean requestEmailUpdate(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        if (!account.emailConfirmed()) {
+            return false;
+        }
+        issue(account, EmailTokenPurpose.UPDATE_EMAIL, MailTemplate.UPDATE_EMAIL, Optional.empty());
+        return true;
+    }
+
+    /**
+     * {@code com.atproto.server.updateEmail}: changes the email (clearing its confirmation and deleting every email
+     * token of the account). A confirmed email needs an {@code update_email} token; a token given although not
+     * needed must still be valid. Setting one's own current email is accepted.
+     *
+     * @param did   the authenticated account
+     * @param email the new email
+     * @param token the mailed token (empty, or an empty string, for none)
+     * @throws LexiconException {@code InvalidRequest} for a missing, invalid or disposable email (checked first);
+     *                          {@code InvalidRequest} "account not found"; {@code AccountTakedown};
+     *                          {@code TokenRequired} "confirmation token required"; {@code InvalidToken};
+     *                          {@code ExpiredToken}; {@code InvalidRequest} "This email address is already in use,
+     *                          please use a different email."
+     */
+    public void updateEmail(String did, String email, Optional<String> token) {
+        String normalized = ctx.emailPolicy().requireValid(email);
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        Optional<String> given = token == null ? Optional.empty() : token.filter(t -> !t.isEmpty());
+        if (account.emailConfirmed() && given.isEmpty()) {
+            throw new LexiconException(LexiconError.TOKEN_REQUIRED, "confirmation token required");
+        }
+        if (given.isPresent()) {
+            TokenUseResult result = use(EmailTokenPurpose.UPDATE_EMAIL, Optional.of(account.did()),
+                    tokenHash(given.get()), new TokenEffect.UpdateEmail(normalized));
+            if (result instanceof TokenUseResult.EmailTaken) {
+                throw emailInUse();
+            }
+            return;
+        }
+        UpdateResult result = ctx.store().updateEmail(account.did(), normalized);
+        if (result instanceof UpdateResult.EmailTaken) {
+            throw emailInUse();
+        } else if (result instanceof UpdateResult.NotFound) {
+            throw accountNotFound();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ account deletion
+
+    /**
+     * {@code com.atproto.server.requestAccountDelete} (legacy {@code com.atproto.account.requestDelete}): mails a
+     * {@code delete_account} token.
+     *
+     * @param did the authenticated account
+     * @throws LexiconException {@code InvalidRequest} "account not found" or "account does not have an email
+     *                          address"; {@code AccountTakedown}
+     */
+    public void requestAccountDelete(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        issue(account, EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT, Optional.empty());
+    }
+
+    /**
+     * {@code com.atproto.server.deleteAccount} (no auth; legacy {@code com.atproto.account.delete}): deletes the
+     * account and everything the store holds for it, given its MAIN password (app passwords are not accepted) and
+     * a {@code delete_account} token. Works for deactivated and taken-down accounts. Afterwards the handle and
+     * email are free again. The DID is not tombstoned.
+     *
+     * @param did      the account
+     * @param password its main password
+     * @param token    the mailed token, any case
+     * @throws LexiconException {@code AuthenticationRequired} (401) "Password too long. Consider resetting your
+     *                          password." (over 512 characters); {@code InvalidRequest} "account not found";
+     *                          {@code AuthenticationRequired} "Invalid did or password"; {@code InvalidToken};
+     *                          {@code ExpiredToken}
+     */
+    public void deleteAccount(String did, String password, String token) {
+        if (password != null && !ctx.passwordPolicy().fitsOld(password)) {
+            throw new LexiconException(LexiconError.AUTHENTICATION_REQUIRED,
+                    "Password too long. Consider resetting your password.");
+        }
+        Account account = requireAccount(did);
+        if (password == null || !ctx.passwordHasher().verify(password, account.passwordHash().orElse(null))) {
+            throw new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password");
+        }
+        use(EmailTokenPurpose.DELETE_ACCOUNT, Optional.of(account.did()), tokenHash(token),
+                new TokenEffect.DeleteAccount());
+    }
+
+    // ------------------------------------------------------------------------------------ PLC operations
+
+    /**
+     * {@code com.atproto.identity.requestPlcOperationSignature}: mails a {@code plc_operation} token, to be used
+     * with {@link #useToken} by the PLC-operation signing use case.
+     *
+     * @param did the authenticated account
+     * @throws LexiconException {@code InvalidRequest} "account not found" or "account does not have an email
+     *                          address"; {@code AccountTakedown}
+     */
+    public void requestPlcOperationSignature(String did) {
+        Account account = requireAccount(did);
+        requireNotTakenDown(account);
+        requireEmail(account);
+        issue(account, EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION, Optional.empty());
+    }
+
+    // ------------------------------------------------------------------------------------ generic use
+
+    /**
+     * Checks a token of the account without consuming it.
+     *
+     * @param purpose what it must authorise
+     * @param did     the account
+     * @param token   the token as typed
+     * @throws LexiconException {@code InvalidToken}; {@code ExpiredToken}
+     */
+    public void checkToken(EmailTokenPurpose purpose, String did, String token) {
+        useToken(purpose, did, token, new TokenEffect.CheckOnly());
+    }
+
+    /**
+     * Uses a token of the account: applies {@code effect} and consumes the token atomically (for use cases built
+     * on other purposes, e.g. signing a PLC operation with {@link TokenEffect.ConsumeOnly}).
+     *
+     * @param purpose what it must authorise
+     * @param did     the account
+     * @param token   the token as typed
+     * @param effect  what to do in the same step
+     * @return the store's result: {@link TokenUseResult.Used}, or a conflict of the effect itself
+     *         ({@link TokenUseResult.EmailTaken}, {@link TokenUseResult.EmailMismatch}) in which case nothing
+     *         changed
+     * @throws LexiconException {@code InvalidToken}; {@code ExpiredToken}
+     */
+    public TokenUseResult useToken(EmailTokenPurpose purpose, String did, String token, TokenEffect effect) {
+        if (purpose == null || effect == null) {
+            throw LexiconException.invalidRequest("purpose and effect are required");
+        }
+        if (did == null || !Did.isValid(did)) {
+            throw invalidToken();
+        }
+        return use(purpose, Optional.of(did), tokenHash(token), effect);
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private void issue(Account account, EmailTokenPurpose purpose, MailTemplate template, Optional<String> handle) {
+        String token = EmailTokenFormat.generate(ctx.random());
+        ctx.store().upsertEmailToken(new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), ctx.now()));
+        Mail mail = new Mail(template, account.email().orElseThrow(), token, handle);
+        try {
+            ctx.mailer().send(mail);
+        } catch (InfrastructureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("mailer failed to send " + template.id(), e);
+        }
+    }
+
+    /** The stored hash of a typed token; malformed input is invalid without reaching the store. */
+    private static String tokenHash(String token) {
+        return EmailTokenFormat.hash(EmailTokenFormat.normalize(token).orElseThrow(EmailTokenService::invalidToken));
+    }
+
+    private TokenUseResult use(EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
+        // Valid iff now < requestedAt + ttl, i.e. requestedAt > now - ttl; instants are in milliseconds.
+        Instant notBefore = ctx.now().minus(ctx.config().emailTokenTtl()).plusMillis(1);
+        TokenUseResult result = ctx.store().useEmailToken(purpose, did, hash, notBefore, effect);
+        if (result instanceof TokenUseResult.Invalid) {
+            throw invalidToken();
+        }
+        if (result instanceof TokenUseResult.Expired) {
+            throw new LexiconException(LexiconError.EXPIRED_TOKEN, "Token is expired");
+        }
+        return result;
+    }
+
+    private Optional<Account> findAccount(String did) {
+        if (did == null || !Did.isValid(did)) {
+            return Optional.empty();
+        }
+        return ctx.store().findAccountByDid(did);
+    }
+
+    private Account requireAccount(String did) {
+        return findAccount(did).orElseThrow(EmailTokenService::accountNotFound);
+    }
+
+    private static void requireNotTakenDown(Account account) {
+        if (account.isTakenDown()) {
+            throw new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
+        }
+    }
+
+    private static void requireEmail(Account account) {
+        if (account.email().isEmpty()) {
+            throw noEmail();
+        }
+    }
+
+    /**
+     * The new-password rule of reset and admin change: the policy's error, with the reference's message
+     * "Invalid password length." for a length problem.
+     *
+     * @param ctx      the collaborators
+     * @param password the new password
+     * @throws LexiconException {@code InvalidPassword}
+     */
+    private static void checkNewPassword(ServiceContext ctx, String password) {
+        try {
+            ctx.passwordPolicy().checkNew(password);
+        } catch (LexiconException e) {
+            if (password == null || password.isEmpty()) {
+                throw e;
+            }
+            throw new LexiconException(e.error(), "Invalid password length.");
+        }
+    }
+
+    private static LexiconException invalidToken() {
+        return new LexiconException(LexiconError.INVALID_TOKEN, "Token is invalid");
+    }
+
+    private static LexiconException accountNotFound() {
+        return LexiconException.invalidRequest("account not found");
+    }
+
+    private static LexiconException noEmail() {
+        return LexiconException.invalidRequest("account does not have an email address");
+    }
+
+    private static LexiconException invalidEmail() {
+        return new LexiconException(LexiconError.INVALID_EMAIL, "invalid email");
+    }
+
+    private static LexiconException emailInUse() {
+        return LexiconException.invalidRequest("This email address is already in use, please use a different email.");
+    }
+}

@@ -1,0 +1,210 @@
+package dev.pdsaccounts.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One open transaction as the store's operations see it: parameterised statements over the connection, plus
+ * the dialect-specific insert-or-ignore and upsert. Parameters are bound by type: {@link String},
+ * {@link Integer}, {@link Long}, {@link Boolean}, {@link Instant} (as epoch milliseconds) and the typed
+ * {@link Null} markers.
+ */
+final class Tx {
+
+    /** A typed SQL NULL parameter. */
+    enum Null {
+        /** A NULL text value. */
+        TEXT(Types.VARCHAR),
+        /** A NULL BIGINT value (a missing timestamp). */
+        BIGINT(Types.BIGINT);
+
+        private final int sqlType;
+
+        Null(int sqlType) {
+            this.sqlType = sqlType;
+        }
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        /** The value of the current row. */
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private boolean rollbackOnly;
+
+    Tx(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    /** The dialect's row-lock clause, to append to a single-table {@code SELECT}. */
+    String forUpdate() {
+        return dialect.forUpdate();
+    }
+
+    /** Makes the transaction end in a rollback whatever the operation returns. */
+    void setRollbackOnly() {
+        rollbackOnly = true;
+    }
+
+    /** Whether the transaction will be rolled back. */
+    boolean isRollbackOnly() {
+        return rollbackOnly;
+    }
+
+    /** Serialises holders of {@code key} until the transaction ends (see {@link Dialect#lockKey}). */
+    void lockKey(String key) throws SQLException {
+        dialect.lockKey(connection, key);
+    }
+
+    /** Executes an INSERT, UPDATE or DELETE; returns the affected row count. */
+    int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Executes an INSERT and reports a duplicate key as {@code false} instead of throwing; the transaction is
+     * then rollback-only (PostgreSQL aborts it anyway) and the caller must return without further statements.
+     */
+    boolean insertUnlessDuplicate(String sql, Object... args) throws SQLException {
+        try {
+            update(sql, args);
+            return true;
+        } catch (SQLException e) {
+            if (dialect.isDuplicateKey(e)) {
+                rollbackOnly = true;
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts the row unless one with the same {@code conflictColumns} exists; returns whether it inserted. */
+    boolean insertIgnoring(String table, List<String> columns, List<String> conflictColumns, Object... args)
+            throws SQLException {
+        String sql = dialect.insertIgnoring(table, columns, conflictColumns);
+        if (sql != null) {
+            return update(sql, args) > 0;
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            update(Dialect.insert(table, columns), args);
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (dialect.isDuplicateKey(e)) {
+                connection.rollback(savepoint);
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts the row or replaces the non-key columns of the one with the same {@code keyColumns}. */
+    void upsert(String table, List<String> columns, List<String> keyColumns, Object... args) throws SQLException {
+        update(dialect.upsert(table, columns, keyColumns), args);
+    }
+
+    /** The first row's value, if any. */
+    <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every row's value, in result order. */
+    <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Whether the query returns a row. */
+    boolean exists(String sql, Object... args) throws SQLException {
+        return one(sql, rs -> Boolean.TRUE, args).isPresent();
+    }
+
+    /** The single number a {@code SELECT COUNT(*)} returns. */
+    long count(String sql, Object... args) throws SQLException {
+        return one(sql, rs -> rs.getLong(1), args).orElse(0L);
+    }
+
+    /** {@code ?, ?, ?} for {@code n} parameters. */
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** Text or a typed NULL. */
+    static Object text(Optional<String> value) {
+        return value.isPresent() ? value.get() : Null.TEXT;
+    }
+
+    /** Epoch milliseconds or a typed NULL. */
+    static Object millis(Optional<Instant> value) {
+        return value.isPresent() ? (Object) value.get().toEpochMilli() : Null.BIGINT;
+    }
+
+    /** A nullable text column. */
+    static Optional<String> optText(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    /** A nullable epoch-milliseconds column as an instant. */
+    static Optional<Instant> optInstant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    /** A non-null epoch-milliseconds column as an instant. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            int p = i + 1;
+            if (a instanceof String s) {
+                ps.setString(p, s);
+            } else if (a instanceof Long l) {
+                ps.setLong(p, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(p, n);
+            } else if (a instanceof Boolean b) {
+                ps.setBoolean(p, b);
+            } else if (a instanceof Instant t) {
+                ps.setLong(p, t.toEpochMilli());
+            } else if (a instanceof Null n) {
+                ps.setNull(p, n.sqlType);
+            } else {
+                throw new IllegalArgumentException("unsupported SQL parameter type at position " + p + ": "
+                        + (a == null ? "null" : a.getClass().getName()));
+            }
+        }
+    }
+}

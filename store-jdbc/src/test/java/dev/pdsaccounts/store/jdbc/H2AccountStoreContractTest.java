@@ -1,0 +1,24 @@
+package dev.pdsaccounts.store.jdbc;
+
+import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.testkit.AccountStoreContract;
+
+/** The whole store contract against {@link JdbcAccountStore} on H2 in memory (PostgreSQL mode). */
+class H2AccountStoreContractTest extends AccountStoreContract {
+    private final ContractTests databases = new ContractTests(Databases::h2);
+
+    @Override
+    protected AccountStore createStore() {
+        return databases.create();
+    }
+
+    @Override
+    protected void destroyStore(AccountStore store) {
+        databases.destroy(store);
+    }
+
+    @Override
+    protected String dumpRawContents(AccountStore store) {
+        return databases.dump(store);
+    }
+}

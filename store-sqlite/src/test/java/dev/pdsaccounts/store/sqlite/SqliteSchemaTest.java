@@ -1,0 +1,85 @@
+package dev.pdsaccounts.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.store.jdbc.SchemaMigrator;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening, reopening and refusing SQLite files; the connection settings in effect. */
+class SqliteSchemaTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void openCreatesTheFileWithItsSettingsAndReopensIdempotently() throws SQLException {
+        Path file = dir.resolve("nested/dir/account.sqlite");
+        try (SqliteAccountStore store = SqliteAccountStore.open(file)) {
+            assertTrue(file.toFile().isFile());
+            Account a = Account.newAccount("did:plc:a", "a.test", Optional.empty(), Optional.empty(),
+                    Instant.ofEpochMilli(1), Optional.empty());
+            assertTrue(store.createAccount(new NewAccount(a, Optional.empty(), Optional.empty()))
+                    instanceof CreateAccountResult.Created);
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                assertEquals("wal", pragma(s, "journal_mode"));
+                assertEquals("1", pragma(s, "synchronous"));
+                assertEquals("1", pragma(s, "foreign_keys"));
+                assertEquals("5000", pragma(s, "busy_timeout"));
+            }
+        }
+        try (SqliteAccountStore again = SqliteAccountStore.open(file)) {
+            assertEquals(1, again.countAccounts());
+        }
+        assertEquals(SchemaMigrator.latestVersion(),
+                SqliteTestDatabase.queryLong(file, "SELECT MAX(version) FROM " + SchemaMigrator.VERSION_TABLE));
+    }
+
+    @Test
+    void newerSchemaIsRefusedWithAClearMessage() throws SQLException {
+        Path file = dir.resolve("future.sqlite");
+        SqliteAccountStore.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + SchemaMigrator.VERSION_TABLE + " (version, description, installed_at) "
+                    + "VALUES (7, 'from the future', 0)");
+        }
+        StoreException e = assertThrows(StoreException.class, () -> SqliteAccountStore.open(file));
+        assertEquals("database schema version 7 is newer than this library supports ("
+                + SchemaMigrator.latestVersion() + ")", e.getMessage());
+    }
+
+    @Test
+    void closedStoreRefusesOperations() {
+        SqliteAccountStore store = SqliteAccountStore.open(dir.resolve("closed.sqlite"));
+        store.close();
+        assertThrows(StoreException.class, store::countAccounts);
+    }
+
+    @Test
+    void notADatabaseIsAStoreException() throws java.io.IOException {
+        Path file = dir.resolve("garbage.sqlite");
+        java.nio.file.Files.writeString(file, "this is not a SQLite database, just text ".repeat(100));
+        assertThrows(StoreException.class, () -> SqliteAccountStore.open(file));
+    }
+
+    private static String pragma(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,614 @@
+package dev.pdsaccounts.testkit;
+
+import static dev.pdsaccounts.testkit.UseCaseAsserts.account;
+import static dev.pdsaccounts.testkit.UseCaseAsserts.assertLexicon;
+import static dev.pdsaccounts.testkit.UseCaseAsserts.emailOf;
+import static dev.pdsaccounts.testkit.UseCaseAsserts.mailedToken;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenPurpose;
+import dev.pdsaccounts.token.EmailTokenService;
+import dev.pdsaccounts.token.TokenEffect;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emailed-token use cases end to end over the adapter under test: password reset, email confirmation and
+ * update, account deletion and PLC-operation tokens, with the token rules (format, case, hashing at rest, one
+ * live token per purpose, 15-minute window, InvalidToken before ExpiredToken, nothing consumed on failure, one
+ * winner among concurrent uses).
+ */
+public interface EmailTokenContract extends UseCaseFixture {
+
+    private EmailTokenService email() {
+        return tp().pds().email();
+    }
+
+    private CreateAccountOutput newAccount() {
+        return tp().createAccount(TestPds.randomName());
+    }
+
+    private String resetToken(CreateAccountOutput acct) {
+        email().requestPasswordReset(emailOf(acct.handle()));
+        return mailedToken(tp(), emailOf(acct.handle()), MailTemplate.RESET_PASSWORD);
+    }
+
+    private void confirm(CreateAccountOutput acct) {
+        email().requestEmailConfirmation(acct.did());
+        email().confirmEmail(acct.did(), emailOf(acct.handle()),
+                mailedToken(tp(), emailOf(acct.handle()), MailTemplate.CONFIRM_EMAIL));
+    }
+
+    private boolean passwordIs(String did, String password) {
+        return tp().hasher().verify(password, account(tp(), did).passwordHash().orElseThrow());
+    }
+
+    // ------------------------------------------------------------------------------------ format and storage
+
+    @Test
+    default void tokensHaveTheReferenceFormatAndAreStoredOnlyAsTheirHash() {
+        CreateAccountOutput acct = newAccount();
+        String token = resetToken(acct);
+        assertTrue(token.matches("[A-Z2-7]{5}-[A-Z2-7]{5}"), token);
+        EmailToken row = tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).orElseThrow();
+        assertEquals(StoreFixtures.sha256Hex(token), row.tokenHash(), "SHA-256 hex of the normalised token");
+        assertEquals(tp().clock().instant(), row.requestedAt());
+        Mail mail = tp().mailer().latest(emailOf(acct.handle()), MailTemplate.RESET_PASSWORD).orElseThrow();
+        assertEquals(Optional.of(acct.handle()), mail.handle(), "the reset mail greets with the handle");
+        assertFalse(mail.toString().contains(token), "a mail's toString shows no token");
+    }
+
+    @Test
+    default void noPlaintextTokenOfAnyKindIsInTheStore() {
+        CreateAccountOutput acct = newAccount();
+        String address = emailOf(acct.handle());
+        email().requestPasswordReset(address);
+        email().requestEmailConfirmation(acct.did());
+        email().requestAccountDelete(acct.did());
+        email().requestPlcOperationSignature(acct.did());
+        Map<EmailTokenPurpose, MailTemplate> kinds = new java.util.EnumMap<>(Map.of(
+                EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD,
+                EmailTokenPurpose.CONFIRM_EMAIL, MailTemplate.CONFIRM_EMAIL,
+                EmailTokenPurpose.DELETE_ACCOUNT, MailTemplate.DELETE_ACCOUNT,
+                EmailTokenPurpose.PLC_OPERATION, MailTemplate.PLC_OPERATION));
+        // update_email needs a confirmed address: confirm, then request it.
+        email().confirmEmail(acct.did(), address, mailedToken(tp(), address, MailTemplate.CONFIRM_EMAIL));
+        email().requestEmailConfirmation(acct.did());
+        assertTrue(email().requestEmailUpdate(acct.did()));
+        kinds.put(EmailTokenPurpose.UPDATE_EMAIL, MailTemplate.UPDATE_EMAIL);
+
+        StringBuilder everything = new StringBuilder(account(tp(), acct.did()).toString());
+        for (Map.Entry<EmailTokenPurpose, MailTemplate> kind : kinds.entrySet()) {
+            String token = mailedToken(tp(), address, kind.getValue());
+            EmailToken row = tp().store().findEmailToken(kind.getKey(), acct.did()).orElseThrow();
+            assertNotEquals(token, row.tokenHash());
+            assertNotEquals(token.toLowerCase(Locale.ROOT), row.tokenHash());
+            assertFalse(row.tokenHash().contains(token) || row.tokenHash().contains(token.toLowerCase(Locale.ROOT)));
+            assertFalse(row.toString().contains(token));
+            everything.append(row.tokenHash()).append(row).append('\n');
+        }
+        Account stored = account(tp(), acct.did());
+        everything.append(stored.email().orElse("")).append(stored.passwordHash().orElse(""))
+                .append(stored.takedownRef().orElse("")).append(stored.handle());
+        for (MailTemplate template : kinds.values()) {
+            String token = mailedToken(tp(), address, template);
+            assertFalse(everything.toString().contains(token), "plaintext of " + template + " stored");
+            assertFalse(everything.toString().contains(token.toLowerCase(Locale.ROOT)), "plaintext stored");
+            assertFalse(everything.toString().contains(token.replace("-", "")), "plaintext stored");
+        }
+    }
+
+    @Test
+    default void requestingAgainReplacesTheTokenOfThatPurposeOnly() {
+        CreateAccountOutput acct = newAccount();
+        String first = resetToken(acct);
+        email().requestEmailConfirmation(acct.did());
+        tp().clock().advance(Duration.ofSeconds(1));
+        String second = resetToken(acct);
+        assertNotEquals(first, second);
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid", () -> email().resetPassword(first, "pw-1"));
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.CONFIRM_EMAIL, acct.did()).isPresent());
+        email().resetPassword(second, "pw-2");
+        assertTrue(passwordIs(acct.did(), "pw-2"));
+    }
+
+    // ------------------------------------------------------------------------------------ password reset
+
+    @Test
+    default void resetPasswordSetsThePasswordRevokesSessionsAndConsumesTheToken() {
+        CreateAccountOutput acct = newAccount();
+        assertFalse(tp().store().refreshTokensOf(acct.did()).isEmpty());
+        String token = resetToken(acct);
+        email().resetPassword(token, "brand-new-password");
+        assertTrue(passwordIs(acct.did(), "brand-new-password"));
+        assertFalse(passwordIs(acct.did(), TestPds.PASSWORD));
+        assertTrue(tp().store().refreshTokensOf(acct.did()).isEmpty(), "old refresh tokens revoked");
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isEmpty());
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().resetPassword(token, "another-password"));
+        assertTrue(passwordIs(acct.did(), "brand-new-password"));
+    }
+
+    @Test
+    default void tokensAreCaseInsensitiveAndTrimmed() {
+        CreateAccountOutput acct = newAccount();
+        email().resetPassword("  " + resetToken(acct).toLowerCase(Locale.ROOT) + "\n", "lower-case-ok");
+        assertTrue(passwordIs(acct.did(), "lower-case-ok"));
+    }
+
+    @Test
+    default void aSixteenMinuteOldTokenIsExpiredAndChangesNothing() {
+        CreateAccountOutput acct = newAccount();
+        String token = resetToken(acct);
+        tp().clock().advance(Duration.ofMinutes(16));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired", () -> email().resetPassword(token, "nope"));
+        assertTrue(passwordIs(acct.did(), TestPds.PASSWORD));
+        assertEquals(1, tp().store().refreshTokensOf(acct.did()).size());
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isPresent(),
+                "a failed use consumes nothing");
+    }
+
+    @Test
+    default void theWindowIsFifteenMinutesExclusive() {
+        CreateAccountOutput acct = newAccount();
+        String token = resetToken(acct);
+        tp().clock().advance(Duration.ofMinutes(15));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired", () -> email().resetPassword(token, "x"));
+        tp().clock().advance(Duration.ofMillis(-1));
+        email().resetPassword(token, "just-in-time");
+        assertTrue(passwordIs(acct.did(), "just-in-time"));
+    }
+
+    @Test
+    default void theWindowFollowsTheConfiguredTtl() {
+        TestPds shortTtl = withConfig(b -> b.emailTokenTtl(Duration.ofMinutes(1)));
+        CreateAccountOutput acct = shortTtl.createAccount(TestPds.randomName());
+        shortTtl.pds().email().requestPasswordReset(emailOf(acct.handle()));
+        String token = mailedToken(shortTtl, emailOf(acct.handle()), MailTemplate.RESET_PASSWORD);
+        shortTtl.clock().advance(Duration.ofSeconds(61));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired",
+                () -> shortTtl.pds().email().resetPassword(token, "x"));
+    }
+
+    @Test
+    default void invalidIsReportedBeforeExpired() {
+        CreateAccountOutput acct = newAccount();
+        String token = resetToken(acct);
+        tp().clock().advance(Duration.ofMinutes(16));
+        String wrong = token.startsWith("A") ? "B" + token.substring(1) : "A" + token.substring(1);
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid", () -> email().resetPassword(wrong, "x"));
+    }
+
+    @Test
+    default void malformedTokensAreInvalidWithoutReachingTheStore() {
+        CreateAccountOutput acct = newAccount();
+        resetToken(acct);
+        UseCaseAsserts.CountingStore counting = new UseCaseAsserts.CountingStore(tp().store());
+        PdsAccounts pds = UseCaseAsserts.sameServiceOver(tp(), counting.store).build();
+        String huge = "A".repeat(1_000_000);
+        for (String bad : new String[] {null, "", " ", "ABCDE", "ABCDEFGHIJ", "ABCDE FGHIJ", "ABCDE-FGHI1",
+                "ABCDE-FGHI8", "ABCDE-FGHIJK", "ÀBCDE-FGHIJ", "ABCDE_FGHIJ", "ABCDE-\u0000FGHI", huge}) {
+            assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid", () -> pds.email().resetPassword(bad, "pw"));
+            assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                    () -> pds.email().deleteAccount(acct.did(), TestPds.PASSWORD, bad));
+        }
+        assertEquals(0, counting.count("useEmailToken"), "a malformed token never reaches the store");
+        assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());
+    }
+
+    @Test
+    default void resetChecksTheNewPasswordFirstAndKeepsTheToken() {
+        CreateAccountOutput acct = newAccount();
+        String token = resetToken(acct);
+        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+                () -> email().resetPassword(token, "p".repeat(257)));
+        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+                () -> email().resetPassword("not a token", "p".repeat(257)));
+        assertLexicon(LexiconError.INVALID_PASSWORD, null, () -> email().resetPassword(token, ""));
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isPresent());
+        email().resetPassword(token, "p".repeat(256));
+        assertTrue(passwordIs(acct.did(), "p".repeat(256)));
+    }
+
+    @Test
+    default void resetHonoursTheConfiguredMinimumLength() {
+        TestPds strict = withConfig(b -> b.minPasswordLength(8));
+        CreateAccountOutput acct = strict.createAccount(TestPds.randomName());
+        strict.pds().email().requestPasswordReset(emailOf(acct.handle()));
+        String token = mailedToken(strict, emailOf(acct.handle()), MailTemplate.RESET_PASSWORD);
+        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+                () -> strict.pds().email().resetPassword(token, "short"));
+    }
+
+    @Test
+    default void unknownEmailIsASilentSuccessByDefault() {
+        int before = tp().mailer().mails().size();
+        email().requestPasswordReset("nobody-" + TestPds.randomName() + "@mail.test");
+        email().requestPasswordReset("x".repeat(100_000));
+        assertEquals(before, tp().mailer().mails().size(), "no mail for an unknown email");
+        assertLexicon(LexiconError.INVALID_REQUEST, "Email is required", () -> email().requestPasswordReset(null));
+    }
+
+    @Test
+    default void unknownEmailIsRevealedWhenConfigured() {
+        TestPds reveal = withConfig(b -> b.revealUnknownEmailOnPasswordReset(true));
+        assertLexicon(LexiconError.INVALID_REQUEST, "account does not have an email address",
+                () -> reveal.pds().email().requestPasswordReset("nobody-" + TestPds.randomName() + "@mail.test"));
+        CreateAccountOutput acct = reveal.createAccount(TestPds.randomName());
+        reveal.pds().email().requestPasswordReset(emailOf(acct.handle()).toUpperCase(Locale.ROOT));
+        assertTrue(reveal.mailer().latest(emailOf(acct.handle()), MailTemplate.RESET_PASSWORD).isPresent());
+    }
+
+    @Test
+    default void resetWorksForDeactivatedAndTakenDownAccounts() {
+        CreateAccountOutput deactivated = newAccount();
+        tp().store().updateDeactivation(deactivated.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        email().resetPassword(resetToken(deactivated), "deactivated-pw");
+        assertTrue(passwordIs(deactivated.did(), "deactivated-pw"));
+        CreateAccountOutput takenDown = newAccount();
+        tp().store().updateTakedown(takenDown.did(), Optional.of("mod-1"));
+        email().resetPassword(resetToken(takenDown), "taken-down-pw");
+        assertTrue(passwordIs(takenDown.did(), "taken-down-pw"));
+    }
+
+    @Test
+    default void sixteenConcurrentResetsWithOneTokenSucceedExactlyOnce() {
+        try (Race race = new Race(16)) {
+            int rounds = Math.max(1, raceRounds() / 5);
+            for (int round = 0; round < rounds; round++) {
+                CreateAccountOutput acct = newAccount();
+                String token = resetToken(acct);
+                List<String> winners = race.run(i -> () -> {
+                    try {
+                        email().resetPassword(token, "racer-" + i);
+                        return "racer-" + i;
+                    } catch (LexiconException e) {
+                        assertEquals(LexiconError.INVALID_TOKEN, e.error());
+                        return null;
+                    }
+                });
+                List<String> won = winners.stream().filter(w -> w != null).toList();
+                assertEquals(1, won.size(), "round " + round + ": " + winners);
+                assertTrue(passwordIs(acct.did(), won.get(0)), "the winner's password is the one stored");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ email confirmation
+
+    @Test
+    default void confirmEmailMarksTheEmailConfirmedAndConsumesTheToken() {
+        CreateAccountOutput acct = newAccount();
+        String address = emailOf(acct.handle());
+        email().requestEmailConfirmation(acct.did());
+        String token = mailedToken(tp(), address, MailTemplate.CONFIRM_EMAIL);
+        tp().clock().advance(Duration.ofMinutes(1));
+        email().confirmEmail(acct.did(), address.toUpperCase(Locale.ROOT), token.toLowerCase(Locale.ROOT));
+        assertEquals(Optional.of(tp().clock().instant()), account(tp(), acct.did()).emailConfirmedAt());
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.CONFIRM_EMAIL, acct.did()).isEmpty());
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().confirmEmail(acct.did(), address, token));
+        // Requesting again while confirmed still mails a token.
+        email().requestEmailConfirmation(acct.did());
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.CONFIRM_EMAIL, acct.did()).isPresent());
+    }
+
+    @Test
+    default void confirmEmailErrorsInTheReferenceOrder() {
+        CreateAccountOutput acct = newAccount();
+        String address = emailOf(acct.handle());
+        email().requestEmailConfirmation(acct.did());
+        String token = mailedToken(tp(), address, MailTemplate.CONFIRM_EMAIL);
+        assertLexicon(LexiconError.ACCOUNT_NOT_FOUND, "user not found",
+                () -> email().confirmEmail(StoreFixtures.randomDid(), address, token));
+        assertLexicon(LexiconError.INVALID_EMAIL, "invalid email",
+                () -> email().confirmEmail(acct.did(), "other@mail.test", token));
+        assertLexicon(LexiconError.INVALID_EMAIL, "invalid email", () -> email().confirmEmail(acct.did(), null, token));
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().confirmEmail(acct.did(), address, "AAAAA-AAAAA"));
+        // A token of another purpose or another account does not confirm.
+        String reset = resetToken(acct);
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid", () -> email().confirmEmail(acct.did(), address, reset));
+        CreateAccountOutput other = newAccount();
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().confirmEmail(other.did(), emailOf(other.handle()), token));
+        tp().clock().advance(Duration.ofMinutes(16));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired", () -> email().confirmEmail(acct.did(), address, token));
+        assertTrue(account(tp(), acct.did()).emailConfirmedAt().isEmpty());
+    }
+
+    @Test
+    default void accountsWithoutEmailGetNoTokens() {
+        String did = StoreFixtures.randomDid();
+        tp().store().createAccount(StoreFixtures.newAccount(StoreFixtures.anAccountWithoutCredentials(did,
+                TestPds.randomName() + TestPds.DOMAIN)));
+        String message = "account does not have an email address";
+        assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestEmailConfirmation(did));
+        assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestEmailUpdate(did));
+        assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestAccountDelete(did));
+        assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestPlcOperationSignature(did));
+        assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
+                () -> email().requestEmailConfirmation(StoreFixtures.randomDid()));
+        assertTrue(tp().mailer().mails().isEmpty());
+    }
+
+    // ------------------------------------------------------------------------------------ email update
+
+    @Test
+    default void unconfirmedEmailUpdatesWithoutAToken() {
+        CreateAccountOutput acct = newAccount();
+        email().requestPasswordReset(emailOf(acct.handle()));
+        assertFalse(email().requestEmailUpdate(acct.did()));
+        assertTrue(tp().mailer().latest(emailOf(acct.handle()), MailTemplate.UPDATE_EMAIL).isEmpty());
+        String fresh = "new-" + TestPds.randomName() + "@Mail.Test";
+        email().updateEmail(acct.did(), fresh, Optional.empty());
+        Account stored = account(tp(), acct.did());
+        assertEquals(Optional.of(fresh.toLowerCase(Locale.ROOT)), stored.email());
+        for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
+            assertTrue(tp().store().findEmailToken(purpose, acct.did()).isEmpty(), "tokens deleted: " + purpose);
+        }
+        // An empty-string token counts as none.
+        email().updateEmail(acct.did(), "again-" + fresh, Optional.of(""));
+    }
+
+    @Test
+    default void confirmedEmailNeedsATokenMailedToTheCurrentAddress() {
+        CreateAccountOutput acct = newAccount();
+        String current = emailOf(acct.handle());
+        confirm(acct);
+        assertTrue(email().requestEmailUpdate(acct.did()));
+        String token = mailedToken(tp(), current, MailTemplate.UPDATE_EMAIL);
+        String fresh = "moved-" + TestPds.randomName() + "@mail.test";
+        assertLexicon(LexiconError.TOKEN_REQUIRED, "confirmation token required",
+                () -> email().updateEmail(acct.did(), fresh, Optional.empty()));
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().updateEmail(acct.did(), fresh, Optional.of("ZZZZZ-ZZZZZ")));
+        // The email policy comes first.
+        assertLexicon(LexiconError.INVALID_REQUEST,
+                "This email address is not supported, please use a different email.",
+                () -> email().updateEmail(acct.did(), "not-an-email", Optional.empty()));
+        email().updateEmail(acct.did(), fresh, Optional.of(token.toLowerCase(Locale.ROOT)));
+        Account stored = account(tp(), acct.did());
+        assertEquals(Optional.of(fresh), stored.email());
+        assertTrue(stored.emailConfirmedAt().isEmpty(), "the new email is unconfirmed");
+        for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
+            assertTrue(tp().store().findEmailToken(purpose, acct.did()).isEmpty());
+        }
+    }
+
+    @Test
+    default void anUpdateTokenGivenAlthoughNotRequiredMustBeValid() {
+        CreateAccountOutput acct = newAccount();
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().updateEmail(acct.did(), "x-" + TestPds.randomName() + "@mail.test",
+                        Optional.of("ABCDE-ABCDE")));
+        assertEquals(Optional.of(emailOf(acct.handle())), account(tp(), acct.did()).email());
+    }
+
+    @Test
+    default void anExpiredUpdateTokenChangesNothing() {
+        CreateAccountOutput acct = newAccount();
+        confirm(acct);
+        email().requestEmailUpdate(acct.did());
+        String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.UPDATE_EMAIL);
+        tp().clock().advance(Duration.ofMinutes(16));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired",
+                () -> email().updateEmail(acct.did(), "late@mail.test", Optional.of(token)));
+        assertEquals(Optional.of(emailOf(acct.handle())), account(tp(), acct.did()).email());
+        assertTrue(account(tp(), acct.did()).emailConfirmed());
+    }
+
+    @Test
+    default void updatingToATakenEmailIsRefusedAndKeepsTheToken() {
+        CreateAccountOutput acct = newAccount();
+        CreateAccountOutput other = newAccount();
+        String inUse = "This email address is already in use, please use a different email.";
+        assertLexicon(LexiconError.INVALID_REQUEST, inUse,
+                () -> email().updateEmail(acct.did(), emailOf(other.handle()).toUpperCase(Locale.ROOT), Optional.empty()));
+        confirm(acct);
+        email().requestEmailUpdate(acct.did());
+        String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.UPDATE_EMAIL);
+        assertLexicon(LexiconError.INVALID_REQUEST, inUse,
+                () -> email().updateEmail(acct.did(), emailOf(other.handle()), Optional.of(token)));
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.UPDATE_EMAIL, acct.did()).isPresent());
+        email().updateEmail(acct.did(), "free-" + TestPds.randomName() + "@mail.test", Optional.of(token));
+    }
+
+    @Test
+    default void updatingToOnesOwnEmailIsFine() {
+        CreateAccountOutput acct = newAccount();
+        email().updateEmail(acct.did(), emailOf(acct.handle()).toUpperCase(Locale.ROOT), Optional.empty());
+        assertEquals(Optional.of(emailOf(acct.handle())), account(tp(), acct.did()).email());
+    }
+
+    @Test
+    default void takenDownAccountsCannotRequestTokens() {
+        CreateAccountOutput acct = newAccount();
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-2"));
+        String message = "Account has been taken down";
+        assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestAccountDelete(acct.did()));
+        assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestEmailConfirmation(acct.did()));
+        assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestEmailUpdate(acct.did()));
+        assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestPlcOperationSignature(acct.did()));
+        assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message,
+                () -> email().updateEmail(acct.did(), "td@mail.test", Optional.empty()));
+        assertEquals(401, assertThrows(LexiconException.class, () -> email().requestAccountDelete(acct.did())).status());
+    }
+
+    // ------------------------------------------------------------------------------------ account deletion
+
+    @Test
+    default void deleteAccountRemovesEverythingAndFreesHandleAndEmail() {
+        CreateAccountOutput acct = newAccount();
+        String address = emailOf(acct.handle());
+        Instant now = tp().clock().instant();
+        tp().store().insertAppPassword(StoreFixtures.anAppPassword(acct.did(), "app-1", now));
+        tp().store().insertInviteCodes(List.of(StoreFixtures.anInviteCode(StoreFixtures.randomInviteCode(), 1,
+                acct.did(), now)));
+        String signupCode = tp().store().inviteCodeUseOf(acct.did()).orElseThrow().code();
+        email().requestPasswordReset(address);
+        email().requestEmailConfirmation(acct.did());
+        email().requestPlcOperationSignature(acct.did());
+        email().requestAccountDelete(acct.did());
+        String token = mailedToken(tp(), address, MailTemplate.DELETE_ACCOUNT);
+
+        email().deleteAccount(acct.did(), TestPds.PASSWORD, token.toLowerCase(Locale.ROOT));
+
+        assertTrue(tp().store().findAccountByDid(acct.did()).isEmpty());
+        assertTrue(tp().store().findAccountByHandle(acct.handle()).isEmpty());
+        assertTrue(tp().store().findAccountByEmail(address).isEmpty());
+        assertTrue(tp().store().refreshTokensOf(acct.did()).isEmpty());
+        assertTrue(tp().store().appPasswordsOf(acct.did()).isEmpty());
+        for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
+            assertTrue(tp().store().findEmailToken(purpose, acct.did()).isEmpty(), purpose.value());
+        }
+        assertTrue(tp().store().inviteCodesForAccount(acct.did()).isEmpty());
+        assertTrue(tp().store().inviteCodeUseOf(acct.did()).isEmpty());
+        assertTrue(tp().store().findInviteCode(signupCode).orElseThrow().uses().stream()
+                .noneMatch(u -> u.usedBy().equals(acct.did())), "the sign-up use is anonymised");
+        assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
+                () -> email().deleteAccount(acct.did(), TestPds.PASSWORD, token));
+
+        String name = acct.handle().substring(0, acct.handle().length() - TestPds.DOMAIN.length());
+        CreateAccountOutput again = tp().createAccount(name);
+        assertEquals(acct.handle(), again.handle());
+        assertEquals(Optional.of(address), account(tp(), again.did()).email());
+    }
+
+    @Test
+    default void deleteAccountChecksPasswordThenToken() {
+        CreateAccountOutput acct = newAccount();
+        email().requestAccountDelete(acct.did());
+        String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.DELETE_ACCOUNT);
+        LexiconException tooLong = assertLexicon(LexiconError.AUTHENTICATION_REQUIRED,
+                "Password too long. Consider resetting your password.",
+                () -> email().deleteAccount(acct.did(), "p".repeat(513), token));
+        assertEquals(401, tooLong.status());
+        assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
+                () -> email().deleteAccount(StoreFixtures.randomDid(), TestPds.PASSWORD, token));
+        assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
+                () -> email().deleteAccount("not a did", TestPds.PASSWORD, token));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password",
+                () -> email().deleteAccount(acct.did(), "wrong-password", "garbage"));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password",
+                () -> email().deleteAccount(acct.did(), null, token));
+        // App passwords are not accepted.
+        String appPassword = "abcd-efgh-ijkl-mnop";
+        tp().store().insertAppPassword(new AppPassword(acct.did(), "app", tp().hasher().hash(appPassword),
+                tp().clock().instant(), true));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password",
+                () -> email().deleteAccount(acct.did(), appPassword, token));
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().deleteAccount(acct.did(), TestPds.PASSWORD, resetToken(acct)));
+        tp().clock().advance(Duration.ofMinutes(16));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, "Token is expired",
+                () -> email().deleteAccount(acct.did(), TestPds.PASSWORD, token));
+        assertTrue(tp().store().findAccountByDid(acct.did()).isPresent(), "nothing deleted");
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.DELETE_ACCOUNT, acct.did()).isPresent());
+    }
+
+    @Test
+    default void aDeleteTokenOfOneAccountDoesNotDeleteAnother() {
+        CreateAccountOutput acct = newAccount();
+        CreateAccountOutput other = newAccount();
+        email().requestAccountDelete(acct.did());
+        String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.DELETE_ACCOUNT);
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().deleteAccount(other.did(), TestPds.PASSWORD, token));
+        assertTrue(tp().store().findAccountByDid(other.did()).isPresent());
+    }
+
+    @Test
+    default void deleteAccountWorksForTakenDownAndDeactivatedAccounts() {
+        CreateAccountOutput acct = newAccount();
+        email().requestAccountDelete(acct.did());
+        String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.DELETE_ACCOUNT);
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-3"));
+        tp().store().updateDeactivation(acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        email().deleteAccount(acct.did(), TestPds.PASSWORD, token);
+        assertTrue(tp().store().findAccountByDid(acct.did()).isEmpty());
+    }
+
+    // ------------------------------------------------------------------------------------ PLC tokens, mail
+
+    @Test
+    default void plcOperationTokensAreIssuedForAnotherUseCase() {
+        CreateAccountOutput acct = newAccount();
+        email().requestPlcOperationSignature(acct.did());
+        Mail mail = tp().mailer().latest(emailOf(acct.handle()), MailTemplate.PLC_OPERATION).orElseThrow();
+        assertEquals("PLC Update Operation Requested", mail.subject());
+        email().checkToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token());
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().checkToken(EmailTokenPurpose.RESET_PASSWORD, acct.did(), mail.token()));
+        email().useToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token(), new TokenEffect.ConsumeOnly());
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> email().checkToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token()));
+    }
+
+    @Test
+    default void aMailerFailurePropagatesAndTheTokenStaysStored() {
+        CreateAccountOutput acct = newAccount();
+        PdsAccounts failing = UseCaseAsserts.sameServiceOver(tp(), tp().store())
+                .mailer(mail -> {
+                    throw new InfrastructureException("smtp down");
+                }).build();
+        assertThrows(InfrastructureException.class, () -> failing.email().requestAccountDelete(acct.did()));
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.DELETE_ACCOUNT, acct.did()).isPresent());
+        PdsAccounts buggy = UseCaseAsserts.sameServiceOver(tp(), tp().store())
+                .mailer(mail -> {
+                    throw new IllegalStateException("bug");
+                }).build();
+        assertThrows(InfrastructureException.class,
+                () -> buggy.email().requestPasswordReset(emailOf(acct.handle())));
+        assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isPresent());
+    }
+
+    @Test
+    default void noInputMakesTheEmailUseCasesThrowAnythingButATypedError() {
+        CreateAccountOutput acct = newAccount();
+        SeededProperty.forAll(200, r -> {
+            String[] in = new String[3];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = r.nextInt(4) == 0 ? null : SeededProperty.nastyString(r);
+            }
+            String did = r.nextBoolean() ? acct.did() : in[0];
+            List<Runnable> calls = List.of(
+                    () -> email().requestPasswordReset(in[0]),
+                    () -> email().resetPassword(in[1], in[2]),
+                    () -> email().requestEmailConfirmation(in[0]),
+                    () -> email().confirmEmail(did, in[1], in[2]),
+                    () -> email().requestEmailUpdate(in[0]),
+                    () -> email().updateEmail(did, in[1], Optional.ofNullable(in[2])),
+                    () -> email().requestAccountDelete(in[0]),
+                    () -> email().deleteAccount(did, in[1], in[2]),
+                    () -> email().requestPlcOperationSignature(in[0]));
+            for (Runnable call : calls) {
+                try {
+                    call.run();
+                } catch (LexiconException expected) {
+                    // the only failure allowed
+                }
+            }
+            assertTrue(tp().store().findAccountByDid(acct.did()).isPresent(), "no fuzzed input deleted it");
+        });
+    }
+}

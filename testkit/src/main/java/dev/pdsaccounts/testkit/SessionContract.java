@@ -1,0 +1,858 @@
+package dev.pdsaccounts.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.crypto.ReferenceScryptHasher;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.session.AccessClaims;
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.AppPasswordCreated;
+import dev.pdsaccounts.session.AppPasswordInfo;
+import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.session.SessionInfo;
+import dev.pdsaccounts.session.SessionOutput;
+import dev.pdsaccounts.session.SessionService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Sessions and app passwords end to end over the adapter under test: {@code createSession},
+ * {@code refreshSession} (rotation, grace window, races), {@code deleteSession}, {@code getSession}, the
+ * access-token checks and the app-password use cases, with the revocations that password changes, takedowns
+ * and app-password revocation make.
+ */
+public interface SessionContract extends UseCaseFixture {
+
+    private SessionService sessions() {
+        return tp().pds().sessions();
+    }
+
+    private static String nameOf(CreateAccountOutput account) {
+        return account.handle().substring(0, account.handle().length() - TestPds.DOMAIN.length());
+    }
+
+    private static LexiconException fails(Executable call) {
+        return assertThrows(LexiconException.class, call);
+    }
+
+    private static void assertError(LexiconError error, int status, String message, Executable call) {
+        LexiconException e = fails(call);
+        assertEquals(error, e.error(), () -> "error: " + e);
+        assertEquals(status, e.status(), () -> "status: " + e);
+        assertEquals(message, e.getMessage());
+    }
+
+    private static void assertInvalidCredentials(Executable call) {
+        assertError(LexiconError.AUTHENTICATION_REQUIRED, 401, "Invalid identifier or password", call);
+    }
+
+    private static void assertRevoked(Executable call) {
+        assertError(LexiconError.EXPIRED_TOKEN, 400, "Token has been revoked", call);
+    }
+
+    private String jti(String refreshJwt) {
+        return tp().pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+    }
+
+    private Scope scopeOf(String accessJwt) {
+        return sessions().verifyAccessToken(accessJwt, Set.of(Scope.ACCESS, Scope.APP_PASS,
+                Scope.APP_PASS_PRIVILEGED, Scope.TAKENDOWN, Scope.SIGNUP_QUEUED)).scope();
+    }
+
+    /** Inserts an account with the given DID and a password hash of {@link TestPds#PASSWORD}. */
+    private Account insertAccount(String did, String passwordHash) {
+        String name = TestPds.randomName();
+        Account account = Account.newAccount(did, name + TestPds.DOMAIN, Optional.of(name + "@mail.test"),
+                Optional.of(passwordHash), tp().clock().instant(), Optional.empty());
+        tp().store().createAccount(new NewAccount(account, Optional.empty(), Optional.empty()));
+        return account;
+    }
+
+    // ------------------------------------------------------------------------------------------- login
+
+    @Test
+    default void loginByHandleInAnyCase() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        for (String id : List.of(acct.handle(), acct.handle().toUpperCase(Locale.ROOT))) {
+            SessionOutput s = sessions().createSession(id, TestPds.PASSWORD, false);
+            assertEquals(acct.did(), s.did());
+            assertEquals(acct.handle(), s.handle());
+            assertEquals(Optional.of(nameOf(acct) + "@mail.test"), s.email());
+            assertFalse(s.emailConfirmed());
+            assertTrue(s.active());
+            assertEquals(Optional.empty(), s.status());
+            assertEquals(Optional.empty(), s.didDoc(), "no DID document unless configured");
+            AccessClaims claims = sessions().verifyAccessToken(s.accessJwt(), Scope.FULL);
+            assertEquals(acct.did(), claims.did());
+            RefreshToken row = tp().store().findRefreshToken(jti(s.refreshJwt())).orElseThrow();
+            assertEquals(acct.did(), row.did());
+            assertEquals(Optional.empty(), row.appPasswordName());
+        }
+        assertEquals(3, tp().store().refreshTokensOf(acct.did()).size(), "signup + two logins");
+    }
+
+    @Test
+    default void loginByEmailInAnyCase() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String email = nameOf(acct) + "@mail.test";
+        assertEquals(acct.did(), sessions().createSession(email, TestPds.PASSWORD, false).did());
+        assertEquals(acct.did(), sessions().createSession(email.toUpperCase(Locale.ROOT), TestPds.PASSWORD, false).did());
+    }
+
+    @Test
+    default void loginByDidComparesTheDidExactly() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        assertEquals(acct.did(), sessions().createSession(acct.did(), TestPds.PASSWORD, false).did());
+        String upper = "did:plc:" + acct.did().substring("did:plc:".length()).toUpperCase(Locale.ROOT);
+        assertInvalidCredentials(() -> sessions().createSession(upper, TestPds.PASSWORD, false));
+
+        // A DID with upper-case letters is found as it is, and not under its lower-cased form.
+        String mixed = "did:web:Mixed" + TestPds.randomName().toUpperCase(Locale.ROOT) + ".example";
+        insertAccount(mixed, tp().hasher().hash(TestPds.PASSWORD));
+        assertEquals(mixed, sessions().createSession(mixed, TestPds.PASSWORD, false).did());
+        assertInvalidCredentials(() -> sessions().createSession(mixed.toLowerCase(Locale.ROOT), TestPds.PASSWORD,
+                false));
+    }
+
+    @Test
+    default void unknownIdentifierAndWrongPasswordAreIndistinguishable() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        List<LexiconException> errors = new ArrayList<>();
+        for (String id : List.of(acct.handle(), nameOf(acct) + "@mail.test", acct.did())) {
+            errors.add(fails(() -> sessions().createSession(id, "wrong-password", false)));
+        }
+        for (String id : List.of("nobody.test", "nobody@mail.test", "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
+                "not an identifier", "", "@", "did:")) {
+            errors.add(fails(() -> sessions().createSession(id, TestPds.PASSWORD, false)));
+        }
+        for (LexiconException e : errors) {
+            assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error());
+            assertEquals(401, e.status());
+            assertEquals("Invalid identifier or password", e.getMessage());
+        }
+        assertEquals(1, tp().store().refreshTokensOf(acct.did()).size(), "no failed login stored a session");
+    }
+
+    @Test
+    default void tooLongPasswordIsRejectedBeforeAnyLookup() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        assertError(LexiconError.AUTHENTICATION_REQUIRED, 401, "Password too long. Consider resetting your password.",
+                () -> sessions().createSession(acct.handle(), "p".repeat(513), false));
+        assertError(LexiconError.AUTHENTICATION_REQUIRED, 401, "Password too long. Consider resetting your password.",
+                () -> sessions().createSession("nobody.test", "p".repeat(513), false));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), "p".repeat(512), false));
+    }
+
+    @Test
+    default void missingInputIsAnInvalidRequest() {
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(null, "pw", false)).error());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession("a.test", null, false)).error());
+    }
+
+    @Test
+    default void takenDownAccountsLogInOnlyWithAllowTakendownAndCannotRefresh() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
+                () -> sessions().createSession(acct.handle(), TestPds.PASSWORD, false));
+        // A wrong password (an app password included) reveals nothing about the takedown.
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), "wrong", false));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), true));
+
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, true);
+        assertEquals(Scope.TAKENDOWN, scopeOf(s.accessJwt()));
+        assertFalse(s.active());
+        assertEquals(Optional.of("takendown"), s.status());
+        assertEquals(List.of(), tp().store().refreshTokensOf(acct.did()), "a takendown session stores no row");
+        assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
+                () -> sessions().refreshSession(s.refreshJwt()));
+        tp().store().updateTakedown(acct.did(), Optional.empty());
+        assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
+    }
+
+    @Test
+    default void deactivatedAccountsLogInAndRefresh() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        tp().store().updateDeactivation(acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        assertFalse(s.active());
+        assertEquals(Optional.of("deactivated"), s.status());
+        assertEquals(Scope.ACCESS, scopeOf(s.accessJwt()));
+        SessionOutput next = sessions().refreshSession(s.refreshJwt());
+        assertFalse(next.active());
+        assertEquals(Optional.of("deactivated"), next.status());
+        SessionInfo info = sessions().getSession(next.accessJwt());
+        assertFalse(info.active());
+        assertEquals(Optional.of("deactivated"), info.status());
+    }
+
+    @Test
+    default void referenceScryptPasswordsLogInAndAreRehashed() {
+        Account account = insertAccount("did:plc:" + StoreFixtures.randomBase32(24),
+                new ReferenceScryptHasher().hash(TestPds.PASSWORD));
+        assertEquals(account.did(), sessions().createSession(account.handle(), TestPds.PASSWORD, false).did());
+        String stored = tp().store().findAccountByDid(account.did()).orElseThrow().passwordHash().orElseThrow();
+        assertFalse(tp().hasher().needsRehash(stored), "rehashed to the current scheme on login");
+        assertTrue(tp().hasher().verify(TestPds.PASSWORD, stored));
+        assertEquals(account.did(), sessions().createSession(account.handle(), TestPds.PASSWORD, false).did());
+        assertInvalidCredentials(() -> sessions().createSession(account.handle(), "wrong", false));
+    }
+
+    @Test
+    default void didDocumentIsIncludedWhenConfigured() {
+        TestPds withDoc = withConfig(b -> b.didDocWithSession(true));
+        CreateAccountOutput acct = withDoc.createAccount(TestPds.randomName());
+        SessionOutput s = withDoc.pds().sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        assertEquals(acct.did(), s.didDoc().orElseThrow().get("id"));
+        assertEquals(acct.did(), withDoc.pds().sessions().refreshSession(s.refreshJwt()).didDoc().orElseThrow().get("id"));
+        assertEquals(acct.did(), withDoc.pds().sessions().getSession(s.accessJwt()).didDoc().orElseThrow().get("id"));
+    }
+
+    @Test
+    default void outputsNeverShowSecrets() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        assertFalse(s.toString().contains(s.accessJwt()));
+        assertFalse(s.toString().contains(s.refreshJwt()));
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        assertFalse(app.toString().contains(app.password()));
+        assertFalse(sessions().toString().contains(TestPds.PASSWORD));
+    }
+
+    // ---------------------------------------------------------------------------------- equal hashing work
+
+    @Test
+    default void unknownIdentifierCostsTheSameHashingWorkAsAWrongPassword() {
+        CountingHasher counting = new CountingHasher(TestPds.cheapHasher());
+        TestPds counted = TestPds.over(tp().store(), b -> b, counting);
+        CreateAccountOutput acct = counted.createAccount(TestPds.randomName());
+        String realHash = counted.store().findAccountByDid(acct.did()).orElseThrow().passwordHash().orElseThrow();
+
+        counting.reset();
+        fails(() -> counted.pds().sessions().createSession(acct.handle(), "wrong-password", false));
+        assertEquals(List.of(realHash), counting.verifiedAgainst(), "a wrong password verifies once");
+
+        counting.reset();
+        fails(() -> counted.pds().sessions().createSession("nobody.test", "wrong-password", false));
+        fails(() -> counted.pds().sessions().createSession("nobody@mail.test", "wrong-password", false));
+        fails(() -> counted.pds().sessions().createSession("no identifier at all", "wrong-password", false));
+        List<String> dummies = counting.verifiedAgainst();
+        assertEquals(3, dummies.size(), "each unknown identifier verifies exactly once");
+        assertEquals(1, new HashSet<>(dummies).size(), "against one dummy hash");
+        assertEquals(1, counting.hashes(), "the dummy hash is made once");
+        assertEquals(parameters(realHash), parameters(dummies.get(0)), "the dummy has the real hashes' parameters");
+        assertEquals(realHash.length(), dummies.get(0).length());
+        assertNotEquals(realHash, dummies.get(0));
+
+        counting.reset();
+        fails(() -> counted.pds().sessions().createSession("nobody.test", "wrong-password", false));
+        assertEquals(0, counting.hashes(), "the dummy hash is reused");
+        assertEquals(1, counting.verifiedAgainst().size());
+    }
+
+    /** The scheme and parameters of a PHC-style hash: everything before the salt. */
+    private static String parameters(String phc) {
+        int hashStart = phc.lastIndexOf('$');
+        return phc.substring(0, phc.lastIndexOf('$', hashStart - 1));
+    }
+
+    // ----------------------------------------------------------------------------------- app passwords
+
+    @Test
+    default void appPasswordsLogInWithTheirScopeAndKeepItAcrossRefresh() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AppPasswordCreated plain = sessions().createAppPassword(acct.did(), "plain", false);
+        AppPasswordCreated privileged = sessions().createAppPassword(acct.did(), "privileged", true);
+        assertTrue(plain.password().matches("[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}"), "format");
+        assertNotEquals(plain.password(), privileged.password());
+        assertFalse(plain.privileged());
+        assertTrue(privileged.privileged());
+
+        Map<AppPasswordCreated, Scope> expected = Map.of(plain, Scope.APP_PASS, privileged, Scope.APP_PASS_PRIVILEGED);
+        for (Map.Entry<AppPasswordCreated, Scope> e : expected.entrySet()) {
+            SessionOutput s = sessions().createSession(acct.handle(), e.getKey().password(), false);
+            assertEquals(e.getValue(), scopeOf(s.accessJwt()));
+            assertEquals(Optional.of(e.getKey().name()),
+                    tp().store().findRefreshToken(jti(s.refreshJwt())).orElseThrow().appPasswordName());
+            SessionOutput next = sessions().refreshSession(s.refreshJwt());
+            assertEquals(e.getValue(), scopeOf(next.accessJwt()), "scope kept across refresh");
+            assertEquals(Optional.of(e.getKey().name()),
+                    tp().store().findRefreshToken(jti(next.refreshJwt())).orElseThrow().appPasswordName());
+            SessionOutput again = sessions().refreshSession(next.refreshJwt());
+            assertEquals(e.getValue(), scopeOf(again.accessJwt()));
+            // App-password sessions are refused where full access is required.
+            assertEquals(LexiconError.INVALID_TOKEN,
+                    fails(() -> sessions().verifyAccessToken(again.accessJwt(), Scope.FULL)).error());
+        }
+        // The stored hash is the reference's app-password hash, so a reference database keeps working.
+        AppPassword stored = tp().store().findAppPassword(acct.did(), "plain").orElseThrow();
+        assertEquals(ReferenceScryptHasher.appPasswordHash(plain.password(), acct.did()), stored.passwordHash());
+    }
+
+    @Test
+    default void referenceFormatAppPasswordHashLogsIn() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String password = "abcd-efgh-ijkl-mnop";
+        tp().store().insertAppPassword(new AppPassword(acct.did(), "imported",
+                ReferenceScryptHasher.appPasswordHash(password, acct.did()), tp().clock().instant(), true));
+        SessionOutput s = sessions().createSession(nameOf(acct) + "@MAIL.test", password, false);
+        assertEquals(acct.did(), s.did());
+        assertEquals(Scope.APP_PASS_PRIVILEGED, scopeOf(s.accessJwt()));
+        // The same app password does not open another account.
+        CreateAccountOutput other = tp().createAccount(TestPds.randomName());
+        assertInvalidCredentials(() -> sessions().createSession(other.handle(), password, false));
+    }
+
+    @Test
+    default void appPasswordsAreListedNewestFirstWithoutSecrets() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        assertEquals(List.of(), sessions().listAppPasswords(acct.did()));
+        AppPasswordCreated first = sessions().createAppPassword(acct.did(), "first", false);
+        tp().clock().advance(Duration.ofSeconds(5));
+        AppPasswordCreated second = sessions().createAppPassword(acct.did(), "second", true);
+        assertEquals(List.of(new AppPasswordInfo("second", second.createdAt(), true),
+                        new AppPasswordInfo("first", first.createdAt(), false)),
+                sessions().listAppPasswords(acct.did()));
+        assertEquals(tp().clock().instant(), second.createdAt());
+    }
+
+    @Test
+    default void appPasswordNamesAreCheckedAndUnique() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        sessions().createAppPassword(acct.did(), "My App", false);
+        assertError(LexiconError.INVALID_REQUEST, 400, "An app password with this name already exists",
+                () -> sessions().createAppPassword(acct.did(), "My App", true));
+        for (String bad : new String[] {null, "", "   ", "x".repeat(SessionService.MAX_APP_PASSWORD_NAME_LENGTH + 1),
+                "a\u0000b", "tab\there", "\uD800"}) {
+            assertEquals(LexiconError.INVALID_REQUEST,
+                    fails(() -> sessions().createAppPassword(acct.did(), bad, false)).error(), () -> "name " + bad);
+        }
+        sessions().createAppPassword(acct.did(), "x".repeat(SessionService.MAX_APP_PASSWORD_NAME_LENGTH), false);
+        sessions().createAppPassword(acct.did(), "my app", false); // names are case-sensitive
+        sessions().createAppPassword(acct.did(), "Émoji 🙂", false);
+        assertEquals(4, sessions().listAppPasswords(acct.did()).size());
+        // Another account may use the same name.
+        CreateAccountOutput other = tp().createAccount(TestPds.randomName());
+        sessions().createAppPassword(other.did(), "My App", false);
+    }
+
+    @Test
+    default void appPasswordCreationNeedsAnExistingAccountNotTakenDown() {
+        assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
+                () -> sessions().createAppPassword("did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "app", false));
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createAppPassword("nope", "a", false)).error());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createAppPassword(null, "a", false)).error());
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
+                () -> sessions().createAppPassword(acct.did(), "app", false));
+        assertEquals(List.of(), tp().store().appPasswordsOf(acct.did()));
+    }
+
+    @Test
+    default void revokingAnAppPasswordEndsItsSessionsOnlyAndIsIdempotent() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        AppPasswordCreated kept = sessions().createAppPassword(acct.did(), "kept", false);
+        SessionOutput viaApp = sessions().createSession(acct.handle(), app.password(), false);
+        SessionOutput rotated = sessions().refreshSession(viaApp.refreshJwt());
+        SessionOutput viaKept = sessions().createSession(acct.handle(), kept.password(), false);
+        SessionOutput main = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+
+        sessions().revokeAppPassword(acct.did(), "app");
+        sessions().revokeAppPassword(acct.did(), "app");
+        sessions().revokeAppPassword(acct.did(), "never existed");
+        sessions().revokeAppPassword(acct.did(), "bad\u0000name");
+        assertRevoked(() -> sessions().refreshSession(viaApp.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(rotated.refreshJwt()));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
+        sessions().refreshSession(viaKept.refreshJwt());
+        sessions().refreshSession(main.refreshJwt());
+        assertEquals(List.of("kept"),
+                sessions().listAppPasswords(acct.did()).stream().map(AppPasswordInfo::name).toList());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().revokeAppPassword(acct.did(), null)).error());
+    }
+
+    @Test
+    default void anAppPasswordRecreatedUnderTheSameNameDoesNotReviveOldSessions() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        SessionOutput s = sessions().createSession(acct.handle(), app.password(), false);
+        sessions().revokeAppPassword(acct.did(), "app");
+        AppPasswordCreated again = sessions().createAppPassword(acct.did(), "app", true);
+        assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
+        assertEquals(Scope.APP_PASS_PRIVILEGED,
+                scopeOf(sessions().createSession(acct.handle(), again.password(), false).accessJwt()));
+    }
+
+    @Test
+    default void aLoginRacingAPasswordChangeNeverOutlivesIt() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String password = TestPds.PASSWORD;
+        // Each failed login pays for a memory-hard app-password hash: few rounds, few threads.
+        try (Race race = new Race(5)) {
+            for (int round = 0; round < Math.max(1, raceRounds() / 5); round++) {
+                String current = password;
+                String next = "password-" + round;
+                String nextHash = tp().hasher().hash(next);
+                List<Boolean> loggedIn = race.run(i -> () -> {
+                    if (i == 0) {
+                        assertTrue(tp().store().updatePassword(acct.did(), nextHash));
+                        return false;
+                    }
+                    try {
+                        sessions().createSession(acct.handle(), current, false);
+                        return true;
+                    } catch (LexiconException e) {
+                        assertEquals("Invalid identifier or password", e.getMessage());
+                        return false;
+                    }
+                });
+                assertEquals(List.of(), tp().store().refreshTokensOf(acct.did()),
+                        "round " + round + ": a session made with the old password survived the change ("
+                                + loggedIn.stream().filter(b -> b).count() + " logins succeeded)");
+                password = next;
+            }
+        }
+    }
+
+    @Test
+    default void anAppPasswordLoginRacingItsRevocationNeverOutlivesIt() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        try (Race race = new Race(4)) {
+            for (int round = 0; round < Math.max(1, raceRounds() / 5); round++) {
+                AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app-" + round, false);
+                race.run(i -> () -> {
+                    if (i == 0) {
+                        sessions().revokeAppPassword(acct.did(), app.name());
+                        return false;
+                    }
+                    try {
+                        sessions().createSession(acct.handle(), app.password(), false);
+                        return true;
+                    } catch (LexiconException e) {
+                        assertEquals("Invalid identifier or password", e.getMessage());
+                        return false;
+                    }
+                });
+                assertTrue(tp().store().refreshTokensOf(acct.did()).stream()
+                                .noneMatch(t -> t.appPasswordName().equals(Optional.of(app.name()))),
+                        "round " + round + ": a session of a revoked app password survived");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ refresh
+
+    @Test
+    default void tenConcurrentRefreshesOfOneTokenGetTheSameSuccessor() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        try (Race race = new Race(10)) {
+            for (int round = 0; round < raceRounds(); round++) {
+                SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+                Set<String> before = tp().store().refreshTokensOf(acct.did()).stream().map(RefreshToken::id)
+                        .collect(Collectors.toSet());
+                List<SessionOutput> outs = race.run(i -> () -> sessions().refreshSession(s.refreshJwt()));
+                Set<String> jtis = outs.stream().map(o -> jti(o.refreshJwt())).collect(Collectors.toSet());
+                assertEquals(1, jtis.size(), "round " + round + ": one successor for all");
+                Set<String> after = tp().store().refreshTokensOf(acct.did()).stream().map(RefreshToken::id)
+                        .collect(Collectors.toSet());
+                Set<String> added = new HashSet<>(after);
+                added.removeAll(before);
+                assertEquals(jtis, added, "round " + round + ": exactly the one new row");
+                assertEquals(Optional.of(jtis.iterator().next()),
+                        tp().store().findRefreshToken(jti(s.refreshJwt())).orElseThrow().nextId());
+            }
+        }
+    }
+
+    @Test
+    default void reuseInsideTheGraceWindowGivesTheSameSuccessorAndAfterItIsRevoked() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput first = sessions().refreshSession(s.refreshJwt());
+        assertEquals(acct.did(), first.did());
+        assertEquals(acct.handle(), first.handle());
+        assertTrue(first.active());
+        assertNotEquals(jti(s.refreshJwt()), jti(first.refreshJwt()));
+        Duration grace = tp().pds().config().refreshGracePeriod();
+        tp().clock().advance(grace.minusMinutes(1));
+        SessionOutput reuse = sessions().refreshSession(s.refreshJwt());
+        assertEquals(jti(first.refreshJwt()), jti(reuse.refreshJwt()), "same successor inside the grace window");
+        tp().clock().advance(Duration.ofMinutes(1));
+        assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
+        // The successor is unaffected and rotates on.
+        SessionOutput next = sessions().refreshSession(first.refreshJwt());
+        assertNotEquals(jti(first.refreshJwt()), jti(next.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
+    }
+
+    @Test
+    default void graceNeverOutlivesTheTokenItself() {
+        TestPds shortLived = withConfig(b -> b.refreshTokenLifetime(Duration.ofMinutes(30)));
+        CreateAccountOutput acct = shortLived.createAccount(TestPds.randomName());
+        SessionService svc = shortLived.pds().sessions();
+        SessionOutput s = svc.createSession(acct.handle(), TestPds.PASSWORD, false);
+        shortLived.clock().advance(Duration.ofMinutes(20));
+        SessionOutput first = svc.refreshSession(s.refreshJwt());
+        RefreshToken row = shortLived.store().findRefreshToken(jtiOf(shortLived, s.refreshJwt())).orElseThrow();
+        assertEquals(shortLived.clock().instant().plusSeconds(600), row.expiresAt(), "grace capped by the expiry");
+        shortLived.clock().advance(Duration.ofMinutes(9));
+        SessionOutput reuse = svc.refreshSession(s.refreshJwt());
+        assertEquals(jtiOf(shortLived, first.refreshJwt()), jtiOf(shortLived, reuse.refreshJwt()));
+        shortLived.clock().advance(Duration.ofMinutes(1));
+        assertEquals(LexiconError.EXPIRED_TOKEN, fails(() -> svc.refreshSession(s.refreshJwt())).error());
+    }
+
+    @Test
+    default void accessAndRefreshTokensAreNotInterchangeable() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().refreshSession(s.accessJwt())).error());
+        assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().deleteSession(s.accessJwt())).error());
+        assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(s.refreshJwt())).error());
+        assertEquals(LexiconError.INVALID_TOKEN,
+                fails(() -> sessions().verifyAccessToken(s.refreshJwt(), Scope.STANDARD)).error());
+        // A token of another service (another secret) is not accepted either.
+        TestPds elsewhere = TestPds.over(tp().store());
+        assertEquals(LexiconError.INVALID_TOKEN,
+                fails(() -> elsewhere.pds().sessions().refreshSession(s.refreshJwt())).error());
+    }
+
+    @Test
+    default void passwordChangeAndTakedownRevokeRefreshTokens() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        SessionOutput main = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput viaApp = sessions().createSession(acct.handle(), app.password(), false);
+        tp().store().updatePassword(acct.did(), tp().hasher().hash("new-password"));
+        assertRevoked(() -> sessions().refreshSession(main.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(viaApp.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
+        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), TestPds.PASSWORD, false));
+        // App passwords survive a password change.
+        SessionOutput after = sessions().createSession(acct.handle(), app.password(), false);
+        SessionOutput fresh = sessions().createSession(acct.handle(), "new-password", false);
+
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
+                () -> sessions().refreshSession(fresh.refreshJwt()));
+        tp().store().updateTakedown(acct.did(), Optional.empty());
+        assertRevoked(() -> sessions().refreshSession(fresh.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(after.refreshJwt()));
+    }
+
+    @Test
+    default void refreshOfADeletedAccountNamesTheAccount() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        tp().store().deleteAccount(acct.did());
+        assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
+                () -> sessions().refreshSession(acct.refreshJwt()));
+        assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
+                () -> sessions().getSession(acct.accessJwt()));
+    }
+
+    // ------------------------------------------------------------------------------------------- logout
+
+    @Test
+    default void logoutIsIdempotentAcceptsExpiredTokensAndRevokes() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        sessions().deleteSession(s.refreshJwt());
+        sessions().deleteSession("Bearer " + s.refreshJwt());
+        assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
+        assertTrue(tp().store().findRefreshToken(jti(s.refreshJwt())).isEmpty());
+        sessions().refreshSession(acct.refreshJwt()); // other sessions live on
+
+        SessionOutput old = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        tp().clock().advance(tp().pds().config().refreshTokenLifetime().plusDays(1));
+        assertEquals(LexiconError.EXPIRED_TOKEN, fails(() -> sessions().refreshSession(old.refreshJwt())).error());
+        sessions().deleteSession(old.refreshJwt());
+        sessions().deleteSession(old.refreshJwt());
+        assertTrue(tp().store().findRefreshToken(jti(old.refreshJwt())).isEmpty());
+    }
+
+    @Test
+    default void logoutEndsTheWholeRotationChain() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        // Logging out with the newest token also ends its predecessor's grace window.
+        SessionOutput t0 = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput t1 = sessions().refreshSession(t0.refreshJwt());
+        SessionOutput t2 = sessions().refreshSession(t1.refreshJwt());
+        sessions().deleteSession(t2.refreshJwt());
+        assertRevoked(() -> sessions().refreshSession(t1.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(t0.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(t2.refreshJwt()));
+
+        // Logging out with a predecessor still in its grace window ends its successors too.
+        SessionOutput u0 = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput u1 = sessions().refreshSession(u0.refreshJwt());
+        sessions().deleteSession(u0.refreshJwt());
+        assertRevoked(() -> sessions().refreshSession(u1.refreshJwt()));
+        assertRevoked(() -> sessions().refreshSession(u0.refreshJwt()));
+
+        // Other sessions of the account are untouched, and nothing of the chains is left behind.
+        sessions().refreshSession(acct.refreshJwt());
+        assertEquals(2, tp().store().refreshTokensOf(acct.did()).size());
+    }
+
+    // -------------------------------------------------------------------------------- getSession / auth
+
+    @Test
+    default void getSessionDescribesTheAccount() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        tp().store().updateEmailConfirmedAt(acct.did(), tp().clock().instant());
+        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionInfo info = sessions().getSession("Bearer " + s.accessJwt());
+        assertEquals(new SessionInfo(acct.handle(), acct.did(), Optional.of(nameOf(acct) + "@mail.test"), true, true,
+                Optional.empty(), Optional.empty()), info);
+        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        assertEquals(acct.did(),
+                sessions().getSession(sessions().createSession(acct.handle(), app.password(), false).accessJwt()).did());
+        // A takendown-scope session cannot read it.
+        tp().store().updateTakedown(acct.did(), Optional.of("mod"));
+        SessionOutput takendown = sessions().createSession(acct.handle(), TestPds.PASSWORD, true);
+        assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(takendown.accessJwt())).error());
+    }
+
+    @Test
+    default void missingCredentialsAreAuthMissing() {
+        for (String none : new String[] {null, "", "   ", "Bearer", "Bearer ", "bearer   "}) {
+            assertError(LexiconError.AUTH_MISSING, 401, "Authentication Required",
+                    () -> sessions().verifyAccessToken(none, Scope.STANDARD));
+            assertEquals(LexiconError.AUTH_MISSING, fails(() -> sessions().getSession(none)).error());
+            assertEquals(LexiconError.AUTH_MISSING, fails(() -> sessions().refreshSession(none)).error());
+            assertEquals(LexiconError.AUTH_MISSING, fails(() -> sessions().deleteSession(none)).error());
+        }
+        assertEquals(LexiconError.INVALID_TOKEN,
+                fails(() -> sessions().verifyAccessToken("Basic YWRtaW46c2VjcmV0", Scope.STANDARD)).error());
+    }
+
+    @Test
+    default void accessTokensAreCheckedForScopeAndAccount() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        AccessClaims claims = sessions().verifyAccessToken("Bearer " + acct.accessJwt(), Scope.FULL);
+        assertEquals(acct.did(), claims.did());
+        assertEquals(Scope.ACCESS, claims.scope());
+        assertEquals(acct.did(), sessions().requireAccount(claims, true).did());
+        assertError(LexiconError.INVALID_TOKEN, 400, "Bad token scope",
+                () -> sessions().verifyAccessToken(acct.accessJwt(), Set.of(Scope.TAKENDOWN)));
+
+        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
+                () -> sessions().requireAccount(claims, true));
+        assertEquals(acct.did(), sessions().requireAccount(claims, false).did());
+        tp().store().deleteAccount(acct.did());
+        assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
+                () -> sessions().requireAccount(claims, false));
+
+        tp().clock().advance(tp().pds().config().accessTokenLifetime());
+        CreateAccountOutput other = tp().createAccount(TestPds.randomName());
+        tp().clock().advance(tp().pds().config().accessTokenLifetime());
+        assertError(LexiconError.EXPIRED_TOKEN, 400, "Token has expired",
+                () -> sessions().verifyAccessToken(other.accessJwt(), Scope.STANDARD));
+    }
+
+    // ------------------------------------------------------------------------------------- properties
+
+    @Test
+    default void noRefreshTokenWorksAfterItsRevocationAndEveryTokenHasOneSuccessor() {
+        int[] outcomes = new int[2]; // refreshes that succeeded, refreshes refused as revoked
+        SeededProperty.forAll(12, r -> {
+            TestPds t = TestPds.over(tp().store());
+            SessionService svc = t.pds().sessions();
+            SessionModel model = new SessionModel(t.pds().config().refreshGracePeriod(),
+                    t.pds().config().refreshTokenLifetime());
+            List<CreateAccountOutput> accounts = List.of(t.createAccount(TestPds.randomName()),
+                    t.createAccount(TestPds.randomName()));
+            Map<String, String> appPasswordSecrets = new HashMap<>(); // did + "/" + name -> password
+            List<String[]> tokens = new ArrayList<>(); // {refreshJwt, jti, did}
+            Set<String> revoked = new HashSet<>();
+            Map<String, String> successorOf = new HashMap<>();
+            Map<String, String> appPasswordOfToken = new HashMap<>();
+            for (CreateAccountOutput a : accounts) {
+                String jti = jtiOf(t, a.refreshJwt());
+                model.login(jti, a.did(), null, t.clock().instant());
+                tokens.add(new String[] {a.refreshJwt(), jti, a.did()});
+            }
+            int counter = 0;
+            for (int step = 0; step < 30; step++) {
+                CreateAccountOutput a = accounts.get(r.nextInt(accounts.size()));
+                Instant now = t.clock().instant();
+                int op = r.nextInt(100);
+                if (op < 14) { // password login
+                    SessionOutput s = svc.createSession(a.handle(), TestPds.PASSWORD, false);
+                    String jti = jtiOf(t, s.refreshJwt());
+                    model.login(jti, a.did(), null, now);
+                    tokens.add(new String[] {s.refreshJwt(), jti, a.did()});
+                } else if (op < 24) { // app-password login (creating one when the account has none)
+                    List<String> names = model.appPasswordsOf(a.did());
+                    if (names.isEmpty()) {
+                        String name = "app-" + counter++;
+                        AppPasswordCreated created = svc.createAppPassword(a.did(), name, r.nextBoolean());
+                        appPasswordSecrets.put(a.did() + "/" + name, created.password());
+                        model.appPasswordCreated(a.did(), name);
+                        names = List.of(name);
+                    }
+                    String name = names.get(r.nextInt(names.size()));
+                    SessionOutput s = svc.createSession(a.did(), appPasswordSecrets.get(a.did() + "/" + name), false);
+                    String jti = jtiOf(t, s.refreshJwt());
+                    model.login(jti, a.did(), name, now);
+                    appPasswordOfToken.put(jti, a.did() + "/" + name);
+                    tokens.add(new String[] {s.refreshJwt(), jti, a.did()});
+                } else if (op < 62) { // refresh
+                    String[] tok = tokens.get(r.nextInt(tokens.size()));
+                    SessionModel.Expected expected = model.expectRefresh(tok[1], tok[2], now);
+                    if (revoked.contains(tok[1])) {
+                        assertFalse(expected.succeeds(), "model: a revoked token must stay revoked");
+                    }
+                    try {
+                        SessionOutput s = svc.refreshSession(tok[0]);
+                        assertFalse(revoked.contains(tok[1]), "a revoked token refreshed");
+                        assertTrue(expected.succeeds(), "refresh succeeded where the model revoked it");
+                        String next = jtiOf(t, s.refreshJwt());
+                        expected.nextId().ifPresent(n -> assertEquals(n, next, "same successor on reuse"));
+                        String previous = successorOf.putIfAbsent(tok[1], next);
+                        assertTrue(previous == null || previous.equals(next), "a token got two successors");
+                        model.rotated(tok[1], next, now);
+                        String app = appPasswordOfToken.get(tok[1]);
+                        if (app != null) {
+                            appPasswordOfToken.put(next, app);
+                        }
+                        tokens.add(new String[] {s.refreshJwt(), next, tok[2]});
+                        outcomes[0]++;
+                    } catch (LexiconException e) {
+                        assertEquals("Token has been revoked", e.getMessage(), e::toString);
+                        assertFalse(expected.succeeds(), "refresh failed where the model expected success");
+                        revoked.add(tok[1]);
+                        outcomes[1]++;
+                    }
+                } else if (op < 74) { // logout
+                    String[] tok = tokens.get(r.nextInt(tokens.size()));
+                    svc.deleteSession(tok[0]);
+                    revoked.addAll(model.logout(tok[1], tok[2]));
+                    revoked.add(tok[1]);
+                } else if (op < 82) { // revoke an app password
+                    List<String> names = model.appPasswordsOf(a.did());
+                    if (!names.isEmpty()) {
+                        String name = names.get(r.nextInt(names.size()));
+                        svc.revokeAppPassword(a.did(), name);
+                        model.revokeAppPassword(a.did(), name);
+                        appPasswordOfToken.forEach((jti, app) -> {
+                            if (app.equals(a.did() + "/" + name)) {
+                                revoked.add(jti);
+                            }
+                        });
+                    }
+                } else if (op < 88) { // password change (to the same password, so logins go on)
+                    t.store().updatePassword(a.did(), t.hasher().hash(TestPds.PASSWORD));
+                    model.passwordChanged(a.did());
+                    tokens.stream().filter(tok -> tok[2].equals(a.did())).forEach(tok -> revoked.add(tok[1]));
+                } else { // time passes, sometimes beyond the grace window
+                    t.clock().advance(Duration.ofMinutes(r.nextInt(150)));
+                }
+            }
+            for (CreateAccountOutput a : accounts) {
+                Set<String> stored = t.store().refreshTokensOf(a.did()).stream().map(RefreshToken::id)
+                        .collect(Collectors.toSet());
+                assertEquals(model.rowIdsOf(a.did()), stored, "the store's rows are the model's");
+                for (RefreshToken row : t.store().refreshTokensOf(a.did())) {
+                    assertEquals(model.nextIdOf(row.id()), row.nextId(), "successor of a stored row");
+                    assertFalse(revoked.contains(row.id()), "a revoked token still has a row");
+                }
+            }
+        });
+        assertTrue(outcomes[0] > 0 && outcomes[1] > 0, "both outcomes exercised: " + outcomes[0] + "/" + outcomes[1]);
+    }
+
+    private static String jtiOf(TestPds t, String refreshJwt) {
+        return t.pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+    }
+
+    @Test
+    default void noInputMakesTheSessionUseCasesThrowAnythingButATypedError() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String[] valid = {acct.accessJwt(), acct.refreshJwt(), acct.handle(), acct.did()};
+        SeededProperty.forAll(60, r -> {
+            String identifier = r.nextInt(4) == 0 ? valid[2 + r.nextInt(2)] : maybeNull(r, SeededProperty::nastyString);
+            String password = r.nextInt(8) == 0 ? "p".repeat(513) : maybeNull(r, SeededProperty::nastyString);
+            typedOnly(() -> sessions().createSession(identifier, password, r.nextBoolean()));
+        });
+        SeededProperty.forAll(400, r -> {
+            String token = r.nextInt(3) == 0 ? mutate(r, valid[r.nextInt(2)]) : maybeNull(r, SeededProperty::nastyString);
+            typedOnly(() -> sessions().refreshSession(token));
+            typedOnly(() -> sessions().getSession(token));
+            typedOnly(() -> sessions().verifyAccessToken(token, Scope.STANDARD));
+            typedOnly(() -> sessions().deleteSession(token));
+            String did = r.nextInt(4) == 0 ? acct.did() : maybeNull(r, SeededProperty::nastyString);
+            String name = maybeNull(r, SeededProperty::nastyString);
+            typedOnly(() -> sessions().listAppPasswords(did));
+            typedOnly(() -> sessions().revokeAppPassword(did, name));
+            if (r.nextInt(10) == 0) {
+                typedOnly(() -> sessions().createAppPassword(did, name, r.nextBoolean()));
+            }
+        });
+        assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());
+    }
+
+    private static String maybeNull(SplittableRandom r, java.util.function.Function<SplittableRandom, String> gen) {
+        return r.nextInt(10) == 0 ? null : gen.apply(r);
+    }
+
+    /** A valid token with one character replaced, inserted or removed. */
+    private static String mutate(SplittableRandom r, String token) {
+        StringBuilder sb = new StringBuilder(token);
+        int at = r.nextInt(sb.length());
+        char c = "AZaz09-_.=+/ \u0000é".charAt(r.nextInt(15));
+        switch (r.nextInt(3)) {
+            case 0 -> sb.setCharAt(at, c);
+            case 1 -> sb.insert(at, c);
+            default -> sb.deleteCharAt(at);
+        }
+        return sb.toString();
+    }
+
+    private static void typedOnly(Supplier<?> call) {
+        try {
+            call.get();
+        } catch (LexiconException e) {
+            assertFalse(e.getMessage().isEmpty());
+        } catch (RuntimeException e) {
+            fail("an untyped exception escaped: " + e, e);
+        }
+    }
+
+    private static void typedOnly(Runnable call) {
+        typedOnly(() -> {
+            call.run();
+            return null;
+        });
+    }
+}
