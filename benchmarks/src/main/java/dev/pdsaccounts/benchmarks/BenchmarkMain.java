@@ -40,7 +40,7 @@ public final class BenchmarkMain {
      */
     static List<Bench> benches() {
         return List.of(new MicroBench.Tokens(), new MicroBench.CreateParts(), new CreateAccountBench(),
-                new MemoryBench());
+                new RefreshBench(), new LoginBench(), new ScaleBench(), new MemoryBench());
     }
 
     /**

@@ -47,8 +47,8 @@ public final class CreateAccountBench implements Bench {
         table.info(NAME, "hash alone, reference scrypt (N=16384,r=8,p=1), 1 thread p50/p90/p99",
                 scryptLat.summaryMillis());
         ctx.progress("hashing alone, " + cores + " threads");
-        Load.Outcome argonRate = Load.run(cores, 2, p.throughputSeconds(), (t, n) -> argon.hash(Fixtures.PASSWORD));
-        Load.Outcome scryptRate = Load.run(cores, 2, p.throughputSeconds(), (t, n) -> scrypt.hash(Fixtures.PASSWORD));
+        Load.Outcome argonRate = Load.run(cores, 1, p.throughputSeconds(), (t, n) -> argon.hash(Fixtures.PASSWORD));
+        Load.Outcome scryptRate = Load.run(cores, 1, p.throughputSeconds(), (t, n) -> scrypt.hash(Fixtures.PASSWORD));
         table.info(NAME, "hashes/s alone, argon2id v1, " + cores + " threads", Format.rate(argonRate.perSecond()) + "/s");
         table.info(NAME, "hashes/s alone, reference scrypt, " + cores + " threads",
                 Format.rate(scryptRate.perSecond()) + "/s");
@@ -78,7 +78,7 @@ public final class CreateAccountBench implements Bench {
         PdsAccounts noHash = Fixtures.pds(accountStore, new Fixtures.PrecomputedHasher(argon));
 
         ctx.progress(store + ": createAccount without hashing, 1 thread");
-        Latencies over = Load.sequential(p.warmupSamples() * 20, p.cheapLatencySamples(),
+        Latencies over = Load.sequential(p.warmupSeconds(), p.cheapLatencySamples(),
                 (t, n) -> noHash.accounts().createAccount(Fixtures.freshInput()));
 
         ctx.progress(store + ": createAccount with argon2id v1 interleaved with hashing alone, 1 thread");
@@ -118,7 +118,7 @@ public final class CreateAccountBench implements Bench {
 
         int threads = 2 * cores;
         ctx.progress(store + ": createAccount argon2id v1, " + threads + " threads, " + p.throughputSeconds() + " s");
-        Load.Outcome rate = Load.run(threads, 2, p.throughputSeconds(),
+        Load.Outcome rate = Load.run(threads, p.warmupSeconds(), p.throughputSeconds(),
                 (t, n) -> real.accounts().createAccount(Fixtures.freshInput()));
         table.goal(NAME, store + ": accounts/s argon2id v1, " + threads + " threads (p50 " + Format.millis(
                         rate.latencies().percentileMillis(50)) + " ms)", Format.rate(rate.perSecond()) + "/s",
@@ -126,6 +126,6 @@ public final class CreateAccountBench implements Bench {
     }
 
     private static Latencies hashLatency(PasswordHasher hasher, Profile p) throws Exception {
-        return Load.sequential(p.warmupSamples(), p.latencySamples(), (t, n) -> hasher.hash(Fixtures.PASSWORD));
+        return Load.sequential(1, p.latencySamples(), (t, n) -> hasher.hash(Fixtures.PASSWORD));
     }
 }

@@ -12,6 +12,7 @@ import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -45,6 +46,18 @@ public final class Fixtures {
      * @return the service
      */
     public static PdsAccounts pds(AccountStore store, PasswordHasher hasher) {
+        return pds(store, hasher, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #pds(AccountStore, PasswordHasher)} with a given clock.
+     *
+     * @param store the store
+     * @param hasher the password hasher
+     * @param clock the clock every use case reads
+     * @return the service
+     */
+    public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock) {
         SecureRandom rnd = new SecureRandom();
         return PdsAccounts.builder()
                 .config(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN)).inviteRequired(false)
@@ -52,6 +65,7 @@ public final class Fixtures {
                 .secrets(PdsSecrets.generateForDevelopment(rnd))
                 .store(store)
                 .random(rnd)
+                .clock(clock)
                 .passwordHasher(hasher)
                 .build();
     }

@@ -45,36 +45,37 @@ public final class Load {
     }
 
     /**
-     * Runs {@code op} on {@code threads} threads for {@code seconds}, after {@code warmupCalls} unrecorded calls
-     * per thread.
+     * Runs {@code op} on {@code threads} threads for {@code seconds}, after {@code warmupSeconds} of unrecorded
+     * calls on the same threads (the JIT needs whole seconds to settle on the longer paths).
      *
      * @param threads the number of threads
-     * @param warmupCalls unrecorded calls each thread makes first
+     * @param warmupSeconds how long the unrecorded warm-up lasts
      * @param seconds how long the measured phase lasts
      * @param op the operation
      * @return the outcome
      * @throws Exception the first failure of any call
      */
-    public static Outcome run(int threads, int warmupCalls, double seconds, Op op) throws Exception {
+    public static Outcome run(int threads, double warmupSeconds, double seconds, Op op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Latencies>> futures = new ArrayList<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             CyclicBarrier start = new CyclicBarrier(threads + 1);
-            long[] window = new long[2];
+            long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            long measured = (long) (seconds * 1e9);
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     long n = 0;
                     try {
-                        for (; n < warmupCalls; n++) {
-                            op.call(thread, n);
+                        while (System.nanoTime() < warmupEnd && failure.get() == null) {
+                            op.call(thread, n++);
                         }
                     } catch (Exception | Error e) {
                         failure.compareAndSet(null, e);
                     }
                     start.await();
-                    long end = window[1];
+                    long end = System.nanoTime() + measured;
                     Latencies lat = new Latencies();
                     while (failure.get() == null) {
                         long t0 = System.nanoTime();
@@ -92,14 +93,13 @@ public final class Load {
                     return lat;
                 }));
             }
-            window[0] = System.nanoTime();
-            window[1] = window[0] + (long) (seconds * 1e9);
             start.await();
+            long begin = System.nanoTime();
             Latencies all = new Latencies();
             for (Future<Latencies> f : futures) {
                 all.addAll(f.get());
             }
-            double elapsed = (System.nanoTime() - window[0]) / 1e9;
+            double elapsed = (System.nanoTime() - begin) / 1e9;
             Throwable f = failure.get();
             if (f instanceof Exception) {
                 throw (Exception) f;
@@ -113,18 +113,19 @@ public final class Load {
     }
 
     /**
-     * Times {@code calls} sequential calls on the current thread after {@code warmupCalls} unrecorded ones.
+     * Times {@code calls} sequential calls on the current thread after {@code warmupSeconds} of unrecorded ones.
      *
-     * @param warmupCalls unrecorded calls first
+     * @param warmupSeconds how long the unrecorded warm-up lasts
      * @param calls recorded calls
      * @param op the operation
      * @return the latencies
      * @throws Exception the first failure
      */
-    public static Latencies sequential(int warmupCalls, int calls, Op op) throws Exception {
+    public static Latencies sequential(double warmupSeconds, int calls, Op op) throws Exception {
         long n = 0;
-        for (; n < warmupCalls; n++) {
-            op.call(0, n);
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (System.nanoTime() < warmupEnd) {
+            op.call(0, n++);
         }
         Latencies lat = new Latencies();
         for (int i = 0; i < calls; i++) {

@@ -33,16 +33,21 @@ final class MicroBench {
                 ctx.progress("JMH tokens, " + threads + " thread(s)");
                 List<Jmh.Score> s = Jmh.run(ctx, include, Mode.Throughput, TimeUnit.SECONDS, threads);
                 Jmh.Score raw = Jmh.find(s, "rawHmac");
-                Jmh.Score verify = Jmh.find(s, "verifyAccessToken");
+                Jmh.Score rawKeyed = Jmh.find(s, "rawHmacKeyedPerCall");
+                Jmh.Score codec = Jmh.find(s, "verifyAccessToken");
+                Jmh.Score verify = Jmh.find(s, "sessionServiceVerifyAccessToken");
                 Jmh.Score create = Jmh.find(s, "createAccessToken");
                 String t = threads + " thread" + (threads == 1 ? "" : "s");
-                ctx.table().info(NAME, "raw HMAC-SHA256 of signing input, " + t, ops(raw));
+                ctx.table().info(NAME, "raw HMAC-SHA256 of a token's signing input, keyed Mac reused, " + t,
+                        ops(raw));
+                ctx.table().info(NAME, "raw HMAC-SHA256, Mac.getInstance + init per call, " + t, ops(rawKeyed));
                 ctx.table().info(NAME, "SessionTokens.createAccessToken, " + t, ops(create));
+                ctx.table().info(NAME, "SessionTokens.verifyAccessToken (codec), " + t, ops(codec));
                 double ratio = verify.score() / raw.score();
-                ctx.table().goal(NAME, "SessionTokens.verifyAccessToken, " + t, ops(verify) + " = "
+                ctx.table().goal(NAME, "SessionService.verifyAccessToken, " + t, ops(verify) + " = "
                         + Format.ratio(ratio) + " raw", ">= 0.50x raw", ratio >= 0.5);
                 if (threads == cores) {
-                    ctx.table().goal(NAME, "SessionTokens.verifyAccessToken, " + t + " (absolute)", ops(verify),
+                    ctx.table().goal(NAME, "SessionService.verifyAccessToken, " + t + " (absolute)", ops(verify),
                             ">= 300,000/s on 2 cores", verify.score() >= 300_000 * cores / 2.0);
                 }
             }

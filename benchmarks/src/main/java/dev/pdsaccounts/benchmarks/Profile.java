@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param jmhIterations JMH measurement iterations per fork
  * @param jmhSeconds seconds per JMH measurement iteration
  * @param jmhForks JMH forks per benchmark
- * @param warmupSamples calls made before a load driver starts recording
+ * @param warmupSeconds how long a load driver runs an operation unrecorded before measuring it
+ * @param warmupSamples calls of an expensive (hashing) operation made before recording
  * @param latencySamples recorded calls per latency distribution of expensive operations (hashing)
  * @param cheapLatencySamples recorded calls per latency distribution of cheap operations (lookups, no-hash)
  * @param throughputSeconds seconds per throughput run of a load driver
@@ -22,16 +23,16 @@ import java.util.Locale;
  * @param rssSeconds seconds of hashing under load for the peak-RSS measurement
  */
 public record Profile(String name, int jmhWarmupIterations, int jmhWarmupSeconds, int jmhIterations,
-                      int jmhSeconds, int jmhForks, int warmupSamples, int latencySamples,
+                      int jmhSeconds, int jmhForks, double warmupSeconds, int warmupSamples, int latencySamples,
                       int cheapLatencySamples, int throughputSeconds, List<Integer> populations,
                       int heapAccounts, int rssSeconds) {
 
     /** A few minutes on 2 cores: small populations, short iterations. */
-    public static final Profile SHORT = new Profile("short", 1, 1, 2, 1, 1, 10, 40, 400, 4,
+    public static final Profile SHORT = new Profile("short", 1, 1, 2, 1, 1, 1.5, 10, 40, 400, 4,
             List.of(1_000, 10_000), 100_000, 4);
 
     /** The figures of {@code RESULTS.md}: populations up to 1M, longer iterations, two JMH forks. */
-    public static final Profile LONG = new Profile("long", 3, 2, 5, 2, 2, 30, 300, 3_000, 20,
+    public static final Profile LONG = new Profile("long", 3, 2, 5, 2, 2, 5, 30, 300, 3_000, 20,
             List.of(1_000, 100_000, 1_000_000), 100_000, 15);
 
     /**
