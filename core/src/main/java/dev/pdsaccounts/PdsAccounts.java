@@ -16,8 +16,11 @@ import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.IdentityService;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
@@ -52,14 +55,16 @@ public final class PdsAccounts {
     private final EmailTokenService email;
     private final AdminService admin;
     private final SessionService sessions;
+    private final IdentityService identity;
 
-    private PdsAccounts(ServiceContext context, HandleResolver handleResolver) {
+    private PdsAccounts(ServiceContext context) {
         this.context = context;
-        this.accounts = new AccountService(context, handleResolver);
+        this.accounts = new AccountService(context);
         this.invites = new InviteService(context);
         this.email = new EmailTokenService(context);
-        this.admin = new AdminService(context, handleResolver);
+        this.admin = new AdminService(context);
         this.sessions = new SessionService(context);
+        this.identity = new IdentityService(context);
     }
 
     /** Starts the staged builder. */
@@ -90,6 +95,11 @@ public final class PdsAccounts {
     /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** Identity: signing-key reservation, service auth, DID credentials, activation, handle resolution. */
+    public IdentityService identity() {
+        return identity;
     }
 
     /** The configuration. */
@@ -155,6 +165,14 @@ public final class PdsAccounts {
         /** The PLC directory (default an {@link InMemoryPlcDirectory}, for development and tests). */
         OptionalStage plcDirectory(PlcDirectory directory);
 
+        /** The handle resolver for custom-domain handles (default {@link HandleResolver#NONE}). */
+        OptionalStage handleResolver(HandleResolver resolver);
+
+        /**
+         * The DID resolver (default a {@link PlcDirectoryDidResolver} over the PLC directory: did:plc only).
+         */
+        OptionalStage didResolver(DidResolver resolver);
+
         /** The phone verifier (default {@link PhoneVerifier#REJECT_ALL}; only used when phones are required). */
         OptionalStage phoneVerifier(PhoneVerifier verifier);
 
@@ -163,12 +181,6 @@ public final class PdsAccounts {
 
         /** A disposable-email check (default none). */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
-
-        /**
-         * Resolves handles outside the service domains at handle update (default {@link HandleResolver#NONE}, which
-         * refuses every such handle).
-         */
-        OptionalStage handleResolver(HandleResolver resolver);
 
         /** Builds the service. */
         PdsAccounts build();
@@ -184,9 +196,10 @@ public final class PdsAccounts {
         private PasswordHasher hasher;
         private PlcDirectory plcDirectory;
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
+        private HandleResolver handleResolver = HandleResolver.NONE;
+        private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
-        private HandleResolver handleResolver = HandleResolver.NONE;
 
         @Override
         public SecretsStage config(PdsConfig c) {
@@ -237,6 +250,18 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage handleResolver(HandleResolver r) {
+            this.handleResolver = Objects.requireNonNull(r, "handleResolver");
+            return this;
+        }
+
+        @Override
+        public OptionalStage didResolver(DidResolver r) {
+            this.didResolver = Objects.requireNonNull(r, "didResolver");
+            return this;
+        }
+
+        @Override
         public OptionalStage phoneVerifier(PhoneVerifier v) {
             this.phoneVerifier = Objects.requireNonNull(v, "phoneVerifier");
             return this;
@@ -255,15 +280,10 @@ public final class PdsAccounts {
         }
 
         @Override
-        public OptionalStage handleResolver(HandleResolver r) {
-            this.handleResolver = Objects.requireNonNull(r, "handleResolver");
-            return this;
-        }
-
-        @Override
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
+            PlcDirectory plc = plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory();
             ServiceContext ctx = new ServiceContext(
                     config,
                     secrets,
@@ -272,13 +292,15 @@ public final class PdsAccounts {
                     rnd,
                     mailer != null ? mailer : new RecordingMailer(),
                     h,
-                    plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory(),
+                    plc,
                     phoneVerifier,
                     HandlePolicy.of(config.serviceHandleDomains(), ReservedHandles.defaults(), handleFilter),
                     EmailPolicy.of(disposableEmailCheck),
                     PasswordPolicy.of(config.minPasswordLength()),
-                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()));
-            return new PdsAccounts(ctx, handleResolver);
+                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()),
+                    handleResolver,
+                    didResolver != null ? didResolver : new PlcDirectoryDidResolver(plc));
+            return new PdsAccounts(ctx);
         }
     }
 }

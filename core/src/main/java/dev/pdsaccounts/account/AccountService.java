@@ -5,7 +5,7 @@ import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
@@ -42,42 +42,50 @@ public final class AccountService {
     private final ServiceContext ctx;
     private final SessionIssuer sessions;
     private final HandleUpdates handles;
+    private final AccountImport imports;
 
-    /** The service over the shared collaborators, refusing every external handle ({@link HandleResolver#NONE}). */
+    /** The service over the shared collaborators (external handles resolve through its handle resolver). */
     public AccountService(ServiceContext ctx) {
-        this(ctx, HandleResolver.NONE);
-    }
-
-    /**
-     * The service over the shared collaborators.
-     *
-     * @param ctx      the collaborators
-     * @param resolver resolves handles outside the service domains at handle update
-     */
-    public AccountService(ServiceContext ctx, HandleResolver resolver) {
         this.ctx = ctx;
         this.sessions = new SessionIssuer(ctx);
-        this.handles = new HandleUpdates(ctx, Objects.requireNonNull(resolver, "resolver"));
+        this.handles = new HandleUpdates(ctx, ctx.handleResolver());
+        this.imports = new AccountImport(ctx);
     }
 
     /**
-     * Creates an account with a new did:plc and returns its first session.
+     * Creates an account with a new did:plc and returns its first session; the same as
+     * {@link #createAccount(CreateAccountInput, Optional)} without a service-auth token (so a {@code did} import
+     * is refused with {@code AuthenticationRequired}).
      *
      * @throws LexiconException {@code InvalidHandle}, {@code InvalidPassword}, {@code InvalidInviteCode},
      *                          {@code HandleNotAvailable} (reserved or taken), {@code UnsupportedDomain}, or
      *                          {@code InvalidRequest} (email missing, invalid or taken; unsupported input)
      */
     public CreateAccountOutput createAccount(CreateAccountInput input) {
+        return createAccount(input, Optional.empty());
+    }
+
+    /**
+     * Creates an account, with the request's Bearer service-auth JWT if one was sent. With {@code did} the
+     * account imports that DID (migration; with {@code plcOp} too, entryway-style creation): see
+     * {@link AccountImport}. Without, a new did:plc is created as {@link #createAccount(CreateAccountInput)}
+     * does, after the token (when given) is verified as a {@code createAccount} service-auth token.
+     *
+     * @throws LexiconException as {@link #createAccount(CreateAccountInput)}, plus {@code AuthenticationRequired},
+     *                          {@code UnresolvableDid} and {@code IncompatibleDidDoc} (see {@link AccountImport})
+     */
+    public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
         if (input == null) {
             throw LexiconException.invalidRequest("Input is required");
         }
+        if (input.did() != null) {
+            return imports.createAccount(input, serviceAuthJwt);
+        }
+        serviceAuthJwt.ifPresent(imports::verifyCreateAccountAuth);
         PdsConfig cfg = ctx.config();
-        // 1-2. Inputs this service does not take (import and entryway creation come with the identity module).
+        // 1. plcOp is taken only together with a did (entryway-style creation).
         if (input.plcOp() != null) {
             throw AccountErrors.unsupportedInput("plcOp");
-        }
-        if (input.did() != null) {
-            throw AccountErrors.unsupportedInput("did");
         }
         // 3. Password policy before anything else reads it.
         ctx.passwordPolicy().checkNew(input.password());

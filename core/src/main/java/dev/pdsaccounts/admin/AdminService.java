@@ -7,7 +7,6 @@ import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.syntax.AtIdentifier;
 import dev.pdsaccounts.syntax.Datetime;
@@ -31,6 +30,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class AdminService {
+    /** Longest takedown reference accepted. */
+    public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
+
     /** Default page size of {@link #searchAccounts}. */
     public static final int DEFAULT_SEARCH_LIMIT = 50;
     /** Largest page size of {@link #searchAccounts}. */
@@ -39,15 +41,10 @@ public final class AdminService {
     private final ServiceContext ctx;
     private final HandleUpdates handles;
 
-    /**
-     * The service over the shared collaborators.
-     *
-     * @param ctx      the collaborators
-     * @param resolver resolves handles outside the service domains at handle update
-     */
-    public AdminService(ServiceContext ctx, HandleResolver resolver) {
+    /** The service over the shared collaborators (external handles resolve through its handle resolver). */
+    public AdminService(ServiceContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.handles = new HandleUpdates(ctx, Objects.requireNonNull(resolver, "resolver"));
+        this.handles = new HandleUpdates(ctx, ctx.handleResolver());
     }
 
     // ------------------------------------------------------------------------------------ subject status
@@ -79,6 +76,7 @@ public final class AdminService {
             Optional<String> ref = Optional.empty();
             if (takedown.get()) {
                 Optional<String> given = takedownRef == null ? Optional.empty() : takedownRef.filter(r -> !r.isEmpty());
+                given.ifPresent(r -> requirePrintable(r, "takedown ref", MAX_TAKEDOWN_REF_LENGTH));
                 ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
             }
             if (!ctx.store().updateTakedown(did, ref)) {
@@ -157,6 +155,7 @@ public final class AdminService {
         if (email.length() > EmailPolicy.MAX_LENGTH) {
             throw LexiconException.invalidRequest("Email is too long");
         }
+        requirePrintable(email, "email", EmailPolicy.MAX_LENGTH);
         Optional<Account> found = id.isDid() ? ctx.store().findAccountByDid(id.value())
                 : ctx.store().findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
         Account a = found.orElseThrow(() -> LexiconException.invalidRequest("Account does not exist: " + account));
@@ -294,5 +293,20 @@ public final class AdminService {
 
     private static LexiconException subjectNotFound() {
         return LexiconException.invalidRequest("Subject not found");
+    }
+
+    /**
+     * Admin inputs are stored as given, so they must be storable everywhere: no control characters (NUL
+     * cannot even be stored by PostgreSQL) and a bounded length.
+     */
+    private static void requirePrintable(String value, String field, int maxLength) {
+        if (value.length() > maxLength) {
+            throw LexiconException.invalidRequest("The " + field + " is too long (at most " + maxLength + " characters)");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw LexiconException.invalidRequest("The " + field + " must not contain control characters");
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@ import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.session.SessionTokens;
@@ -31,6 +33,8 @@ import java.util.Objects;
  * @param emailPolicy    the email rules
  * @param passwordPolicy the new-password rules
  * @param sessionTokens  the session JWT codec
+ * @param handleResolver resolves custom-domain handles to DIDs
+ * @param didResolver    resolves DIDs to their documents (imports, service auth, activation)
  */
 public record ServiceContext(
         PdsConfig config,
@@ -45,7 +49,9 @@ public record ServiceContext(
         HandlePolicy handlePolicy,
         EmailPolicy emailPolicy,
         PasswordPolicy passwordPolicy,
-        SessionTokens sessionTokens) {
+        SessionTokens sessionTokens,
+        HandleResolver handleResolver,
+        DidResolver didResolver) {
 
     /** Validates presence of every collaborator. */
     public ServiceContext {
@@ -62,6 +68,8 @@ public record ServiceContext(
         Objects.requireNonNull(emailPolicy, "emailPolicy");
         Objects.requireNonNull(passwordPolicy, "passwordPolicy");
         Objects.requireNonNull(sessionTokens, "sessionTokens");
+        Objects.requireNonNull(handleResolver, "handleResolver");
+        Objects.requireNonNull(didResolver, "didResolver");
     }
 
     /** The current instant, truncated to milliseconds (the precision every store keeps). */

@@ -3,24 +3,20 @@ package dev.pdsaccounts.identity;
 import java.util.Optional;
 
 /**
- * Port resolving a handle on a domain the service does not own to the DID it claims (DNS TXT
- * {@code _atproto.<handle>} {@code did=...}, or HTTPS {@code /.well-known/atproto-did}). Used when an account
- * takes such an external handle: the handle must resolve to the account's own DID.
- *
- * <p>Contract for implementations: thread-safe; never return {@code null}; answer {@link Optional#empty()} when
- * the handle does not resolve (no record, malformed answer); report transport failures as
- * {@link dev.pdsaccounts.error.InfrastructureException}. The default, {@link #NONE}, resolves nothing, so external
- * handles are refused until a host supplies a resolver.
+ * Port: resolves a handle to the DID it claims (DNS TXT {@code _atproto.<handle>} or HTTPS
+ * {@code /.well-known/atproto-did}). Adapters: {@link DnsHandleResolver}, {@link HttpsHandleResolver} and
+ * {@link CombinedHandleResolver}. Implementations answer {@link Optional#empty()} when the handle does not
+ * resolve, including on network failures, never {@code null}, and are safe for concurrent use.
  */
 @FunctionalInterface
 public interface HandleResolver {
-    /** Resolves nothing: every external handle is refused. */
-    HandleResolver NONE = handle -> Optional.empty();
+    /** Resolves nothing: every handle is unresolvable (the default when the host configures none). */
+    HandleResolver NONE = h -> Optional.empty();
 
     /**
-     * The DID a handle points at.
+     * The DID the handle claims.
      *
-     * @param handle the normalised (lower-case) handle
+     * @param handle a normalised handle
      * @return the DID, or empty when the handle does not resolve
      */
     Optional<String> resolve(String handle);

@@ -1,6 +1,7 @@
 package dev.pdsaccounts.store;
 
 import dev.pdsaccounts.account.Accounts;
+import dev.pdsaccounts.identity.SigningKeyReservations;
 import dev.pdsaccounts.invite.InviteCodes;
 import dev.pdsaccounts.session.AppPasswords;
 import dev.pdsaccounts.session.RefreshTokens;
@@ -8,7 +9,7 @@ import dev.pdsaccounts.token.EmailTokens;
 
 /**
  * Everything the library persists, as one port an adapter implements: accounts, invite codes, refresh tokens,
- * app passwords and email tokens. One interface because several atomic operations span aggregates (an
+ * app passwords, email tokens and reserved signing keys. One interface because several atomic operations span aggregates (an
  * account insert records an invite use and a refresh token; a password reset consumes a token and revokes
  * sessions), and an adapter can only make those atomic if it owns all of them.
  *
@@ -22,5 +23,6 @@ import dev.pdsaccounts.token.EmailTokens;
  *   <li>handles and emails are given already normalised; the store compares them exactly.</li>
  * </ul>
  */
-public interface AccountStore extends Accounts, InviteCodes, RefreshTokens, AppPasswords, EmailTokens {
+public interface AccountStore extends Accounts, InviteCodes, RefreshTokens, AppPasswords, EmailTokens,
+        SigningKeyReservations {
 }

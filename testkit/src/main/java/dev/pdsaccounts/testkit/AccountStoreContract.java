@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * The whole store contract in one class: every adapter's test extends it, implements
  * {@link #createStore()}, and runs every test of {@link AccountsContract}, {@link InviteCodesContract},
- * {@link RefreshTokensContract}, {@link AppPasswordsContract}, {@link EmailTokensContract} and
- * {@link AccountStoreModelContract} unchanged.
+ * {@link RefreshTokensContract}, {@link AppPasswordsContract}, {@link EmailTokensContract},
+ * {@link SigningKeyReservationsContract} and {@link AccountStoreModelContract} unchanged.
  *
  * <pre>{@code
  * class JdbcAccountStoreTest extends AccountStoreContract {
@@ -56,7 +56,7 @@ import org.junit.jupiter.api.BeforeEach;
  * foreign keys.
  */
 public abstract class AccountStoreContract implements AccountsContract, InviteCodesContract, RefreshTokensContract,
-        AppPasswordsContract, EmailTokensContract, AccountStoreModelContract {
+        AppPasswordsContract, EmailTokensContract, SigningKeyReservationsContract, AccountStoreModelContract {
 
     /** The default number of rounds of each concurrency test. */
     public static final int DEFAULT_RACE_ROUNDS = 200;

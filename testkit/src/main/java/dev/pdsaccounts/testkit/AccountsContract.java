@@ -874,4 +874,25 @@ public interface AccountsContract extends StoreFixture {
         attempt.inviteCode().flatMap(code -> store().findInviteCode(code)).ifPresent(details ->
                 assertTrue(details.uses().stream().noneMatch(u -> u.usedBy().equals(did)), "invite use written"));
     }
+
+    /**
+     * Keys containing NUL (which no stored value holds, and which PostgreSQL text cannot even carry) find
+     * nothing and delete nothing, instead of failing: lookups are fed by user input.
+     */
+    @Test
+    default void lookupsAndDeletesByKeysContainingNulFindAndChangeNothing() {
+        Account account = givenAccount();
+        String nul = account.did() + "\u0000";
+        assertAll(
+                () -> assertTrue(store().findAccountByDid(nul).isEmpty()),
+                () -> assertTrue(store().findAccountByHandle(account.handle() + "\u0000").isEmpty()),
+                () -> assertTrue(store().findAccountByEmail("\u0000" + account.email().orElseThrow()).isEmpty()),
+                () -> assertTrue(store().searchAccountsByEmail("a\u0000", java.util.Optional.empty(), 10).isEmpty()),
+                () -> assertTrue(store().findInviteCode("code\u0000").isEmpty()),
+                () -> assertFalse(store().isInviteCodeAvailable("code\u0000")),
+                () -> assertTrue(store().findRefreshToken("id\u0000").isEmpty()),
+                () -> assertFalse(store().deleteRefreshToken("id\u0000")),
+                () -> assertFalse(store().deleteAccount(nul)),
+                () -> assertTrue(store().findAccountByDid(account.did()).isPresent()));
+    }
 }

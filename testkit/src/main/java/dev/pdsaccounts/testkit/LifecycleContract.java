@@ -466,4 +466,22 @@ public interface LifecycleContract extends UseCaseFixture {
         });
         assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());
     }
+
+    @Test
+    default void adminInputsThatGetStoredRejectControlCharacters() {
+        CreateAccountOutput a = tp().createAccount(TestPds.randomName());
+        AdminService admin = tp().pds().admin();
+        LexiconException ref = assertThrows(LexiconException.class, () -> admin.updateSubjectStatus(a.did(),
+                Optional.of(true), Optional.of("ticket\u0000"), Optional.empty()));
+        assertEquals(LexiconError.INVALID_REQUEST, ref.error());
+        LexiconException longRef = assertThrows(LexiconException.class, () -> admin.updateSubjectStatus(a.did(),
+                Optional.of(true), Optional.of("r".repeat(AdminService.MAX_TAKEDOWN_REF_LENGTH + 1)), Optional.empty()));
+        assertEquals(LexiconError.INVALID_REQUEST, longRef.error());
+        LexiconException mail = assertThrows(LexiconException.class,
+                () -> admin.updateAccountEmail(a.did(), "new\u0000@mail.test"));
+        assertEquals(LexiconError.INVALID_REQUEST, mail.error());
+        Account after = tp().store().findAccountByDid(a.did()).orElseThrow();
+        assertFalse(after.isTakenDown(), "a rejected takedown changed nothing");
+        assertTrue(after.email().orElseThrow().endsWith("@mail.test"));
+    }
 }

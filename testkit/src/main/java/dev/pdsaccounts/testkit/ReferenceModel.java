@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
@@ -45,6 +46,7 @@ final class ReferenceModel implements AccountStore {
     private final List<EmailToken> emailTokens = new ArrayList<>();
     private final Map<String, InviteCode> codes = new HashMap<>();
     private final List<InviteCodeUse> uses = new ArrayList<>();
+    private final List<ReservedSigningKey> reservedKeys = new ArrayList<>();
     private int anonymous;
 
     @Override
@@ -403,6 +405,22 @@ final class ReferenceModel implements AccountStore {
         int before = emailTokens.size();
         emailTokens.removeIf(t -> t.did().equals(did));
         return before - emailTokens.size();
+    }
+
+    @Override
+    public void reserveSigningKey(ReservedSigningKey key) {
+        reservedKeys.removeIf(k -> k.keyDid().equals(key.keyDid())
+                || (key.did().isPresent() && k.did().equals(key.did())));
+        reservedKeys.add(key);
+    }
+
+    @Override
+    public Optional<ReservedSigningKey> takeReservedSigningKey(String didOrKeyDid) {
+        Optional<ReservedSigningKey> found = reservedKeys.stream()
+                .filter(k -> k.did().equals(Optional.of(didOrKeyDid))).findFirst()
+                .or(() -> reservedKeys.stream().filter(k -> k.keyDid().equals(didOrKeyDid)).findFirst());
+        found.ifPresent(reservedKeys::remove);
+        return found;
     }
 
     private boolean update(String did, UnaryOperator<Account> change) {

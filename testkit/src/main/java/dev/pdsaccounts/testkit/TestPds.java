@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A {@link PdsAccounts} wired for tests over a given store: service {@code pds.test} with handle domain
- * {@code .test}, a {@link MutableClock}, a {@link RecordingMailer}, an {@link InMemoryPlcDirectory}, and a
- * cheap Argon2id hasher (insecure parameters, tests only) that still reads reference scrypt hashes.
+ * {@code .test}, a {@link MutableClock}, a {@link RecordingMailer}, an {@link InMemoryPlcDirectory} (also the
+ * DID resolver), a {@link TestHandles} handle resolver, and a cheap Argon2id hasher (insecure parameters, tests only) that still reads reference scrypt hashes.
  */
 public final class TestPds {
     /** The handle domain of the test service. */
@@ -34,6 +34,7 @@ public final class TestPds {
     private final RecordingMailer mailer;
     private final InMemoryPlcDirectory plc;
     private final PasswordHasher hasher;
+    private final TestHandles handles;
     private final PdsAccounts pds;
 
     private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
@@ -42,6 +43,7 @@ public final class TestPds {
         this.mailer = new RecordingMailer();
         this.plc = new InMemoryPlcDirectory(clock);
         this.hasher = hasher;
+        this.handles = new TestHandles();
         SecureRandom random = new SecureRandom();
         this.pds = PdsAccounts.builder()
                 .config(config.apply(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN))).build())
@@ -52,6 +54,7 @@ public final class TestPds {
                 .mailer(mailer)
                 .passwordHasher(hasher)
                 .plcDirectory(plc)
+                .handleResolver(handles)
                 .build();
     }
 
@@ -99,6 +102,11 @@ public final class TestPds {
     /** The PLC directory new DIDs are registered with. */
     public InMemoryPlcDirectory plc() {
         return plc;
+    }
+
+    /** The handle resolver the service uses for custom-domain handles: tests say which handle claims which DID. */
+    public TestHandles handles() {
+        return handles;
     }
 
     /** The hasher in use. */

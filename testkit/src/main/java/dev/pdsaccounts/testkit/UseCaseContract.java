@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
  * }</pre>
  */
 public abstract class UseCaseContract implements CreateAccountContract, InviteContract, EmailTokenContract,
-        LifecycleContract, SessionContract {
+        LifecycleContract, SessionContract, ImportContract, IdentityContract {
     /** Default rounds of each use-case race. */
     public static final int DEFAULT_RACE_ROUNDS = 50;
 

@@ -15,7 +15,7 @@
  * <p>The tests themselves live in one interface per aggregate ({@link dev.pdsaccounts.testkit.AccountsContract},
  * {@link dev.pdsaccounts.testkit.InviteCodesContract}, {@link dev.pdsaccounts.testkit.RefreshTokensContract},
  * {@link dev.pdsaccounts.testkit.AppPasswordsContract}, {@link dev.pdsaccounts.testkit.EmailTokensContract},
- * and the randomised {@link dev.pdsaccounts.testkit.AccountStoreModelContract}), all built on
+ * {@link dev.pdsaccounts.testkit.SigningKeyReservationsContract}, and the randomised {@link dev.pdsaccounts.testkit.AccountStoreModelContract}), all built on
  * {@link dev.pdsaccounts.testkit.StoreFixture}; test data comes from
  * {@link dev.pdsaccounts.testkit.StoreFixtures}.
  */

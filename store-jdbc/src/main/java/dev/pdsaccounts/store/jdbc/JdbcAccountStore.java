@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
@@ -364,6 +365,7 @@ public final class JdbcAccountStore implements AccountStore {
         tx.update("DELETE FROM refresh_token WHERE did = ?", did);
         tx.update("DELETE FROM app_password WHERE did = ?", did);
         tx.update("DELETE FROM email_token WHERE did = ?", did);
+        tx.update("DELETE FROM reserved_signing_key WHERE did = ?", did);
         // Lock the account's codes first: a sign-up consuming one of them finishes before they go.
         List<String> codes = tx.list("SELECT code FROM invite_code WHERE for_account = ?" + tx.forUpdate(),
                 rs -> rs.getString(1), did);
@@ -681,6 +683,51 @@ public final class JdbcAccountStore implements AccountStore {
             tx.update("DELETE FROM refresh_token WHERE did = ? AND app_password_name = ?", did, name);
             return true;
         });
+    }
+
+    // =====================================================================================================
+    // Reserved signing keys
+    // =====================================================================================================
+
+    private static final String RESERVED_KEY_COLUMNS = "key_did, did, private_key, created_at";
+
+    @Override
+    public void reserveSigningKey(ReservedSigningKey key) {
+        Objects.requireNonNull(key, "key");
+        write("reserveSigningKey", tx -> {
+            if (key.did().isPresent()) {
+                tx.update("DELETE FROM reserved_signing_key WHERE did = ?", key.did().get());
+            }
+            tx.update("DELETE FROM reserved_signing_key WHERE key_did = ?", key.keyDid());
+            tx.update("INSERT INTO reserved_signing_key (" + RESERVED_KEY_COLUMNS + ") VALUES (?, ?, ?, ?)",
+                    key.keyDid(), Tx.text(key.did()), key.privateKeyHex(), key.createdAt().toEpochMilli());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ReservedSigningKey> takeReservedSigningKey(String didOrKeyDid) {
+        Objects.requireNonNull(didOrKeyDid, "didOrKeyDid");
+        return write("takeReservedSigningKey", tx -> {
+            Optional<ReservedSigningKey> found = tx.one("SELECT " + RESERVED_KEY_COLUMNS
+                    + " FROM reserved_signing_key WHERE did = ? ORDER BY created_at DESC" + tx.forUpdate(),
+                    JdbcAccountStore::reservedKey, didOrKeyDid);
+            if (found.isEmpty()) {
+                found = tx.one("SELECT " + RESERVED_KEY_COLUMNS + " FROM reserved_signing_key WHERE key_did = ?"
+                        + tx.forUpdate(), JdbcAccountStore::reservedKey, didOrKeyDid);
+            }
+            // The delete decides: of two concurrent takers only one removes the row.
+            if (found.isEmpty()
+                    || tx.update("DELETE FROM reserved_signing_key WHERE key_did = ?", found.get().keyDid()) == 0) {
+                return Optional.<ReservedSigningKey>empty();
+            }
+            return found;
+        });
+    }
+
+    private static ReservedSigningKey reservedKey(ResultSet rs) throws SQLException {
+        return new ReservedSigningKey(rs.getString("key_did"), Tx.optText(rs, "did"), rs.getString("private_key"),
+                Tx.instant(rs, "created_at"));
     }
 
     // =====================================================================================================

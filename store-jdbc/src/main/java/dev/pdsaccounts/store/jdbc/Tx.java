@@ -1,5 +1,7 @@
 package dev.pdsaccounts.store.jdbc;
 
+import dev.pdsaccounts.error.StoreException;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,6 +73,16 @@ final class Tx {
 
     /** Executes an INSERT, UPDATE or DELETE; returns the affected row count. */
     int update(String sql, Object... args) throws SQLException {
+        if (hasNul(args)) {
+            // No stored row can hold a NUL character (PostgreSQL text cannot), so an UPDATE or DELETE keyed by
+            // one matches nothing. Every text value an UPDATE sets is validated or derived by the domain; inserting
+            // NUL text is a caller bug the domain's validation must prevent.
+            String verb = sql.stripLeading();
+            if (verb.regionMatches(true, 0, "DELETE", 0, 6) || verb.regionMatches(true, 0, "UPDATE", 0, 6)) {
+                return 0;
+            }
+            throw new StoreException("text values must not contain NUL characters");
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
@@ -122,6 +134,9 @@ final class Tx {
 
     /** The first row's value, if any. */
     <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        if (hasNul(args)) {
+            return Optional.empty(); // no stored text holds NUL, so nothing can match (and PostgreSQL rejects it)
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -132,6 +147,9 @@ final class Tx {
 
     /** Every row's value, in result order. */
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        if (hasNul(args)) {
+            return List.of();
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -183,6 +201,16 @@ final class Tx {
     /** A non-null epoch-milliseconds column as an instant. */
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    /** Whether a text argument contains NUL, a character no dialect stores portably. */
+    private static boolean hasNul(Object[] args) {
+        for (Object a : args) {
+            if (a instanceof String s && s.indexOf('\0') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {

@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,9 @@ public final class InMemoryAccountStore implements AccountStore {
     private final Map<String, Set<String>> codesByForAccount = new HashMap<>();
     private final Map<String, List<InviteCodeUse>> usesByCode = new HashMap<>();
     private final Map<String, Set<String>> codesUsedBy = new HashMap<>();
+
+    /** Reserved signing keys by their did:key, in reservation order. */
+    private final Map<String, ReservedSigningKey> reservedKeys = new LinkedHashMap<>();
 
     /** An empty store. */
     public InMemoryAccountStore() {
@@ -598,6 +603,35 @@ public final class InMemoryAccountStore implements AccountStore {
         return write(() -> deleteEmailTokensOfLocked(did));
     }
 
+    // ------------------------------------------------------------------------------- reserved signing keys
+
+    @Override
+    public void reserveSigningKey(ReservedSigningKey key) {
+        Objects.requireNonNull(key, "key");
+        write(() -> {
+            if (key.did().isPresent()) {
+                reservedKeys.values().removeIf(k -> k.did().equals(key.did()));
+            }
+            reservedKeys.remove(key.keyDid());
+            reservedKeys.put(key.keyDid(), key);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ReservedSigningKey> takeReservedSigningKey(String didOrKeyDid) {
+        Objects.requireNonNull(didOrKeyDid, "didOrKeyDid");
+        return write(() -> {
+            for (ReservedSigningKey k : reservedKeys.values()) {
+                if (k.did().isPresent() && k.did().get().equals(didOrKeyDid)) {
+                    reservedKeys.remove(k.keyDid());
+                    return Optional.of(k);
+                }
+            }
+            return Optional.ofNullable(reservedKeys.remove(didOrKeyDid));
+        });
+    }
+
     // ----------------------------------------------------------------------------------------- raw dump
 
     /**
@@ -643,6 +677,11 @@ public final class InMemoryAccountStore implements AccountStore {
                         .append(" disabled=").append(c.disabled()).append(" forAccount=").append(c.forAccount())
                         .append(" createdBy=").append(c.createdBy()).append(" createdAt=").append(c.createdAt())
                         .append('\n');
+            }
+            for (ReservedSigningKey k : reservedKeys.values()) {
+                out.append("reserved_signing_key keyDid=").append(k.keyDid()).append(" did=")
+                        .append(k.did().orElse("")).append(" privateKey=").append(k.privateKeyHex())
+                        .append(" createdAt=").append(k.createdAt()).append('\n');
             }
             for (List<InviteCodeUse> uses : usesByCode.values()) {
                 for (InviteCodeUse u : uses) {
@@ -725,6 +764,7 @@ public final class InMemoryAccountStore implements AccountStore {
         deleteRefreshTokensOfLocked(did);
         appPasswordsByDid.remove(did);
         deleteEmailTokensOfLocked(did);
+        reservedKeys.values().removeIf(k -> k.did().equals(Optional.of(did)));
         for (String code : List.copyOf(codesByForAccount.getOrDefault(did, Set.of()))) {
             deleteInviteCodeLocked(code);
         }

@@ -1,0 +1,340 @@
+package dev.pdsaccounts.identity;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.HandleCheck;
+import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.session.IssuedSession;
+import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.session.SessionIssuer;
+import dev.pdsaccounts.syntax.Did;
+import dev.pdsaccounts.syntax.Handle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code com.atproto.server.createAccount} with an existing DID: the two paths the account service delegates
+ * here (see {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput, Optional)}).
+ *
+ * <p><b>Import</b> ({@code did} without {@code plcOp}; account migration). In order:
+ * <ol>
+ *   <li>a service-auth JWT is required ("Missing auth to create account with did: &lt;did&gt;", 401
+ *       {@code AuthenticationRequired});</li>
+ *   <li>the DID must resolve through the {@link DidResolver} ({@code UnresolvableDid} "Could not resolve DID:
+ *       &lt;did&gt;");</li>
+ *   <li>the JWT must verify ({@link ServiceAuth}: signed by the DID's {@code #atproto} key, {@code aud} = this
+ *       service's DID, {@code lxm} = {@value #CREATE_ACCOUNT_METHOD}) and its issuer must be that DID (else
+ *       the same "Missing auth ..." error);</li>
+ *   <li>then the sign-up rules: password policy when a password is given (it is optional), invite code
+ *       presence, phone verification when configured, email (required), handle (service-domain rules, or an
+ *       external handle that must resolve to the DID through the {@link HandleResolver}: InvalidRequest
+ *       "External handle did not resolve to DID"), {@code recoveryKey} syntax, then invite availability, DID,
+ *       handle and email uniqueness;</li>
+ *   <li>the signing key is the one reserved for the DID (taken) or a fresh secp256k1 key; no PLC operation is
+ *       sent;</li>
+ *   <li>the account is stored DEACTIVATED ({@code deactivatedAt} = now, {@code deleteAfter} = now + 3 days)
+ *       with a full-access session; the output carries the resolved DID document.</li>
+ * </ol>
+ *
+ * <p><b>Entryway-style</b> ({@code did} with {@code plcOp}): a service-auth JWT is optional (verified when
+ * given); the sign-up rules apply as above; the operation must be a valid signed genesis
+ * {@code plc_operation} (400 {@code IncompatibleDidDoc} "invalid plc operation") listing this service's
+ * rotation key ("PLC DID does not include service rotation key"), signed by one of its rotation keys, creating
+ * exactly {@code did} ("plc operation does not create the provided DID"); its handle, PDS endpoint and
+ * signing key must be the requested handle ("provided handle does not match DID document handle"), this
+ * service's public URL ("DID document pds endpoint does not match service endpoint") and a key reserved here
+ * for the DID or, failing that, the named key (InvalidRequest "reserved signing key does not exist"; "DID
+ * document signing key does not match service signing key"). The account is stored active, then the
+ * operation is submitted to the PLC directory; if that fails the account is deleted again and the
+ * reservation restored.
+ *
+ * <p>A reservation taken by a request that then fails is put back. Thread-safe.
+ */
+public final class AccountImport {
+    /** The lexicon method a migration's service-auth token must be bound to. */
+    public static final String CREATE_ACCOUNT_METHOD = "com.atproto.server.createAccount";
+    /** How long an imported, still deactivated account is kept by hint ({@code deleteAfter}). */
+    public static final Duration IMPORT_RETENTION = Duration.ofDays(3);
+
+    private final ServiceContext ctx;
+    private final SessionIssuer sessions;
+    private final ServiceAuth serviceAuth;
+
+    /**
+     * The flow over the shared collaborators.
+     *
+     * @param ctx the collaborators
+     */
+    public AccountImport(ServiceContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.sessions = new SessionIssuer(ctx);
+        this.serviceAuth = new ServiceAuth(ctx.clock(), ctx.random());
+    }
+
+    /**
+     * Verifies a service-auth JWT sent to {@code createAccount}: {@code aud} = this service's DID, {@code lxm}
+     * = {@value #CREATE_ACCOUNT_METHOD}, signed by its issuer's {@code #atproto} key.
+     *
+     * @param jwt the token
+     * @return the verified claims
+     * @throws LexiconException {@code AuthenticationRequired} (401) when it does not verify
+     */
+    public ServiceAuthClaims verifyCreateAccountAuth(String jwt) {
+        return serviceAuth.verify(jwt, ctx.config().serviceDid(), Optional.of(CREATE_ACCOUNT_METHOD),
+                ctx.didResolver());
+    }
+
+    /**
+     * Creates an account for an existing DID (see the class description).
+     *
+     * @param input the createAccount input; {@code did} must be present
+     * @param serviceAuthJwt the Bearer service-auth token sent with the request, if any
+     * @return tokens, handle, DID and (when it resolved) the DID document
+     * @throws LexiconException as described on the class, and the sign-up errors of
+     *     {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput)}
+     */
+    public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
+        if (input == null) {
+            throw LexiconException.invalidRequest("Input is required");
+        }
+        Objects.requireNonNull(serviceAuthJwt, "serviceAuthJwt");
+        if (input.did() == null) {
+            throw LexiconException.invalidRequest("Unsupported input: \"plcOp\"");
+        }
+        String did = Did.parse(input.did()).value();
+        PdsConfig cfg = ctx.config();
+        boolean withOp = input.plcOp() != null;
+
+        // 1-3. Authentication (import) or optional token check (entryway-style).
+        Optional<Map<String, Object>> resolvedDoc = Optional.empty();
+        if (withOp) {
+            serviceAuthJwt.ifPresent(this::verifyCreateAccountAuth);
+        } else {
+            String jwt = serviceAuthJwt.filter(t -> !t.isEmpty()).orElseThrow(() -> missingAuth(did));
+            resolvedDoc = Optional.of(ctx.didResolver().resolve(did).orElseThrow(() -> DidResolver.unresolvable(did)));
+            ServiceAuthClaims claims = verifyCreateAccountAuth(jwt);
+            if (!claims.issuerDid().equals(did)) {
+                throw missingAuth(did);
+            }
+        }
+
+        // 4. The sign-up rules, in the reference's order.
+        String password = input.password();
+        boolean hasPassword = password != null && !password.isEmpty();
+        if (hasPassword) {
+            ctx.passwordPolicy().checkNew(password);
+        }
+        Optional<String> inviteCode = Optional.ofNullable(input.inviteCode()).filter(c -> !c.isEmpty());
+        if (cfg.inviteRequired() && inviteCode.isEmpty()) {
+            throw new LexiconException(LexiconError.INVALID_INVITE_CODE, "No invite code provided");
+        }
+        if (cfg.phoneVerificationRequired()) {
+            verifyPhone(input.verificationPhone(), input.verificationCode());
+        }
+        String email = ctx.emailPolicy().requireValid(input.email());
+        Handle handle = handleFor(input.handle(), did);
+        if (input.recoveryKey() != null) {
+            try {
+                PublicKey.parseDidKey(input.recoveryKey());
+            } catch (LexiconException e) {
+                throw LexiconException.invalidRequest("recoveryKey must be a did:key (K-256 or P-256)");
+            }
+        }
+
+        // 5. The operation (entryway-style) and the signing key.
+        Map<String, Object> op = withOp ? checkPlcOp(input.plcOp(), did, handle) : null;
+        Optional<ReservedSigningKey> reserved;
+        SigningKeyPair signingKey;
+        if (withOp) {
+            Object named = ((Map<?, ?>) op.get("verificationMethods")).get(PlcOperations.ATPROTO_KEY_ID);
+            reserved = ctx.store().takeReservedSigningKey(did);
+            if (reserved.isEmpty() && named instanceof String) {
+                reserved = ctx.store().takeReservedSigningKey((String) named);
+            }
+            if (reserved.isEmpty()) {
+                throw LexiconException.invalidRequest("reserved signing key does not exist");
+            }
+            if (!reserved.get().keyDid().equals(named)) {
+                ctx.store().reserveSigningKey(reserved.get());
+                throw PlcOperations.incompatible("DID document signing key does not match service signing key");
+            }
+            signingKey = reserved.get().keyPair();
+        } else {
+            reserved = ctx.store().takeReservedSigningKey(did);
+            signingKey = reserved.isPresent() ? reserved.get().keyPair()
+                    : SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
+        }
+
+        // 6. Pre-checks, expensive work and the one atomic store step; a failure restores the reservation.
+        IssuedSession session;
+        try {
+            preCheck(did, inviteCode, handle, email, input.email());
+            Optional<String> passwordHash = hasPassword ? Optional.of(ctx.passwordHasher().hash(password))
+                    : Optional.empty();
+            Instant now = ctx.now();
+            session = sessions.issue(did, Scope.ACCESS, Optional.empty());
+            Account account = Account.newAccount(did, handle.value(), Optional.of(email), passwordHash, now,
+                    Optional.of(signingKey.privateKeyHex()));
+            if (!withOp) {
+                account = account.withDeactivation(Optional.of(now), Optional.of(now.plus(IMPORT_RETENTION)));
+            }
+            CreateAccountResult result = ctx.store().createAccount(
+                    new NewAccount(account, inviteCode, session.refreshToken()));
+            requireCreated(result, handle, input.email());
+        } catch (RuntimeException e) {
+            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            throw e;
+        }
+
+        if (!withOp) {
+            return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did,
+                    resolvedDoc);
+        }
+        // 7. Entryway-style: register the operation only once the account is ours.
+        try {
+            ctx.plcDirectory().submit(did, op);
+        } catch (RuntimeException e) {
+            ctx.store().deleteAccount(did);
+            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            if (e instanceof LexiconException || e instanceof InfrastructureException) {
+                throw e;
+            }
+            throw new InfrastructureException("PLC directory rejected the operation", e);
+        }
+        Optional<Map<String, Object>> didDoc;
+        try {
+            didDoc = ctx.didResolver().resolveFresh(did);
+        } catch (RuntimeException e) {
+            didDoc = Optional.empty(); // a courtesy: creation stands
+        }
+        return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did, didDoc);
+    }
+
+    /** The handle: service-domain rules, or an external handle that must resolve to {@code did}. */
+    private Handle handleFor(String rawHandle, String did) {
+        HandleCheck check = ctx.handlePolicy().check(rawHandle, false);
+        if (check instanceof HandleCheck.ExternalHandle) {
+            Optional<String> resolved;
+            try {
+                resolved = ctx.handleResolver().resolve(check.handle().value());
+            } catch (RuntimeException e) {
+                resolved = Optional.empty();
+            }
+            if (resolved == null || !resolved.equals(Optional.of(did))) {
+                throw LexiconException.invalidRequest("External handle did not resolve to DID");
+            }
+        }
+        return check.handle();
+    }
+
+    /** Validates an entryway-style operation against the request and this service; returns a frozen copy. */
+    private Map<String, Object> checkPlcOp(Map<String, Object> raw, String did, Handle handle) {
+        Map<String, Object> op;
+        String opDid;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> frozen = (Map<String, Object>) DagCbor.freeze(raw);
+            op = frozen;
+            if (!PlcOperations.TYPE_OPERATION.equals(PlcOperations.validateShape(op, true))) {
+                throw PlcOperations.incompatible("invalid plc operation");
+            }
+        } catch (LexiconException e) {
+            throw PlcOperations.incompatible("invalid plc operation");
+        }
+        String serviceKey = ctx.secrets().plcRotationKey().publicKey().didKey();
+        if (!PlcOperations.rotationKeysOf(op).contains(serviceKey)) {
+            throw PlcOperations.incompatible("PLC DID does not include service rotation key");
+        }
+        try {
+            if (!PlcOperations.verifySignature(op, PlcOperations.rotationKeysOf(op))) {
+                throw PlcOperations.incompatible("invalid plc operation");
+            }
+            opDid = PlcOperations.didForGenesis(op);
+        } catch (LexiconException e) {
+            throw PlcOperations.incompatible("invalid plc operation");
+        }
+        if (!opDid.equals(did)) {
+            throw PlcOperations.incompatible("plc operation does not create the provided DID");
+        }
+        Map<String, Object> doc = PlcOperations.didDocument(did, op);
+        Optional<String> docHandle = DidDocuments.handle(doc).map(h -> h.toLowerCase(Locale.ROOT));
+        if (!docHandle.equals(Optional.of(handle.value()))) {
+            throw PlcOperations.incompatible("provided handle does not match DID document handle");
+        }
+        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(ctx.config().publicUrl()))) {
+            throw PlcOperations.incompatible("DID document pds endpoint does not match service endpoint");
+        }
+        return op;
+    }
+
+    private void preCheck(String did, Optional<String> inviteCode, Handle handle, String email, String emailAsGiven) {
+        if (inviteCode.isPresent() && !ctx.store().isInviteCodeAvailable(inviteCode.get())) {
+            throw inviteNotAvailable();
+        }
+        if (ctx.store().findAccountByDid(did).isPresent()) {
+            throw didTaken();
+        }
+        if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {
+            throw handleTaken(handle.value());
+        }
+        if (ctx.store().findAccountByEmail(email).isPresent()) {
+            throw emailTaken(emailAsGiven);
+        }
+    }
+
+    private static void requireCreated(CreateAccountResult result, Handle handle, String emailAsGiven) {
+        if (result instanceof CreateAccountResult.HandleTaken) {
+            throw handleTaken(handle.value());
+        } else if (result instanceof CreateAccountResult.EmailTaken) {
+            throw emailTaken(emailAsGiven);
+        } else if (result instanceof CreateAccountResult.InviteUnavailable) {
+            throw inviteNotAvailable();
+        } else if (result instanceof CreateAccountResult.DidTaken) {
+            throw didTaken();
+        }
+    }
+
+    private void verifyPhone(String phone, String code) {
+        if (phone == null || phone.isBlank()) {
+            throw LexiconException.invalidRequest(
+                    "Phone number verification is required on this server and none was provided.");
+        }
+        if (code == null || code.isBlank()) {
+            throw LexiconException.invalidRequest("No phone verification code provided.");
+        }
+        if (phone.length() > 64 || code.length() > 64 || !ctx.phoneVerifier().verify(phone, code)) {
+            throw LexiconException.invalidRequest("Could not verify phone number. Please try again.");
+        }
+    }
+
+    private static LexiconException missingAuth(String did) {
+        return ServiceAuth.auth("Missing auth to create account with did: " + did);
+    }
+
+    private static LexiconException inviteNotAvailable() {
+        return new LexiconException(LexiconError.INVALID_INVITE_CODE, "Provided invite code not available");
+    }
+
+    private static LexiconException handleTaken(String handle) {
+        return new LexiconException(LexiconError.HANDLE_NOT_AVAILABLE, "Handle already taken: " + handle);
+    }
+
+    private static LexiconException emailTaken(String emailAsGiven) {
+        return LexiconException.invalidRequest("Email already taken: " + emailAsGiven);
+    }
+
+    private static LexiconException didTaken() {
+        return LexiconException.invalidRequest("An account with this DID already exists");
+    }
+}

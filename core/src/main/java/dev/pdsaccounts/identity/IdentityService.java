@@ -1,0 +1,314 @@
+package dev.pdsaccounts.identity;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.syntax.Did;
+import dev.pdsaccounts.syntax.Handle;
+import dev.pdsaccounts.syntax.Nsid;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Identity use cases: {@code server.reserveSigningKey}, {@code server.getServiceAuth},
+ * {@code identity.getRecommendedDidCredentials}, {@code server.activateAccount} and
+ * {@code identity.resolveHandle}. Callers (the host's XRPC layer) have already authenticated the account; the
+ * {@code did} arguments are the authenticated account's.
+ *
+ * <pre>{@code
+ * String token = pds.identity().getServiceAuth(did, "did:web:new-pds.example",
+ *         Optional.of(nowSeconds + 600), Optional.of("com.atproto.server.createAccount"), Scope.ACCESS);
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class IdentityService {
+    /** Longest lifetime a requested service-auth token may have. */
+    public static final Duration MAX_SERVICE_AUTH_LIFETIME = Duration.ofHours(1);
+    /** Longest lifetime of a service-auth token bound to no method (also the default lifetime). */
+    public static final Duration MAX_METHODLESS_LIFETIME = Duration.ofMinutes(1);
+    /** Longest {@code aud} accepted (the lexicon's maxLength). */
+    public static final int MAX_AUD_LENGTH = 2048;
+
+    /** Account-management methods a service-auth token can never be requested for (the reference's list). */
+    public static final Set<String> PROTECTED_METHODS = Set.of(
+            "com.atproto.admin.sendEmail",
+            "com.atproto.identity.requestPlcOperationSignature",
+            "com.atproto.identity.signPlcOperation",
+            "com.atproto.identity.updateHandle",
+            "com.atproto.server.activateAccount",
+            "com.atproto.server.confirmEmail",
+            "com.atproto.server.createAppPassword",
+            "com.atproto.server.deactivateAccount",
+            "com.atproto.server.getAccountInviteCodes",
+            "com.atproto.server.getSession",
+            "com.atproto.server.listAppPasswords",
+            "com.atproto.server.requestAccountDelete",
+            "com.atproto.server.requestEmailConfirmation",
+            "com.atproto.server.requestEmailUpdate",
+            "com.atproto.server.revokeAppPassword",
+            "com.atproto.server.updateEmail");
+
+    private final ServiceContext ctx;
+    private final ServiceAuth serviceAuth;
+
+    /**
+     * The service over the shared collaborators.
+     *
+     * @param ctx the collaborators
+     */
+    public IdentityService(ServiceContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.serviceAuth = new ServiceAuth(ctx.clock(), ctx.random());
+    }
+
+    // ---------------------------------------------------------------- reserveSigningKey
+
+    /**
+     * Reserves a fresh secp256k1 signing key for an account about to be created here (its DID document can
+     * name the key first). A reservation for a DID replaces an earlier one for the same DID.
+     *
+     * @param did the DID the key is for, if known
+     * @return the key as did:key
+     * @throws LexiconException {@code InvalidRequest} for a malformed DID
+     */
+    public String reserveSigningKey(Optional<String> did) {
+        Objects.requireNonNull(did, "did");
+        did.ifPresent(Did::parse);
+        SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
+        String keyDid = key.publicKey().didKey();
+        ctx.store().reserveSigningKey(new ReservedSigningKey(keyDid, did, key.privateKeyHex(), ctx.now()));
+        return keyDid;
+    }
+
+    // ---------------------------------------------------------------- getServiceAuth
+
+    /**
+     * Issues a service-auth JWT signed with the account's signing key ({@link ServiceAuth}), with the
+     * reference's restrictions, in its order:
+     * <ol>
+     *   <li>{@code exp} (epoch seconds), when given: in the past → {@code BadExpiration} "expiration is in
+     *       past"; more than an hour ahead → {@code BadExpiration} "cannot request a token with an expiration
+     *       more than an hour in the future"; without {@code lxm} more than a minute ahead →
+     *       {@code BadExpiration} "cannot request a method-less token with an expiration more than a minute in
+     *       the future". Default: now + 60 s.</li>
+     *   <li>{@code lxm} in {@link #PROTECTED_METHODS} → {@code InvalidRequest} "cannot request a service auth
+     *       token for the following protected method: X"; {@code com.atproto.server.createAccount} or a
+     *       {@code chat.bsky.*} method from a non-privileged app password → {@code InvalidRequest} "insufficient
+     *       access to request a service auth token for the following method: X".</li>
+     * </ol>
+     * A taken-down account's session ({@link Scope#TAKENDOWN}) may only request a
+     * {@code com.atproto.server.createAccount} token, to migrate away ({@code InvalidToken} "Bad token scope"
+     * otherwise, as for refresh and signup-queued scopes).
+     *
+     * @param did the authenticated account
+     * @param aud the audience: a DID, optionally with a {@code #service} fragment
+     * @param exp the requested expiry in epoch seconds, if any
+     * @param lxm the lexicon method to bind the token to, if any
+     * @param callerScope the scope of the caller's session
+     * @return the compact JWS
+     * @throws LexiconException as above; {@code InvalidRequest} for a malformed {@code aud} or {@code lxm};
+     *     {@code AccountNotFound} when the account does not exist
+     */
+    public String getServiceAuth(String did, String aud, Optional<Long> exp, Optional<String> lxm,
+                                 Scope callerScope) {
+        Objects.requireNonNull(exp, "exp");
+        Objects.requireNonNull(lxm, "lxm");
+        if (callerScope == null || !(Scope.STANDARD.contains(callerScope) || callerScope == Scope.TAKENDOWN)) {
+            throw new LexiconException(LexiconError.INVALID_TOKEN, "Bad token scope");
+        }
+        if (aud == null || aud.isEmpty() || aud.length() > MAX_AUD_LENGTH
+                || !Did.isValid(aud.indexOf('#') < 0 ? aud : aud.substring(0, aud.indexOf('#')))) {
+            throw LexiconException.invalidRequest("Invalid aud: must be a DID");
+        }
+        if (lxm.isPresent() && !Nsid.isValid(lxm.get())) {
+            throw LexiconException.invalidRequest("Invalid lxm: must be an NSID");
+        }
+        Instant now = ctx.clock().instant();
+        if (exp.isPresent()) {
+            long expSeconds = exp.get();
+            // Compare in milliseconds as the reference; clamp so absurd values cannot overflow.
+            long expMillis = expSeconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE
+                    : expSeconds < Long.MIN_VALUE / 1000 ? Long.MIN_VALUE : expSeconds * 1000;
+            long diff = expMillis - now.toEpochMilli();
+            if (expMillis < now.toEpochMilli()) {
+                throw new LexiconException(LexiconError.BAD_EXPIRATION, "expiration is in past");
+            } else if (diff > MAX_SERVICE_AUTH_LIFETIME.toMillis()) {
+                throw new LexiconException(LexiconError.BAD_EXPIRATION,
+                        "cannot request a token with an expiration more than an hour in the future");
+            } else if (lxm.isEmpty() && diff > MAX_METHODLESS_LIFETIME.toMillis()) {
+                throw new LexiconException(LexiconError.BAD_EXPIRATION,
+                        "cannot request a method-less token with an expiration more than a minute in the future");
+            }
+        }
+        if (lxm.isPresent()) {
+            String method = lxm.get();
+            if (PROTECTED_METHODS.contains(method)) {
+                throw LexiconException.invalidRequest(
+                        "cannot request a service auth token for the following protected method: " + method);
+            }
+            boolean privileged = callerScope == Scope.ACCESS || callerScope == Scope.APP_PASS_PRIVILEGED
+                    || (callerScope == Scope.TAKENDOWN && AccountImport.CREATE_ACCOUNT_METHOD.equals(method));
+            if (!privileged && isPrivilegedMethod(method)) {
+                throw LexiconException.invalidRequest(
+                        "insufficient access to request a service auth token for the following method: " + method);
+            }
+        }
+        if (callerScope == Scope.TAKENDOWN && !lxm.equals(Optional.of(AccountImport.CREATE_ACCOUNT_METHOD))) {
+            throw new LexiconException(LexiconError.INVALID_TOKEN, "Bad token scope");
+        }
+        SigningKeyPair key = signingKeyOf(requireAccount(did));
+        Instant expiry = exp.map(Instant::ofEpochSecond).orElse(now.plus(MAX_METHODLESS_LIFETIME));
+        return serviceAuth.issue(key, did, aud, lxm, expiry);
+    }
+
+    private static boolean isPrivilegedMethod(String method) {
+        return AccountImport.CREATE_ACCOUNT_METHOD.equals(method) || method.startsWith("chat.bsky.");
+    }
+
+    // ---------------------------------------------------------------- getRecommendedDidCredentials
+
+    /**
+     * What the account's DID document should contain for this service to host it: rotation keys (server
+     * recovery key when configured, then this service's PLC rotation key), {@code at://<handle>}, the
+     * account's signing key as {@code atproto} verification method, and this service as {@code atproto_pds}.
+     *
+     * @param did the authenticated account (any status)
+     * @return the credentials
+     * @throws LexiconException {@code AccountNotFound} when the account does not exist
+     */
+    public RecommendedDidCredentials getRecommendedDidCredentials(String did) {
+        Account account = requireAccount(did);
+        List<String> rotationKeys = new ArrayList<>();
+        ctx.secrets().recoveryDidKey().ifPresent(rotationKeys::add);
+        rotationKeys.add(ctx.secrets().plcRotationKey().publicKey().didKey());
+        return new RecommendedDidCredentials(
+                rotationKeys,
+                List.of("at://" + account.handle()),
+                Map.of(PlcOperations.ATPROTO_KEY_ID, signingKeyOf(account).publicKey().didKey()),
+                Map.of(PlcOperations.ATPROTO_PDS_ID, Map.of(
+                        "type", PlcOperations.ATPROTO_PDS_TYPE,
+                        "endpoint", ctx.config().publicUrl())));
+    }
+
+    // ---------------------------------------------------------------- activateAccount
+
+    /**
+     * Activates a (deactivated or imported) account once its DID document points here:
+     * <ul>
+     *   <li>no account, or taken down → {@code AccountNotFound} "user not found";</li>
+     *   <li>did:plc: the PLC data (latest operation) must list this service's rotation key, else
+     *       {@code InvalidRequest} "Server rotation key not included in PLC DID data";</li>
+     *   <li>the DID document (read anew) must resolve ({@code InvalidRequest} "could not resolve valid DID
+     *       document: &lt;did&gt;"), its {@code atproto_pds} endpoint must be the public URL ("DID document
+     *       atproto_pds service endpoint does not match PDS public url") and its {@code atproto} key the account's
+     *       signing key ("DID document verification method does not match expected signing key");</li>
+     * </ul>
+     * then clears {@code deactivatedAt} and {@code deleteAfter}. Activating an active account re-checks and
+     * succeeds.
+     *
+     * @param did the authenticated account
+     * @throws LexiconException as above; {@code UnresolvableDid} when the PLC directory or resolver fails
+     */
+    public void activateAccount(String did) {
+        Account account = ctx.store().findAccountByDid(did == null ? "" : did)
+                .filter(a -> !a.isTakenDown())
+                .orElseThrow(() -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found"));
+        if ("plc".equals(Did.parse(did).method())) {
+            Optional<Map<String, Object>> last;
+            try {
+                last = ctx.plcDirectory().lastOperation(did);
+            } catch (LexiconException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw DidResolver.unresolvable(did);
+            }
+            if (last.isEmpty() || PlcOperations.TYPE_TOMBSTONE.equals(last.get().get("type"))) {
+                throw LexiconException.invalidRequest("could not resolve valid DID document: " + did);
+            }
+            List<String> rotationKeys;
+            try {
+                PlcOperations.validateShape(last.get(), false);
+                rotationKeys = PlcOperations.rotationKeysOf(last.get());
+            } catch (LexiconException e) {
+                throw LexiconException.invalidRequest("could not resolve valid DID document: " + did);
+            }
+            if (!rotationKeys.contains(ctx.secrets().plcRotationKey().publicKey().didKey())) {
+                throw LexiconException.invalidRequest("Server rotation key not included in PLC DID data");
+            }
+        }
+        Map<String, Object> doc = ctx.didResolver().resolveFresh(did).orElseThrow(
+                () -> LexiconException.invalidRequest("could not resolve valid DID document: " + did));
+        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(ctx.config().publicUrl()))) {
+            throw LexiconException.invalidRequest(
+                    "DID document atproto_pds service endpoint does not match PDS public url");
+        }
+        Optional<String> expectedKey = account.signingKey().map(hex ->
+                SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, hex).publicKey().didKey());
+        if (expectedKey.isEmpty() || !DidDocuments.atprotoSigningDidKey(doc).equals(expectedKey)) {
+            throw LexiconException.invalidRequest(
+                    "DID document verification method does not match expected signing key");
+        }
+        if (!ctx.store().updateDeactivation(did, Optional.empty(), Optional.empty())) {
+            throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
+        }
+    }
+
+    // ---------------------------------------------------------------- resolveHandle
+
+    /**
+     * Resolves a handle as the reference's {@code identity.resolveHandle}: an active local account answers its
+     * DID (a deactivated or taken-down one does not); a handle on one of this service's domains that is not a
+     * local active account does not resolve; any other handle goes to the {@link HandleResolver}.
+     *
+     * @param handle the handle (any letter case)
+     * @return the DID
+     * @throws LexiconException {@code InvalidHandle} for a malformed handle; {@code InvalidRequest} "Unable to
+     *     resolve handle" when it does not resolve
+     */
+    public String resolveHandle(String handle) {
+        String h = Handle.normalizeAndParse(handle).value();
+        Optional<Account> local = ctx.store().findAccountByHandle(h);
+        if (local.isPresent() && local.get().takedownRef().isEmpty() && local.get().deactivatedAt().isEmpty()) {
+            return local.get().did();
+        }
+        for (String domain : ctx.config().serviceHandleDomains()) {
+            if (h.endsWith(domain) || h.equals(domain.substring(1))) {
+                throw LexiconException.invalidRequest("Unable to resolve handle");
+            }
+        }
+        Optional<String> did;
+        try {
+            did = ctx.handleResolver().resolve(h);
+        } catch (RuntimeException e) {
+            did = Optional.empty();
+        }
+        if (did == null || did.isEmpty() || !Did.isValid(did.get())) {
+            throw LexiconException.invalidRequest("Unable to resolve handle");
+        }
+        return did.get();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Account requireAccount(String did) {
+        if (did == null) {
+            throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found");
+        }
+        return ctx.store().findAccountByDid(did)
+                .orElseThrow(() -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found"));
+    }
+
+    private static SigningKeyPair signingKeyOf(Account account) {
+        return SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, account.signingKey().orElseThrow(
+                () -> LexiconException.invalidRequest("Account has no signing key")));
+    }
+}

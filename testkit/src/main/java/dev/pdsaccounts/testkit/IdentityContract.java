@@ -1,0 +1,197 @@
+package dev.pdsaccounts.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.AccountImport;
+import dev.pdsaccounts.identity.IdentityService;
+import dev.pdsaccounts.identity.PublicKey;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.ServiceAuthClaims;
+import dev.pdsaccounts.session.Scope;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The identity use cases end to end over the adapter under test: {@code getServiceAuth} with its
+ * restrictions, {@code reserveSigningKey}, {@code resolveHandle} and the refusals of {@code activateAccount}.
+ */
+public interface IdentityContract extends UseCaseFixture {
+
+    /** An audience other services use. */
+    String AUD = "did:web:feeds.example.com";
+
+    private IdentityService identity() {
+        return tp().pds().identity();
+    }
+
+    private long nowSeconds() {
+        return tp().clock().instant().getEpochSecond();
+    }
+
+    private ServiceAuthClaims verify(String token, Optional<String> lxm) {
+        return new ServiceAuth(tp().clock(), new SecureRandom()).verify(token, AUD, lxm,
+                tp().pds().context().didResolver());
+    }
+
+    private void assertFails(LexiconError error, String message, Executable call) {
+        LexiconException e = assertThrows(LexiconException.class, call);
+        assertEquals(error, e.error(), e::getMessage);
+        assertEquals(message, e.getMessage());
+    }
+
+    /** A token from getServiceAuth verifies against the account's DID document; default expiry is 60 s. */
+    @Test
+    default void serviceAuthTokenVerifiesWithTheAccountsDidDocument() {
+        CreateAccountOutput account = tp().createAccount(TestPds.randomName());
+        String token = identity().getServiceAuth(account.did(), AUD, Optional.empty(),
+                Optional.of("app.bsky.feed.getFeedSkeleton"), Scope.ACCESS);
+        ServiceAuthClaims claims = verify(token, Optional.of("app.bsky.feed.getFeedSkeleton"));
+        assertEquals(account.did(), claims.iss());
+        assertEquals(Instant.ofEpochSecond(nowSeconds() + 60), claims.exp());
+        assertEquals(Optional.of(Instant.ofEpochSecond(nowSeconds())), claims.iat());
+        assertTrue(claims.jti().orElseThrow().matches("[0-9a-f]{32}"));
+
+        String later = identity().getServiceAuth(account.did(), AUD, Optional.of(nowSeconds() + 3600),
+                Optional.of("app.bsky.feed.getFeedSkeleton"), Scope.APP_PASS);
+        assertEquals(Instant.ofEpochSecond(nowSeconds() + 3600), verify(later, Optional.empty()).exp());
+        String methodless = identity().getServiceAuth(account.did(), AUD + "#svc", Optional.of(nowSeconds() + 60),
+                Optional.empty(), Scope.APP_PASS);
+        assertTrue(new ServiceAuth(tp().clock(), new SecureRandom()).verify(methodless, AUD + "#svc",
+                Optional.empty(), tp().pds().context().didResolver()).lxm().isEmpty());
+    }
+
+    /** Expiry in the past, over an hour ahead, or over a minute ahead without lxm is BadExpiration. */
+    @Test
+    default void serviceAuthExpiryRules() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        Optional<String> lxm = Optional.of("app.bsky.feed.getFeedSkeleton");
+        assertFails(LexiconError.BAD_EXPIRATION, "expiration is in past",
+                () -> identity().getServiceAuth(did, AUD, Optional.of(nowSeconds() - 1), lxm, Scope.ACCESS));
+        assertFails(LexiconError.BAD_EXPIRATION,
+                "cannot request a token with an expiration more than an hour in the future",
+                () -> identity().getServiceAuth(did, AUD, Optional.of(nowSeconds() + 3601), lxm, Scope.ACCESS));
+        assertFails(LexiconError.BAD_EXPIRATION,
+                "cannot request a method-less token with an expiration more than a minute in the future",
+                () -> identity().getServiceAuth(did, AUD, Optional.of(nowSeconds() + 61), Optional.empty(),
+                        Scope.ACCESS));
+        assertFails(LexiconError.BAD_EXPIRATION,
+                "cannot request a token with an expiration more than an hour in the future",
+                () -> identity().getServiceAuth(did, AUD, Optional.of(Long.MAX_VALUE), lxm, Scope.ACCESS));
+        assertFails(LexiconError.BAD_EXPIRATION, "expiration is in past",
+                () -> identity().getServiceAuth(did, AUD, Optional.of(Long.MIN_VALUE), lxm, Scope.ACCESS));
+        assertEquals(400, assertThrows(LexiconException.class, () -> identity().getServiceAuth(did, AUD,
+                Optional.of(nowSeconds() - 1), lxm, Scope.ACCESS)).status());
+    }
+
+    /** Protected methods never; createAccount and chat only from full or privileged sessions. */
+    @Test
+    default void serviceAuthMethodRules() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        for (String method : IdentityService.PROTECTED_METHODS) {
+            assertFails(LexiconError.INVALID_REQUEST,
+                    "cannot request a service auth token for the following protected method: " + method,
+                    () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(method), Scope.ACCESS));
+        }
+        String create = AccountImport.CREATE_ACCOUNT_METHOD;
+        assertFails(LexiconError.INVALID_REQUEST,
+                "insufficient access to request a service auth token for the following method: " + create,
+                () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(create), Scope.APP_PASS));
+        String chat = "chat.bsky.convo.sendMessage";
+        assertFails(LexiconError.INVALID_REQUEST,
+                "insufficient access to request a service auth token for the following method: " + chat,
+                () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(chat), Scope.APP_PASS));
+        identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(create), Scope.APP_PASS_PRIVILEGED);
+        identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(chat), Scope.ACCESS);
+        // A taken-down session may only ask for the token that migrates the account away.
+        identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of(create), Scope.TAKENDOWN);
+        assertFails(LexiconError.INVALID_TOKEN, "Bad token scope", () -> identity().getServiceAuth(did, AUD,
+                Optional.empty(), Optional.of("app.bsky.feed.getFeedSkeleton"), Scope.TAKENDOWN));
+        assertFails(LexiconError.INVALID_TOKEN, "Bad token scope",
+                () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.empty(), Scope.REFRESH));
+        assertFails(LexiconError.INVALID_REQUEST, "Invalid aud: must be a DID",
+                () -> identity().getServiceAuth(did, "https://not-a-did", Optional.empty(), Optional.empty(),
+                        Scope.ACCESS));
+        assertFails(LexiconError.INVALID_REQUEST, "Invalid lxm: must be an NSID",
+                () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.of("nope"), Scope.ACCESS));
+        assertFails(LexiconError.ACCOUNT_NOT_FOUND, "Account not found",
+                () -> identity().getServiceAuth(StoreFixtures.randomDid(), AUD, Optional.empty(), Optional.empty(),
+                        Scope.ACCESS));
+    }
+
+    /** reserveSigningKey answers a fresh secp256k1 did:key; a second one for the same DID replaces the first. */
+    @Test
+    default void reserveSigningKeyReplacesPerDid() {
+        String did = StoreFixtures.randomDid();
+        String first = identity().reserveSigningKey(Optional.of(did));
+        String second = identity().reserveSigningKey(Optional.of(did));
+        String anonymous = identity().reserveSigningKey(Optional.empty());
+        assertTrue(first.startsWith("did:key:zQ3s"), first);
+        assertEquals(PublicKey.parseDidKey(second).didKey(), second);
+        assertEquals(second, tp().store().takeReservedSigningKey(did).orElseThrow().keyDid());
+        assertEquals(Optional.empty(), tp().store().takeReservedSigningKey(first));
+        assertEquals(anonymous, tp().store().takeReservedSigningKey(anonymous).orElseThrow().keyDid());
+        assertFails(LexiconError.INVALID_REQUEST, "Invalid DID: DID requires \"did:\" prefix",
+                () -> identity().reserveSigningKey(Optional.of("nope")));
+    }
+
+    /** Local active accounts resolve; deactivated or unknown service handles do not; others go to the resolver. */
+    @Test
+    default void resolveHandleRules() {
+        CreateAccountOutput account = tp().createAccount(TestPds.randomName());
+        assertEquals(account.did(), identity().resolveHandle(account.handle().toUpperCase(Locale.ROOT)));
+        tp().store().updateDeactivation(account.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+                () -> identity().resolveHandle(account.handle()));
+        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+                () -> identity().resolveHandle(TestPds.randomName() + TestPds.DOMAIN));
+        String external = TestPds.randomName() + ".example.org";
+        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+                () -> identity().resolveHandle(external));
+        String did = StoreFixtures.randomDid();
+        tp().handles().claim(external, did);
+        assertEquals(did, identity().resolveHandle(external));
+        assertEquals(LexiconError.INVALID_HANDLE,
+                assertThrows(LexiconException.class, () -> identity().resolveHandle("not a handle")).error());
+    }
+
+    /** Unknown and taken-down accounts cannot be activated: AccountNotFound "user not found". */
+    @Test
+    default void activationRefusesUnknownAndTakenDownAccounts() {
+        assertFails(LexiconError.ACCOUNT_NOT_FOUND, "user not found",
+                () -> identity().activateAccount(StoreFixtures.randomDid()));
+        CreateAccountOutput account = tp().createAccount(TestPds.randomName());
+        tp().store().updateTakedown(account.did(), Optional.of("mod-1"));
+        assertFails(LexiconError.ACCOUNT_NOT_FOUND, "user not found", () -> identity().activateAccount(account.did()));
+    }
+
+    /** A deactivated account created here (its PLC document points here) reactivates. */
+    @Test
+    default void deactivatedLocalAccountReactivates() {
+        CreateAccountOutput account = tp().createAccount(TestPds.randomName());
+        tp().store().updateDeactivation(account.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        identity().activateAccount(account.did());
+        assertTrue(tp().store().findAccountByDid(account.did()).orElseThrow().deactivatedAt().isEmpty());
+    }
+
+    /** A plain sign-up that sends a service-auth token has it verified. */
+    @Test
+    default void signUpWithABadServiceAuthTokenIsRefused() {
+        String name = TestPds.randomName();
+        LexiconException e = assertThrows(LexiconException.class, () -> tp().pds().accounts().createAccount(
+                CreateAccountInput.builder().handle(name + TestPds.DOMAIN)
+                        .email(name + "@mail.test").password(TestPds.PASSWORD).inviteCode(tp().inviteCode()).build(),
+                Optional.of("not-a-jwt")));
+        assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error());
+        assertEquals(0, tp().store().countAccounts());
+    }
+}
