@@ -579,9 +579,20 @@ public final class JdbcAccountStore implements AccountStore {
     public void insertRefreshToken(RefreshToken token) {
         Objects.requireNonNull(token, "token");
         write("insertRefreshToken", tx -> {
+            lockAccountRow(tx, token.did());
             insertRefresh(tx, token);
             return null;
         });
+    }
+
+    /**
+     * Locks the account row before a refresh token is inserted. Revocations (password change, takedown, account
+     * deletion, app-password revocation) write that row before deleting the account's tokens, so an insert is
+     * ordered either before them (and deleted by them) or after them (and then sees the new state), even under
+     * READ COMMITTED, where a concurrent DELETE would otherwise miss a row inserted while it ran.
+     */
+    private static void lockAccountRow(Tx tx, String did) throws SQLException {
+        tx.one("SELECT did FROM account WHERE did = ?" + tx.forUpdate(), rs -> Boolean.TRUE, did);
     }
 
     private static void insertRefresh(Tx tx, RefreshToken t) throws SQLException {
@@ -600,6 +611,7 @@ public final class JdbcAccountStore implements AccountStore {
         Objects.requireNonNull(graceExpiresAt, "graceExpiresAt");
         Objects.requireNonNull(successor, "successor");
         return write("rotateRefreshToken", tx -> {
+            lockAccountRow(tx, successor.did());
             int updated = tx.update("UPDATE refresh_token SET expires_at = ?, next_id = ? "
                     + "WHERE id = ? AND (next_id IS NULL OR next_id = ?)", graceExpiresAt, successor.id(), id,
                     successor.id());
@@ -677,6 +689,7 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public boolean deleteAppPassword(String did, String name) {
         return write("deleteAppPassword", tx -> {
+            lockAccountRow(tx, did);
             if (tx.update("DELETE FROM app_password WHERE did = ? AND name = ?", did, name) == 0) {
                 return false;
             }

@@ -37,7 +37,7 @@ abstract class AbstractSchemaMigratorTest {
             assertEquals(SchemaMigrator.latestVersion(), migrator.migrate());
             assertEquals(SchemaMigrator.latestVersion(), migrator.migrate());
             assertEquals(SchemaMigrator.latestVersion(), migrator.currentVersion());
-            assertEquals(1, db.queryLong("SELECT COUNT(*) FROM " + SchemaMigrator.VERSION_TABLE));
+            assertEquals(SchemaMigrator.latestVersion(), db.queryLong("SELECT COUNT(*) FROM " + SchemaMigrator.VERSION_TABLE));
             assertEquals(0, db.queryLong("SELECT COUNT(*) FROM account"));
         }
     }
@@ -83,7 +83,8 @@ abstract class AbstractSchemaMigratorTest {
             assertEquals("database schema version " + newer + " is newer than this library supports ("
                     + SchemaMigrator.latestVersion() + ")", e.getMessage());
             assertThrows(StoreException.class, () -> JdbcAccountStore.create(db.dataSource(), db.dialect()));
-            assertEquals(2, db.queryLong("SELECT COUNT(*) FROM " + SchemaMigrator.VERSION_TABLE));
+            assertEquals(SchemaMigrator.latestVersion() + 1L,
+                    db.queryLong("SELECT COUNT(*) FROM " + SchemaMigrator.VERSION_TABLE));
         }
     }
 
