@@ -9,6 +9,7 @@ import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,16 +60,32 @@ public final class Fixtures {
      * @return the service
      */
     public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock) {
+        return pds(store, hasher, clock, null);
+    }
+
+    /**
+     * {@link #pds(AccountStore, PasswordHasher, Clock)} with a given PLC directory.
+     *
+     * @param store the store
+     * @param hasher the password hasher
+     * @param clock the clock every use case reads
+     * @param directory the PLC directory, or null for the default in-memory one
+     * @return the service
+     */
+    public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock, PlcDirectory directory) {
         SecureRandom rnd = new SecureRandom();
-        return PdsAccounts.builder()
+        PdsAccounts.OptionalStage b = PdsAccounts.builder()
                 .config(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN)).inviteRequired(false)
                         .build())
                 .secrets(PdsSecrets.generateForDevelopment(rnd))
                 .store(store)
                 .random(rnd)
                 .clock(clock)
-                .passwordHasher(hasher)
-                .build();
+                .passwordHasher(hasher);
+        if (directory != null) {
+            b.plcDirectory(directory);
+        }
+        return b.build();
     }
 
     /**
@@ -224,6 +242,32 @@ public final class Fixtures {
         @Override
         public String toString() {
             return "PrecomputedHasher[" + real + "]";
+        }
+    }
+
+    /**
+     * A PLC directory that accepts every operation and knows no DID: what the library costs without the
+     * in-memory directory's validation and bookkeeping (in production the directory is a remote service).
+     */
+    public static final class NullPlcDirectory implements PlcDirectory {
+        @Override
+        public void submit(String did, Map<String, Object> signedOp) {
+            // Accepted and forgotten.
+        }
+
+        @Override
+        public Optional<Map<String, Object>> resolveDocument(String did) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> lastOperation(String did) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Map<String, Object>> auditLog(String did) {
+            return List.of();
         }
     }
 }
