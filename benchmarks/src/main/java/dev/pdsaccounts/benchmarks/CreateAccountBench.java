@@ -124,6 +124,13 @@ public final class CreateAccountBench implements Bench {
 
         table.info(NAME, store + ": overhead above the hash, PLC directory stubbed, p50/p90/p99",
                 overNoPlc.summaryMillis());
+        if (store.equals("postgres")) {
+            JdbcCounts.Snapshot before = DurableStores.POSTGRES_COUNTS.snapshot();
+            int calls = 100;
+            Load.sequential(0, calls, (t, n) -> noHashNoPlc.accounts().createAccount(Fixtures.freshInput()));
+            table.info(NAME, store + ": database work per createAccount",
+                    DurableStores.POSTGRES_COUNTS.snapshot().perOperation(before, calls));
+        }
 
         int threads = 2 * cores;
         ctx.progress(store + ": createAccount argon2id v1, " + threads + " threads, " + p.throughputSeconds() + " s");

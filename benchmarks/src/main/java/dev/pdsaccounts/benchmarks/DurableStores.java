@@ -28,6 +28,9 @@ final class DurableStores {
     /** Pool size of the PostgreSQL target: enough for the 8-thread runs plus the driver's own thread. */
     static final int PG_POOL = 10;
 
+    /** What the PostgreSQL targets ask of the database, counted across every store they opened. */
+    static final JdbcCounts POSTGRES_COUNTS = new JdbcCounts();
+
     private DurableStores() {}
 
     static List<StoreTarget> targets(RunContext ctx, String bench) {
@@ -86,7 +89,7 @@ final class DurableStores {
                 config.setMaximumPoolSize(PG_POOL);
                 config.setPoolName("bench-" + schema);
                 HikariDataSource ds = new HikariDataSource(config);
-                JdbcAccountStore store = JdbcAccountStore.create(ds, Dialect.postgres());
+                JdbcAccountStore store = JdbcAccountStore.create(POSTGRES_COUNTS.wrap(ds), Dialect.postgres());
                 closers.put(store, () -> {
                     ds.close();
                     try {

@@ -28,8 +28,8 @@ public record Profile(String name, int jmhWarmupIterations, int jmhWarmupSeconds
                       int heapAccounts, int rssSeconds) {
 
     /** A few minutes on 2 cores: small populations, short iterations. */
-    public static final Profile SHORT = new Profile("short", 1, 1, 2, 1, 1, 1.5, 10, 40, 400, 4,
-            List.of(1_000, 10_000), 100_000, 4);
+    public static final Profile SHORT = new Profile("short", 1, 1, 1, 1, 1, 1, 10, 30, 300, 3,
+            List.of(1_000, 10_000), 100_000, 3);
 
     /** The figures of {@code RESULTS.md}: populations up to 1M, longer iterations, two JMH forks. */
     public static final Profile LONG = new Profile("long", 3, 2, 5, 2, 2, 5, 30, 300, 3_000, 20,

@@ -80,6 +80,17 @@ final class RefreshBench implements Bench {
             tokens[t][c] = out.refreshJwt();
             clock.advanceMillis(step);
         });
+        if (storeName.equals("postgres") && threads == 1) {
+            JdbcCounts.Snapshot before = DurableStores.POSTGRES_COUNTS.snapshot();
+            int calls = 200;
+            Load.sequential(0, calls, (t, n) -> {
+                int c = (int) (n % CHAINS_PER_THREAD);
+                tokens[0][c] = pds.sessions().refreshSession(tokens[0][c]).refreshJwt();
+                clock.advanceMillis(step);
+            });
+            ctx.table().info(NAME, storeName + ": database work per rotation",
+                    DurableStores.POSTGRES_COUNTS.snapshot().perOperation(before, calls));
+        }
         double goal = GOALS.get(storeName);
         ctx.table().goal(NAME, storeName + ": rotations/s, " + threads + " thread" + (threads == 1 ? "" : "s")
                         + " (p50/p99 " + Format.millis(o.latencies().percentileMillis(50)) + "/"
