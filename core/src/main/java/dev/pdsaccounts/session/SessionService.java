@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -221,7 +220,7 @@ public final class SessionService {
         }
         AccountStore store = ctx.store();
         if (identifier.indexOf('@') >= 0) {
-            return store.findAccountByEmail(identifier.toLowerCase(Locale.ROOT));
+            return store.findAccountByEmail(ctx.emailPolicy().normalize(identifier));
         }
         if (Handle.isValid(identifier)) {
             return store.findAccountByHandle(Handle.normalizeAndParse(identifier).value());

@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
@@ -343,6 +344,18 @@ public final class SqliteAccountStore implements AccountStore, AutoCloseable {
     @Override
     public boolean deleteAppPassword(String did, String name) {
         return delegate.deleteAppPassword(did, name);
+    }
+
+    // ---- Reserved signing keys ----
+
+    @Override
+    public void reserveSigningKey(ReservedSigningKey key) {
+        delegate.reserveSigningKey(key);
+    }
+
+    @Override
+    public Optional<ReservedSigningKey> takeReservedSigningKey(String didOrKeyDid) {
+        return delegate.takeReservedSigningKey(didOrKeyDid);
     }
 
     // ---- Email tokens ----
