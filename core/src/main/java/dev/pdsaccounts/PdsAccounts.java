@@ -24,6 +24,7 @@ import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.ratelimit.RateLimiter;
 import dev.pdsaccounts.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
@@ -56,9 +57,11 @@ public final class PdsAccounts {
     private final AdminService admin;
     private final SessionService sessions;
     private final IdentityService identity;
+    private final RateLimiter rateLimiter;
 
-    private PdsAccounts(ServiceContext context) {
+    private PdsAccounts(ServiceContext context, RateLimiter rateLimiter) {
         this.context = context;
+        this.rateLimiter = rateLimiter;
         this.accounts = new AccountService(context);
         this.invites = new InviteService(context);
         this.email = new EmailTokenService(context);
@@ -110,6 +113,14 @@ public final class PdsAccounts {
     /** The mailer in use (a {@link RecordingMailer} unless the host supplied one). */
     public Mailer mailer() {
         return context.mailer();
+    }
+
+    /**
+     * The rate limiter the host calls at its edge before a limited use case (default
+     * {@link RateLimiter#NONE}); the use cases never call it themselves.
+     */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** The store in use. */
@@ -182,6 +193,13 @@ public final class PdsAccounts {
         /** A disposable-email check (default none). */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
+        /**
+         * The rate limiter returned by {@link PdsAccounts#rateLimiter()} for the host to call at its edge
+         * (default {@link RateLimiter#NONE}; {@link dev.pdsaccounts.ratelimit.InMemoryRateLimiter} has the
+         * reference's limits).
+         */
+        OptionalStage rateLimiter(RateLimiter limiter);
+
         /** Builds the service. */
         PdsAccounts build();
     }
@@ -197,6 +215,7 @@ public final class PdsAccounts {
         private PlcDirectory plcDirectory;
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
         private HandleResolver handleResolver = HandleResolver.NONE;
+        private RateLimiter rateLimiter = RateLimiter.NONE;
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
@@ -246,6 +265,12 @@ public final class PdsAccounts {
         @Override
         public OptionalStage plcDirectory(PlcDirectory d) {
             this.plcDirectory = Objects.requireNonNull(d, "plcDirectory");
+            return this;
+        }
+
+        @Override
+        public OptionalStage rateLimiter(RateLimiter l) {
+            this.rateLimiter = Objects.requireNonNull(l, "rateLimiter");
             return this;
         }
 
@@ -300,7 +325,7 @@ public final class PdsAccounts {
                     new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()),
                     handleResolver,
                     didResolver != null ? didResolver : new PlcDirectoryDidResolver(plc));
-            return new PdsAccounts(ctx);
+            return new PdsAccounts(ctx, rateLimiter);
         }
     }
 }

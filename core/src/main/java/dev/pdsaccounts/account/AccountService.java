@@ -7,6 +7,7 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.invite.InviteService;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
@@ -105,7 +106,9 @@ public final class AccountService {
         Optional<String> recoveryKey = Optional.ofNullable(input.recoveryKey());
         recoveryKey.ifPresent(AccountService::requireDidKey);
         // 7-8. Fast pre-checks so a doomed request does no expensive work; the store decides races.
-        if (inviteCode.isPresent() && !ctx.store().isInviteCodeAvailable(inviteCode.get())) {
+        // An over-long code cannot exist: refused as unavailable without reaching the store.
+        if (inviteCode.isPresent() && (inviteCode.get().length() > InviteService.MAX_CODE_LENGTH
+                || !ctx.store().isInviteCodeAvailable(inviteCode.get()))) {
             throw AccountErrors.inviteNotAvailable();
         }
         if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {

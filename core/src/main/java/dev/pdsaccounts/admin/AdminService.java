@@ -32,6 +32,8 @@ import java.util.Set;
 public final class AdminService {
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
+    /** Most DIDs one {@link #getAccountInfos} call accepts. */
+    public static final int MAX_ACCOUNT_INFOS = 1_000;
 
     /** Default page size of {@link #searchAccounts}. */
     public static final int DEFAULT_SEARCH_LIMIT = 50;
@@ -218,11 +220,15 @@ public final class AdminService {
      *
      * @param dids the accounts
      * @return their views
-     * @throws LexiconException {@code InvalidRequest} when the list is missing or a DID is malformed
+     * @throws LexiconException {@code InvalidRequest} when the list is missing, longer than
+     *                          {@value #MAX_ACCOUNT_INFOS}, or a DID is malformed
      */
     public List<AccountView> getAccountInfos(List<String> dids) {
         if (dids == null) {
             throw LexiconException.invalidRequest("dids is required");
+        }
+        if (dids.size() > MAX_ACCOUNT_INFOS) {
+            throw LexiconException.invalidRequest("at most " + MAX_ACCOUNT_INFOS + " dids may be asked at once");
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String did : dids) {

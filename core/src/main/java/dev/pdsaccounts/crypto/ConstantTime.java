@@ -1,14 +1,13 @@
 package dev.pdsaccounts.crypto;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /** Constant-time comparison of secrets (tokens, hashes, codes). */
 public final class ConstantTime {
     private ConstantTime() {}
 
     /**
-     * Compares two strings in time that depends only on their lengths, over their UTF-8 bytes.
+     * Compares two strings in time that depends only on their lengths, over their UTF-16 code units (so that
+     * strings differing only in unpaired surrogates, which an encoder would map alike to {@code ?}, stay
+     * different).
      *
      * @param a one secret, may be null
      * @param b the other secret, may be null
@@ -18,6 +17,14 @@ public final class ConstantTime {
         if (a == null || b == null) {
             return false;
         }
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        // Char by char: encoding first (to UTF-8 or UTF-16) would map every unpaired surrogate to '?'.
+        int length = Math.max(a.length(), b.length());
+        int diff = a.length() ^ b.length();
+        for (int i = 0; i < length; i++) {
+            char x = i < a.length() ? a.charAt(i) : 0;
+            char y = i < b.length() ? b.charAt(i) : 0;
+            diff |= x ^ y;
+        }
+        return diff == 0;
     }
 }

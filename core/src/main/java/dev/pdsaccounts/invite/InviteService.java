@@ -41,6 +41,13 @@ public final class InviteService {
     private static final String CURSOR_SEPARATOR = "::";
     /** Longest cursor accepted: a signed long, the separator and a generous code. */
     private static final int MAX_CURSOR_LENGTH = 1024;
+    /**
+     * Longest invite code looked up or disabled; the codes this library makes are the hostname (at most 253
+     * characters) plus 12, so a longer one cannot exist and is treated as unknown without reaching the store.
+     */
+    public static final int MAX_CODE_LENGTH = 512;
+    /** Most codes, and most accounts, one {@link #disableInviteCodes} call accepts. */
+    public static final int MAX_DISABLE_ENTRIES = 1_000;
 
     private final ServiceContext ctx;
     private final InviteCodeGenerator generator;
@@ -211,11 +218,16 @@ public final class InviteService {
      * @param accounts accounts whose codes to disable; null for none; must not contain {@code "admin"}
      * @return how many codes changed from enabled to disabled
      * @throws LexiconException {@code InvalidRequest} "cannot disable admin invite codes" when {@code accounts}
-     *                          holds {@code "admin"}, or for a null entry; nothing is disabled then
+     *                          holds {@code "admin"}, for a null entry, or for more than
+     *                          {@value #MAX_DISABLE_ENTRIES} codes or accounts; nothing is disabled then
      */
     public int disableInviteCodes(List<String> codes, List<String> accounts) {
         List<String> codeList = codes == null ? List.of() : codes;
         List<String> accountList = accounts == null ? List.of() : accounts;
+        if (codeList.size() > MAX_DISABLE_ENTRIES || accountList.size() > MAX_DISABLE_ENTRIES) {
+            throw LexiconException.invalidRequest("at most " + MAX_DISABLE_ENTRIES + " codes and "
+                    + MAX_DISABLE_ENTRIES + " accounts may be disabled in one request");
+        }
         for (String account : accountList) {
             if (InviteCode.ADMIN.equals(account)) {
                 throw InviteErrors.cannotDisableAdminCodes();
@@ -231,10 +243,13 @@ public final class InviteService {
                 throw LexiconException.invalidRequest("codes must not contain null");
             }
         }
-        if (codeList.isEmpty() && accountList.isEmpty()) {
+        // Over-long values cannot name a code or an account: ignored like any unknown one.
+        List<String> knownCodes = codeList.stream().filter(c -> c.length() <= MAX_CODE_LENGTH).toList();
+        List<String> knownAccounts = accountList.stream().filter(a -> a.length() <= Did.MAX_LENGTH).toList();
+        if (knownCodes.isEmpty() && knownAccounts.isEmpty()) {
             return 0;
         }
-        return ctx.store().disableInviteCodes(List.copyOf(codeList), List.copyOf(accountList));
+        return ctx.store().disableInviteCodes(knownCodes, knownAccounts);
     }
 
     /**

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
  * }</pre>
  */
 public abstract class UseCaseContract implements CreateAccountContract, InviteContract, EmailTokenContract,
-        LifecycleContract, SessionContract, ImportContract, IdentityContract {
+        LifecycleContract, SessionContract, ImportContract, IdentityContract, FuzzContract, LimitsContract,
+        SecretHygieneContract, UseCaseModelContract {
     /** Default rounds of each use-case race. */
     public static final int DEFAULT_RACE_ROUNDS = 50;
 

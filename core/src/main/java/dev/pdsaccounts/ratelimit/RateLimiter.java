@@ -1,0 +1,33 @@
+package dev.pdsaccounts.ratelimit;
+
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+
+/**
+ * The rate-limit port. The host calls {@link #check} at its edge before running a limited use case (the
+ * library's use cases never call it themselves, so a host that limits at a proxy pays nothing). Keys are
+ * the host's choice; {@link RateLimitedAction#key()} says which the reference uses. Implementations must be
+ * thread-safe and must not throw anything but the documented {@link LexiconException} for any key.
+ *
+ * <pre>{@code
+ * pds.rateLimiter().check(RateLimitedAction.CREATE_SESSION, identifier + "-" + clientIp);
+ * SessionOutput out = pds.sessions().createSession(identifier, password, false);
+ * }</pre>
+ */
+public interface RateLimiter {
+    /** Enforces nothing (the facade's default). */
+    RateLimiter NONE = (action, key) -> { };
+
+    /**
+     * Counts one call of {@code action} for {@code key}.
+     *
+     * @throws LexiconException {@code RateLimitExceeded} (429) when a limit of the action is exhausted
+     * @throws NullPointerException when {@code action} or {@code key} is null (a host bug, not user input)
+     */
+    void check(RateLimitedAction action, String key);
+
+    /** The error a limiter throws: {@code RateLimitExceeded}, 429, "Rate Limit Exceeded". */
+    static LexiconException exceeded() {
+        return new LexiconException(LexiconError.RATE_LIMIT_EXCEEDED, "Rate Limit Exceeded");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pdsaccounts.xrpc;
+
+import dev.pdsaccounts.session.Scope;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What credentials a route accepts (reference section 3.16), checked by {@link Authenticator} before the input
+ * is read.
+ *
+ * @param kind          the credential kind
+ * @param scopes        for {@link Kind#ACCESS}: the access-token scopes accepted
+ * @param checkTakedown for {@link Kind#ACCESS}: whether a taken-down account is refused
+ * @param allowExpired  for {@link Kind#REFRESH}: whether an expired refresh token is accepted (logout)
+ */
+public record Auth(Kind kind, Set<Scope> scopes, boolean checkTakedown, boolean allowExpired) {
+    /** The credential kinds. */
+    public enum Kind {
+        /** No credentials; an {@code Authorization} header is ignored. */
+        NONE,
+        /** No credentials, or a service-auth Bearer JWT (createAccount for imports). */
+        OPTIONAL_SERVICE_AUTH,
+        /** A Bearer access JWT with one of the scopes. */
+        ACCESS,
+        /** A Bearer refresh JWT. */
+        REFRESH,
+        /** Basic {@code admin:<admin password>}. */
+        ADMIN
+    }
+
+    /** Copies the scopes. */
+    public Auth {
+        Objects.requireNonNull(kind, "kind");
+        scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+    }
+
+    /** No credentials. */
+    public static Auth none() {
+        return new Auth(Kind.NONE, Set.of(), false, false);
+    }
+
+    /** Optional service auth (createAccount). */
+    public static Auth optionalServiceAuth() {
+        return new Auth(Kind.OPTIONAL_SERVICE_AUTH, Set.of(), false, false);
+    }
+
+    /** An access token with one of {@code scopes}; {@code checkTakedown} refuses taken-down accounts. */
+    public static Auth access(Set<Scope> scopes, boolean checkTakedown) {
+        return new Auth(Kind.ACCESS, scopes, checkTakedown, false);
+    }
+
+    /** A refresh token; {@code allowExpired} for logout. */
+    public static Auth refresh(boolean allowExpired) {
+        return new Auth(Kind.REFRESH, Set.of(), false, allowExpired);
+    }
+
+    /** The admin Basic credential. */
+    public static Auth admin() {
+        return new Auth(Kind.ADMIN, Set.of(), false, false);
+    }
+}

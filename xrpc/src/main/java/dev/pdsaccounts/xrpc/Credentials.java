@@ -1,0 +1,76 @@
+package dev.pdsaccounts.xrpc;
+
+import dev.pdsaccounts.session.AccessClaims;
+import dev.pdsaccounts.session.RefreshClaims;
+import java.util.Objects;
+
+/**
+ * The verified credentials of one request. {@code toString()} never shows a token.
+ */
+public sealed interface Credentials {
+    /** No credentials were needed or sent. */
+    record None() implements Credentials {}
+
+    /**
+     * A verified access token.
+     *
+     * @param claims its claims
+     * @param jwt    the token as sent
+     */
+    record Access(AccessClaims claims, String jwt) implements Credentials {
+        /** Validates presence. */
+        public Access {
+            Objects.requireNonNull(claims, "claims");
+            Objects.requireNonNull(jwt, "jwt");
+        }
+
+        /** The account's DID. */
+        public String did() {
+            return claims.did();
+        }
+
+        @Override
+        public String toString() {
+            return "Access[" + claims.did() + ", " + claims.scope() + "]";
+        }
+    }
+
+    /**
+     * A verified refresh token.
+     *
+     * @param claims its claims
+     * @param jwt    the token as sent
+     */
+    record Refresh(RefreshClaims claims, String jwt) implements Credentials {
+        /** Validates presence. */
+        public Refresh {
+            Objects.requireNonNull(claims, "claims");
+            Objects.requireNonNull(jwt, "jwt");
+        }
+
+        @Override
+        public String toString() {
+            return "Refresh[" + claims.did() + "]";
+        }
+    }
+
+    /** The administrator (Basic {@code admin:<password>}). */
+    record Admin() implements Credentials {}
+
+    /**
+     * A Bearer service-auth JWT, not verified here: the use case that accepts it verifies it.
+     *
+     * @param jwt the token as sent
+     */
+    record ServiceAuth(String jwt) implements Credentials {
+        /** Validates presence. */
+        public ServiceAuth {
+            Objects.requireNonNull(jwt, "jwt");
+        }
+
+        @Override
+        public String toString() {
+            return "ServiceAuth[hidden]";
+        }
+    }
+}

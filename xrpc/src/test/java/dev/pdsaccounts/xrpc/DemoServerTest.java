@@ -1,0 +1,196 @@
+package dev.pdsaccounts.xrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.MailTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's settings and start-up: flags over environment, refusals, dev mode, the outbox. */
+class DemoServerTest {
+    static final String SECRET = "0123456789abcdef0123456789abcdef-demo";
+    static final String KEY = "9b1d8e4ba0d25e3fb4a0b2b7c1ef4b8a6b7e3a2c1d0f9e8d7c6b5a4938271605";
+
+    @TempDir
+    Path dir;
+
+    static DemoConfig parse(List<String> args, Map<String, String> env) {
+        return DemoConfig.parse(args, env::get);
+    }
+
+    @Test
+    void defaults() {
+        DemoConfig c = parse(List.of(), Map.of());
+        assertEquals(2583, c.port());
+        assertEquals("127.0.0.1", c.bind());
+        assertEquals("localhost", c.hostname());
+        assertEquals(Path.of("./data/pdsaccounts.sqlite"), c.databaseFile());
+        assertTrue(c.inviteRequired());
+        assertFalse(c.dev());
+        assertTrue(c.adminPassword().isEmpty());
+    }
+
+    @Test
+    void flagsWinOverEnvironment() {
+        DemoConfig c = parse(List.of("--port", "9000", "--hostname=PDS.Example.com", "--invite-required=false",
+                "--dev", "--admin-password", "flag-pw"),
+                Map.of("PDS_PORT", "1", "PDS_ADMIN_PASSWORD", "env-pw", "PDS_JWT_SECRET", SECRET,
+                        "PDS_DATA_DIRECTORY", "/tmp/x", "PDS_INVITE_REQUIRED", "true"));
+        assertEquals(9000, c.port());
+        assertEquals("pds.example.com", c.hostname());
+        assertFalse(c.inviteRequired());
+        assertTrue(c.dev());
+        assertEquals(Optional.of("flag-pw"), c.adminPassword());
+        assertEquals(Optional.of(SECRET), c.jwtSecret());
+        assertEquals(Path.of("/tmp/x"), c.dataDirectory());
+        assertFalse(c.toString().contains("flag-pw"), "no secret in toString");
+        assertFalse(c.toString().contains(SECRET));
+        assertTrue(parse(List.of(), Map.of("PDS_DEV", "true")).dev());
+    }
+
+    @Test
+    void badFlags() {
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("--port"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("--port", "x"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("--port", "70000"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("--nope"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("stray"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parse(List.of("--dev=maybe"), Map.of()));
+        assertTrue(parse(List.of("--help"), Map.of()).help());
+        assertTrue(DemoConfig.USAGE.contains("PDS_JWT_SECRET"));
+    }
+
+    DemoConfig config(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("--port", "0", "--data", dir.toString()));
+        all.addAll(List.of(args));
+        return parse(all, Map.of());
+    }
+
+    @Test
+    void refusesToStartWithoutSecretsOutsideDevMode() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoServer.start(config(), out))
+                .getMessage().contains("JWT secret"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> DemoServer.start(config("--jwt-secret", SECRET), out)).getMessage().contains("rotation key"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> DemoServer.start(config("--jwt-secret", SECRET, "--plc-rotation-key", KEY), out))
+                .getMessage().contains("admin password"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> DemoServer.start(config("--jwt-secret", "too-short", "--plc-rotation-key", KEY,
+                        "--admin-password", "pw"), out)).getMessage().contains("32 bytes"));
+        assertThrows(IllegalArgumentException.class,
+                () -> DemoServer.start(config("--jwt-secret", SECRET, "--plc-rotation-key", "abc",
+                        "--admin-password", "pw"), out));
+    }
+
+    @Test
+    void startsWithGivenSecretsAndNoOutbox() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DemoServer demo = DemoServer.start(config("--jwt-secret", SECRET, "--plc-rotation-key", KEY,
+                "--admin-password", "pw"), new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertFalse(out.contains("GENERATED"), out);
+            assertFalse(out.contains(SECRET) || out.contains(KEY) || out.contains(": pw"), "no secret printed");
+            HttpResponse<String> r = get(demo.server().url() + DevOutbox.PATH);
+            assertEquals(404, r.statusCode());
+        }
+    }
+
+    @Test
+    void devModeGeneratesSecretsSaysSoAndServesTheOutbox() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DemoServer demo = DemoServer.start(config("--dev"), new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("listening on " + demo.server().url()), out);
+            assertTrue(out.contains("JWT secret:       GENERATED"), out);
+            assertTrue(out.contains("PLC rotation key: GENERATED"), out);
+            Path pwFile = dir.resolve("dev-admin-password");
+            assertTrue(out.contains("GENERATED (dev mode), written to " + pwFile), out);
+            String password = Files.readString(pwFile).trim();
+            assertFalse(out.contains(password), "the generated password is not printed");
+            assertTrue(out.contains("handles end in .test"), out);
+            assertTrue(out.contains("store:            SQLite file " + dir.resolve("pdsaccounts.sqlite")), out);
+            assertTrue(Files.exists(dir.resolve("pdsaccounts.sqlite")));
+
+            // The printed invite code creates an account.
+            Matcher m = Pattern.compile("admin invite code \\(1 use\\): (\\S+)").matcher(out);
+            assertTrue(m.find(), out);
+            String body = "{\"handle\":\"zoe42.test\",\"email\":\"zoe42@mail.test\",\"password\":\"pw\",\"inviteCode\":\""
+                    + m.group(1) + "\"}";
+            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(demo.server().url() + "/xrpc/com.atproto.server.createAccount"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, created.statusCode(), created.body());
+            // The admin password from the file works.
+            HttpResponse<String> invite = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(demo.server().url() + "/xrpc/com.atproto.server.createInviteCode"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", TestServer.basic("admin", password))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"useCount\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, invite.statusCode(), invite.body());
+
+            // The outbox: oldest first, filter by recipient (case-insensitive).
+            assertEquals("[]", get(demo.server().url() + DevOutbox.PATH).body());
+            demo.mailer().send(new Mail(MailTemplate.RESET_PASSWORD, "a@mail.test", "AAAAA-BBBBB", Optional.of("a.test")));
+            demo.mailer().send(new Mail(MailTemplate.DELETE_ACCOUNT, "b@mail.test", "CCCCC-DDDDD", Optional.empty()));
+            JsonNode all = Json.mapper().readTree(get(demo.server().url() + DevOutbox.PATH).body());
+            assertEquals(2, all.size());
+            assertEquals("a@mail.test", all.get(0).get("to").asText());
+            assertEquals("resetPassword", all.get(0).get("template").asText());
+            assertEquals("Password Reset Requested", all.get(0).get("subject").asText());
+            assertEquals("AAAAA-BBBBB", all.get(0).get("token").asText());
+            JsonNode toB = Json.mapper().readTree(get(demo.server().url() + DevOutbox.PATH + "?to=B%40mail.test").body());
+            assertEquals(1, toB.size());
+            assertEquals("deleteAccount", toB.get(0).get("template").asText());
+            assertEquals(404, get(demo.server().url() + DevOutbox.PATH + "/x").statusCode());
+        }
+    }
+
+    @Test
+    void accountsOutliveARestart() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String body = "{\"handle\":\"keeper.test\",\"email\":\"keeper@mail.test\",\"password\":\"pw-1\"}";
+        try (DemoServer demo = DemoServer.start(config("--dev", "--invite-required=false"), quiet)) {
+            assertEquals(200, post(demo, "com.atproto.server.createAccount", body).statusCode());
+        }
+        try (DemoServer demo = DemoServer.start(config("--dev", "--invite-required=false"), quiet)) {
+            HttpResponse<String> login = post(demo, "com.atproto.server.createSession",
+                    "{\"identifier\":\"keeper@mail.test\",\"password\":\"pw-1\"}");
+            assertEquals(200, login.statusCode(), login.body());
+        }
+    }
+
+    static HttpResponse<String> post(DemoServer demo, String nsid, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(demo.server().url() + "/xrpc/" + nsid))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

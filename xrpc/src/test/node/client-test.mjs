@@ -1,0 +1,175 @@
+// Drives a running pdsaccounts demo server (dev mode) with the official @atproto/api client and asserts every
+// step. Exits non-zero on the first mismatch.
+//
+//   PDS_URL             the demo's URL (default http://127.0.0.1:2583)
+//   PDS_ADMIN_PASSWORD  the demo's admin password (required)
+//
+// The demo must run with --dev: email tokens are read from its GET /dev/outbox.
+import assert from 'node:assert/strict'
+import { AtpAgent } from '@atproto/api'
+
+const service = process.env.PDS_URL || 'http://127.0.0.1:2583'
+const adminPassword = process.env.PDS_ADMIN_PASSWORD
+if (!adminPassword) {
+  console.error('PDS_ADMIN_PASSWORD is required')
+  process.exit(2)
+}
+const adminAuth = 'Basic ' + Buffer.from(`admin:${adminPassword}`).toString('base64')
+
+let steps = 0
+async function step(name, fn) {
+  try {
+    await fn()
+    steps++
+    console.log(`ok ${steps} - ${name}`)
+  } catch (err) {
+    console.log(`not ok ${steps + 1} - ${name}`)
+    console.error(err)
+    process.exit(1)
+  }
+}
+
+/** Asserts that `promise` rejects with an XRPC error of this name (and status). */
+async function rejectsWith(promise, error, status) {
+  await assert.rejects(promise, (err) => {
+    assert.equal(err.error, error, `expected error ${error}, got ${err.error}: ${err.message}`)
+    if (status) assert.equal(err.status, status)
+    return true
+  })
+}
+
+/** The newest outbox mail to `to` with this template (dev mode only). */
+async function mailedToken(to, template) {
+  const res = await fetch(`${service}/dev/outbox?to=${encodeURIComponent(to)}`)
+  assert.equal(res.status, 200, 'GET /dev/outbox (is the demo running with --dev?)')
+  const mails = await res.json()
+  const mail = mails.filter((m) => m.template === template).at(-1)
+  assert.ok(mail, `no ${template} mail to ${to}`)
+  assert.match(mail.token, /^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
+  return mail.token
+}
+
+const suffix = Date.now().toString(36).slice(-6)
+const handle = `client${suffix}.test`
+const email = `client${suffix}@mail.test`
+const password = 'first-password'
+const newPassword = 'second-password'
+
+const admin = new AtpAgent({ service })
+const agent = new AtpAgent({ service })
+let inviteCode
+let did
+
+await step('describeServer', async () => {
+  const { data } = await admin.com.atproto.server.describeServer()
+  assert.ok(data.did.startsWith('did:'))
+  assert.ok(data.availableUserDomains.includes('.test'))
+})
+
+await step('admin creates an invite code', async () => {
+  await rejectsWith(admin.com.atproto.server.createInviteCode({ useCount: 1 }), 'AuthMissing', 401)
+  const { data } = await admin.com.atproto.server.createInviteCode(
+    { useCount: 1 },
+    { headers: { authorization: adminAuth } },
+  )
+  assert.match(data.code, /-[a-z2-7]{5}-[a-z2-7]{5}$/)
+  inviteCode = data.code
+})
+
+await step('createAccount', async () => {
+  const { data } = await agent.createAccount({ handle, email, password, inviteCode })
+  assert.equal(data.handle, handle)
+  assert.match(data.did, /^did:plc:[a-z2-7]{24}$/)
+  assert.ok(data.accessJwt && data.refreshJwt)
+  did = data.did
+  assert.equal(agent.session.did, did)
+  await rejectsWith(
+    new AtpAgent({ service }).createAccount({ handle: `other${suffix}.test`, email: `o${email}`, password, inviteCode }),
+    'InvalidInviteCode',
+    400,
+  )
+})
+
+await step('login by handle', async () => {
+  const a = new AtpAgent({ service })
+  const { data } = await a.login({ identifier: handle, password })
+  assert.equal(data.did, did)
+  assert.equal(data.email, email)
+  assert.equal(data.active, true)
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: 'wrong' }), 'AuthenticationRequired', 401)
+})
+
+const session = new AtpAgent({ service })
+await step('login by email', async () => {
+  const { data } = await session.login({ identifier: email.toUpperCase(), password })
+  assert.equal(data.did, did)
+  assert.equal(data.handle, handle)
+})
+
+await step('refreshSession', async () => {
+  const before = session.session.refreshJwt
+  await session.sessionManager.refreshSession()
+  assert.ok(session.session, 'still has a session')
+  assert.notEqual(session.session.refreshJwt, before)
+  assert.equal(session.session.did, did)
+})
+
+await step('getSession', async () => {
+  const { data } = await session.com.atproto.server.getSession()
+  assert.equal(data.did, did)
+  assert.equal(data.handle, handle)
+  assert.equal(data.email, email)
+  assert.equal(data.emailConfirmed, false)
+})
+
+let appPassword
+await step('createAppPassword', async () => {
+  const { data } = await session.com.atproto.server.createAppPassword({ name: 'client test' })
+  assert.equal(data.name, 'client test')
+  assert.match(data.password, /^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/)
+  appPassword = data.password
+  const app = new AtpAgent({ service })
+  const login = await app.login({ identifier: handle, password: appPassword })
+  assert.equal(login.data.did, did)
+  await rejectsWith(app.com.atproto.server.createAppPassword({ name: 'nested' }), 'InvalidToken', 400)
+})
+
+await step('listAppPasswords', async () => {
+  const { data } = await session.com.atproto.server.listAppPasswords()
+  assert.deepEqual(data.passwords.map((p) => p.name), ['client test'])
+  assert.equal(data.passwords[0].password, undefined, 'no secret listed')
+})
+
+await step('revokeAppPassword', async () => {
+  await session.com.atproto.server.revokeAppPassword({ name: 'client test' })
+  const { data } = await session.com.atproto.server.listAppPasswords()
+  assert.equal(data.passwords.length, 0)
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: appPassword }), 'AuthenticationRequired', 401)
+})
+
+await step('requestPasswordReset + resetPassword', async () => {
+  await agent.com.atproto.server.requestPasswordReset({ email })
+  const token = await mailedToken(email, 'resetPassword')
+  await rejectsWith(agent.com.atproto.server.resetPassword({ token: 'AAAAA-AAAAA', password: newPassword }), 'InvalidToken', 400)
+  await agent.com.atproto.server.resetPassword({ token, password: newPassword })
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password }), 'AuthenticationRequired', 401)
+  const { data } = await new AtpAgent({ service }).login({ identifier: handle, password: newPassword })
+  assert.equal(data.did, did)
+  await rejectsWith(agent.com.atproto.server.resetPassword({ token, password: 'third' }), 'InvalidToken', 400)
+})
+
+await step('requestAccountDelete + deleteAccount', async () => {
+  const owner = new AtpAgent({ service })
+  await owner.login({ identifier: handle, password: newPassword })
+  await owner.com.atproto.server.requestAccountDelete()
+  const token = await mailedToken(email, 'deleteAccount')
+  await rejectsWith(
+    owner.com.atproto.server.deleteAccount({ did, password: 'wrong', token }),
+    'AuthenticationRequired',
+    401,
+  )
+  await owner.com.atproto.server.deleteAccount({ did, password: newPassword, token })
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: newPassword }), 'AuthenticationRequired', 401)
+})
+
+console.log(`${steps} passed, 0 failed`)
