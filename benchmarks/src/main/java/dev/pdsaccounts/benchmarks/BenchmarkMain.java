@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * {@code --pg-url <jdbc url>} (default: env {@code PDSACCOUNTS_BENCH_POSTGRES_URL}, then
  * {@code PDSACCOUNTS_TEST_POSTGRES_URL}; PostgreSQL benchmarks are skipped with a note without one),
  * {@code --markdown <file>} (also write the table as Markdown), {@code --verbose} (JMH's own output),
+ * {@code --http-hasher argon2|scrypt|argon2,scrypt} (default argon2 in the short profile, both in the long one),
+ * {@code --http-store memory|sqlite|postgres} (default memory),
  * {@code --jmh-prof <profiler>} (attach a JMH profiler such as {@code stack} or {@code gc}), {@code --list}.
  */
 public final class BenchmarkMain {
@@ -40,7 +42,7 @@ public final class BenchmarkMain {
      */
     static List<Bench> benches() {
         return List.of(new MicroBench.Tokens(), new MicroBench.CreateParts(), new CreateAccountBench(),
-                new RefreshBench(), new LoginBench(), new ScaleBench(), new MemoryBench());
+                new RefreshBench(), new LoginBench(), new HttpBench(), new ScaleBench(), new MemoryBench());
     }
 
     /**
@@ -50,9 +52,14 @@ public final class BenchmarkMain {
      * @throws Exception on a usage error or when the run cannot start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--child")) {
-            MemoryBench.child(Arrays.copyOfRange(args, 1, args.length));
-            return;
+        if (args.length > 1 && args[0].equals("--child")) {
+            String[] rest = Arrays.copyOfRange(args, 2, args.length);
+            if (args[1].equals("http")) {
+                HttpBench.child(rest);
+            } else {
+                MemoryBench.child(Arrays.copyOfRange(args, 1, args.length));
+            }
+            System.exit(0);
         }
         Profile profile = Profile.SHORT;
         List<String> only = List.of();
@@ -60,6 +67,8 @@ public final class BenchmarkMain {
         Optional<Path> markdown = Optional.empty();
         Optional<String> profiler = Optional.empty();
         boolean verbose = false;
+        List<String> httpHashers = null;
+        String httpStore = "memory";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--profile":
@@ -76,6 +85,20 @@ public final class BenchmarkMain {
                     break;
                 case "--jmh-prof":
                     profiler = Optional.of(value(args, ++i));
+                    break;
+                case "--http-hasher":
+                    httpHashers = List.of(value(args, ++i).toLowerCase(Locale.ROOT).split(","));
+                    for (String h : httpHashers) {
+                        if (!HttpBench.HASHERS.contains(h)) {
+                            throw new IllegalArgumentException("--http-hasher takes argon2, scrypt or both");
+                        }
+                    }
+                    break;
+                case "--http-store":
+                    httpStore = value(args, ++i).toLowerCase(Locale.ROOT);
+                    if (!List.of("memory", "sqlite", "postgres").contains(httpStore)) {
+                        throw new IllegalArgumentException("--http-store takes memory, sqlite or postgres");
+                    }
                     break;
                 case "--verbose":
                     verbose = true;
@@ -106,7 +129,10 @@ public final class BenchmarkMain {
 
         ResultTable table = new ResultTable();
         Path work = Files.createTempDirectory("pdsaccounts-bench");
-        RunContext ctx = new RunContext(profile, table, pgUrl, work, verbose, profiler);
+        if (httpHashers == null) {
+            httpHashers = profile == Profile.LONG ? HttpBench.HASHERS : List.of("argon2");
+        }
+        RunContext ctx = new RunContext(profile, table, pgUrl, work, verbose, profiler, httpHashers, httpStore);
         Instant start = Instant.now();
         String loadBefore = Machine.loadAverage();
         ctx.progress("profile " + profile.name() + " on " + Machine.describe() + "; load " + loadBefore);
@@ -161,7 +187,8 @@ public final class BenchmarkMain {
 
     private static void usage() {
         System.err.println("usage: java -jar benchmarks.jar [--profile short|long] [--only name,...]"
-                + " [--pg-url jdbc:postgresql://...] [--markdown file] [--verbose] [--jmh-prof stack|gc|...]");
+                + " [--pg-url jdbc:postgresql://...] [--markdown file] [--verbose] [--jmh-prof stack|gc|...]"
+                + " [--http-hasher argon2,scrypt] [--http-store memory|sqlite|postgres]");
         System.err.println("benchmarks:");
         for (Bench b : benches()) {
             System.err.println("  " + b.name() + " - " + b.description());
