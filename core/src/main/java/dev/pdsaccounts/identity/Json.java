@@ -79,13 +79,18 @@ public final class Json {
             throw LexiconException.invalidRequest("invalid JSON: input is too large");
         }
         String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw LexiconException.invalidRequest("invalid JSON: malformed UTF-8");
+        if (isAscii(utf8)) {
+            // Every ASCII byte sequence is valid UTF-8; the common case (tokens, DIDs) needs no decoder.
+            text = new String(utf8, StandardCharsets.US_ASCII);
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(utf8)).toString();
+            } catch (CharacterCodingException e) {
+                throw LexiconException.invalidRequest("invalid JSON: malformed UTF-8");
+            }
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw LexiconException.invalidRequest("invalid JSON: byte order mark is not allowed");
@@ -355,6 +360,18 @@ public final class Json {
 
     private String readString() {
         pos++; // opening quote
+        // Fast path: no escape, no control character, no surrogate before the closing quote.
+        for (int i = pos; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                String s = text.substring(pos, i);
+                pos = i + 1;
+                return s;
+            }
+            if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+                break;
+            }
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             if (pos >= text.length()) {
@@ -472,6 +489,9 @@ public final class Json {
             throw error("number literal too long");
         }
         if (integral) {
+            if (literal.length() <= 18) {
+                return Long.parseLong(literal); // at most 18 digits always fit in a long
+            }
             BigInteger big = new BigInteger(literal);
             return big.bitLength() <= 63 ? (Object) big.longValue() : big;
         }
@@ -480,6 +500,15 @@ public final class Json {
             throw error("number out of range");
         }
         return d;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDigit(char c) {

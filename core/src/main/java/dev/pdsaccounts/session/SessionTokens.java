@@ -2,34 +2,33 @@ package dev.pdsaccounts.session;
 
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
-import io.jsonwebtoken.Header;
-import io.jsonwebtoken.Jws;
-import io.jsonwebtoken.JwtBuilder;
-import io.jsonwebtoken.JwtParser;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
+import dev.pdsaccounts.identity.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.crypto.SecretKey;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The session JWT codec: creates and verifies the HS256 access and refresh tokens of the reference PDS
  * ({@code helpers/auth.ts}, {@code auth-verifier.ts}).
  *
  * <ul>
- *   <li>Access token: header {@code typ: at+jwt}; claims {@code scope}, {@code aud} (the service DID),
- *       {@code sub} (the account DID), {@code iat}, {@code exp} in seconds.</li>
- *   <li>Refresh token: header {@code typ: refresh+jwt}; claims {@code scope: com.atproto.refresh},
- *       {@code aud}, {@code sub}, {@code jti}, {@code iat}, {@code exp}.</li>
+ *   <li>Access token: header {@code {"typ":"at+jwt","alg":"HS256"}}; claims {@code scope}, {@code aud} (the
+ *       service DID), {@code sub} (the account DID), {@code iat}, {@code exp} in seconds.</li>
+ *   <li>Refresh token: header {@code {"typ":"refresh+jwt","alg":"HS256"}}; claims
+ *       {@code scope: com.atproto.refresh}, {@code aud}, {@code sub}, {@code jti}, {@code iat}, {@code exp}.</li>
  * </ul>
  *
  * <p>Verification accepts HS256 only (never {@code alg: none} nor another algorithm), requires the exact
@@ -37,12 +36,19 @@ import javax.crypto.SecretKey;
  * skew is configured; a token is expired from its {@code exp} second on, as with the reference's
  * {@code jose}). An expired token fails with {@code ExpiredToken} "Token has expired"; every other failure
  * with {@code InvalidToken}: "Token could not be verified" for anything the signature, {@code typ},
- * {@code aud} or parsing rejects, "Malformed token" for a signed token carrying {@code lxm} or {@code cnf},
- * a {@code sub} that is not a DID or a non-string {@code jti}, and "Bad token scope" for a scope outside
- * the allowed set. Input longer than {@value #MAX_TOKEN_LENGTH} characters is rejected before parsing.
+ * {@code aud}, {@code nbf} or parsing rejects, "Malformed token" for a signed token carrying {@code lxm} or
+ * {@code cnf}, a {@code sub} that is not a DID or a non-string {@code jti}, and "Bad token scope" for a scope
+ * outside the allowed set. Input longer than {@value #MAX_TOKEN_LENGTH} characters is rejected before parsing.
  *
- * <p>The HMAC secret must be at least 32 bytes (jjwt refuses shorter HS256 keys, unlike the reference PDS,
- * which takes {@code PDS_JWT_SECRET} at any length). Thread-safe; holds no secret in {@link #toString()}.
+ * <p>The codec is written directly on {@link Mac} rather than on a JOSE library because this is the hottest
+ * path of a PDS (every authenticated request verifies an access token): the signature is checked first, in
+ * constant time, over the raw segments, and only a verified token's JSON is parsed, with the strict
+ * {@link Json} parser (duplicate members, bad UTF-8 and non-numeric dates are refused). The jjwt library is
+ * kept in the tests as an independent oracle that every token must agree with.
+ *
+ * <p>The HMAC secret must be at least 32 bytes (RFC 7518 section 3.2 requires a key as long as the hash for
+ * HS256; the reference PDS takes {@code PDS_JWT_SECRET} at any length). Thread-safe; holds no secret in
+ * {@link #toString()}.
  */
 public final class SessionTokens {
     /** The {@code typ} header of access tokens. */
@@ -54,17 +60,42 @@ public final class SessionTokens {
     /** The shortest accepted HMAC secret, in bytes. */
     public static final int MIN_SECRET_BYTES = 32;
 
+    private static final String HMAC_SHA256 = "HmacSHA256";
     private static final String HS256 = "HS256";
+    private static final int SIGNATURE_CHARS = 43; // base64url of 32 bytes, unpadded
     private static final String COULD_NOT_VERIFY = "Token could not be verified";
     private static final String MALFORMED = "Malformed token";
     private static final String BAD_SCOPE = "Bad token scope";
     private static final Set<Scope> REFRESH_ONLY = Set.of(Scope.REFRESH);
+    /** The latest {@code exp}, {@code iat} or {@code nbf} accepted: 9999-12-31T23:59:59Z. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    /** Mac stripes: a power of two, enough that concurrent threads rarely share one. */
+    private static final int MAC_SLOTS = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()))
+            * 4;
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final String ACCESS_HEADER = encodedHeader(ACCESS_TOKEN_TYPE);
+    private static final String REFRESH_HEADER = encodedHeader(REFRESH_TOKEN_TYPE);
+    /** Reverse base64url alphabet; -1 outside it. */
+    private static final byte[] B64URL_INDEX = new byte[128];
 
-    private final SecretKey key;
+    static {
+        java.util.Arrays.fill(B64URL_INDEX, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            B64URL_INDEX[alphabet.charAt(i)] = (byte) i;
+        }
+    }
+
+    private final SecretKeySpec key;
     private final String serviceDid;
+    private final String audienceJson;
     private final Clock clock;
     private final Duration clockSkew;
-    private final JwtParser parser;
+    /**
+     * Keyed Macs ready for reuse (a Mac is not thread-safe, and keying one costs more than a token's HMAC),
+     * striped by thread so that threads on different cores do not contend for one queue head.
+     */
+    private final AtomicReferenceArray<Mac> macs = new AtomicReferenceArray<>(MAC_SLOTS);
 
     /**
      * A codec with zero clock leeway.
@@ -102,17 +133,12 @@ public final class SessionTokens {
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("clockSkew must not be negative");
         }
-        this.key = Keys.hmacShaKeyFor(hmacSecret);
+        this.key = new SecretKeySpec(hmacSecret, HMAC_SHA256);
         this.serviceDid = serviceDid;
+        this.audienceJson = jsonString(serviceDid);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clockSkew = clockSkew;
-        this.parser = Jwts.parser()
-                .verifyWith(key)
-                .sig().clear().add(Jwts.SIG.HS256).and()
-                .zip().clear().and()
-                .clock(() -> Date.from(this.clock.instant()))
-                .clockSkewSeconds(clockSkew.toSeconds())
-                .build();
+        macs.set(0, newMac()); // fails here, not on the first request, if the JDK lacks HmacSHA256
     }
 
     /**
@@ -142,15 +168,7 @@ public final class SessionTokens {
         if (scope == Scope.REFRESH) {
             throw new IllegalArgumentException("the refresh scope is reserved for refresh tokens");
         }
-        Instant iat = now();
-        return withAudience(Jwts.builder()
-                .header().type(ACCESS_TOKEN_TYPE).and()
-                .claim("scope", scope.value()))
-                .subject(did)
-                .issuedAt(Date.from(iat))
-                .expiration(Date.from(expiry(iat, lifetime)))
-                .signWith(key, Jwts.SIG.HS256)
-                .compact();
+        return sign(ACCESS_HEADER, scope, did, null, lifetime);
     }
 
     /**
@@ -168,16 +186,7 @@ public final class SessionTokens {
         if (jti.isEmpty()) {
             throw new IllegalArgumentException("jti must not be empty");
         }
-        Instant iat = now();
-        return withAudience(Jwts.builder()
-                .header().type(REFRESH_TOKEN_TYPE).and()
-                .claim("scope", Scope.REFRESH.value()))
-                .subject(did)
-                .id(jti)
-                .issuedAt(Date.from(iat))
-                .expiration(Date.from(expiry(iat, lifetime)))
-                .signWith(key, Jwts.SIG.HS256)
-                .compact();
+        return sign(REFRESH_HEADER, Scope.REFRESH, did, jti, lifetime);
     }
 
     /**
@@ -190,7 +199,7 @@ public final class SessionTokens {
      */
     public AccessClaims verifyAccessToken(String jwt, Set<Scope> allowed) {
         Objects.requireNonNull(allowed, "allowed");
-        Verified v = verify(jwt, ACCESS_TOKEN_TYPE, false, allowed);
+        Verified v = verify(jwt, ACCESS_TOKEN_TYPE, ACCESS_HEADER, false, allowed);
         return new AccessClaims(v.did, v.scope, v.issuedAt, v.expiresAt);
     }
 
@@ -201,15 +210,37 @@ public final class SessionTokens {
      * @param allowExpired accept an expired token (logout accepts them); every other check still applies
      * @return the verified claims
      * @throws LexiconException {@code ExpiredToken} when expired and not allowed, {@code InvalidToken} for
-     *     any other failure (including a missing {@code jti})
+     *     any other failure (including a missing or empty {@code jti})
      */
     public RefreshClaims verifyRefreshToken(String jwt, boolean allowExpired) {
-        Verified v = verify(jwt, REFRESH_TOKEN_TYPE, allowExpired, REFRESH_ONLY);
-        if (v.jti == null) {
+        Verified v = verify(jwt, REFRESH_TOKEN_TYPE, REFRESH_HEADER, allowExpired, REFRESH_ONLY);
+        if (v.jti == null || v.jti.isEmpty()) { // the reference tests !jti: an empty id is missing too
             throw invalid("Unexpected missing refresh token id");
         }
         return new RefreshClaims(v.did, v.jti, v.issuedAt, v.expiresAt);
     }
+
+    // ------------------------------------------------------------------------------------------ signing
+
+    private String sign(String encodedHeader, Scope scope, String did, String jti, Duration lifetime) {
+        Instant iat = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant exp = expiry(iat, lifetime);
+        // Claim order as the reference writes them: scope, aud, sub, [jti], iat, exp.
+        StringBuilder payload = new StringBuilder(160 + did.length() + (jti == null ? 0 : jti.length()))
+                .append("{\"scope\":\"").append(scope.value()).append("\",\"aud\":").append(audienceJson)
+                .append(",\"sub\":").append(jsonString(did));
+        if (jti != null) {
+            payload.append(",\"jti\":").append(jsonString(jti));
+        }
+        payload.append(",\"iat\":").append(iat.getEpochSecond()).append(",\"exp\":").append(exp.getEpochSecond())
+                .append('}');
+        String signingInput = encodedHeader + '.' + B64URL.encodeToString(
+                payload.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] mac = hmac(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + '.' + B64URL.encodeToString(mac);
+    }
+
+    // ------------------------------------------------------------------------------------- verification
 
     /** What a verification established. */
     private static final class Verified {
@@ -220,89 +251,327 @@ public final class SessionTokens {
         Instant expiresAt;
     }
 
-    private Verified verify(String jwt, String expectedType, boolean allowExpired, Set<Scope> allowed) {
+    private Verified verify(String jwt, String expectedType, String expectedHeader, boolean allowExpired,
+                            Set<Scope> allowed) {
         if (jwt == null || jwt.isEmpty() || jwt.length() > MAX_TOKEN_LENGTH) {
             throw invalid(COULD_NOT_VERIFY);
         }
+        int firstDot = jwt.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : jwt.indexOf('.', firstDot + 1);
+        if (firstDot <= 0 || secondDot < 0 || secondDot == firstDot + 1
+                || jwt.length() - secondDot - 1 != SIGNATURE_CHARS) {
+            throw invalid(COULD_NOT_VERIFY);
+        }
+        // Signature first: nothing of an unsigned token is parsed.
+        // Characters outside ASCII become '?': the HMAC then fails, and if it did not, the decoder would refuse
+        // it, as every character outside the base64url alphabet (the header is compared, or decoded, as well).
+        byte[] signingInput = jwt.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+        byte[] presented = decodeBase64Url(jwt, secondDot + 1, jwt.length());
+        if (presented == null || !MessageDigest.isEqual(hmac(signingInput), presented)) {
+            throw invalid(COULD_NOT_VERIFY);
+        }
         try {
-            return check(jwt, expectedType, allowExpired, allowed);
+            if (firstDot != expectedHeader.length() || !jwt.regionMatches(0, expectedHeader, 0, firstDot)) {
+                checkHeader(Json.parseObject(decodeSegment(signingInput, 0, firstDot)), expectedType);
+            }
+            byte[] payload = decodeSegment(signingInput, firstDot + 1, secondDot);
+            Claims claims = Claims.scan(payload);
+            if (claims == null) {
+                claims = Claims.of(Json.parseObject(payload)); // any other form: the strict general parser
+            }
+            return checkClaims(claims, allowExpired, allowed);
         } catch (LexiconException e) {
-            throw e;
-        } catch (RuntimeException e) {
+            if (e.error() == LexiconError.INVALID_TOKEN || e.error() == LexiconError.EXPIRED_TOKEN) {
+                throw e;
+            }
+            throw invalid(COULD_NOT_VERIFY); // the JSON of a signed segment is malformed
+        }
+    }
+
+    /** A header other than the one this codec writes: HS256, the exact type, nothing that changes processing. */
+    private static void checkHeader(Map<String, Object> header, String expectedType) {
+        if (!HS256.equals(header.get("alg")) || !expectedType.equals(header.get("typ"))
+                || header.containsKey("crit") || header.containsKey("zip") || header.containsKey("b64")) {
             throw invalid(COULD_NOT_VERIFY);
         }
     }
 
-    private Verified check(String jwt, String expectedType, boolean allowExpired, Set<Scope> allowed) {
-        Header header;
-        Claims claims;
-        boolean expired = false;
-        try {
-            Jws<Claims> jws = parser.parseSignedClaims(jwt);
-            header = jws.getHeader();
-            claims = jws.getPayload();
-        } catch (ExpiredJwtException e) {
-            // Thrown only after the signature verified.
-            header = e.getHeader();
-            claims = e.getClaims();
-            expired = true;
+    private Verified checkClaims(Claims claims, boolean allowExpired, Set<Scope> allowed) {
+        Object aud = claims.aud;
+        if (aud instanceof List<?> list && list.size() == 1) {
+            aud = list.get(0);
         }
-        if (header == null || claims == null
-                || !HS256.equals(header.getAlgorithm())
-                || !expectedType.equals(header.getType())) {
+        if (!serviceDid.equals(aud)) {
             throw invalid(COULD_NOT_VERIFY);
         }
-        Set<String> audience = claims.getAudience();
-        if (audience == null || audience.size() != 1 || !audience.contains(serviceDid)) {
+        Instant exp = numericDate(claims.exp);
+        Instant iat = numericDate(claims.iat);
+        Instant nbf = claims.hasNbf ? numericDate(claims.nbf) : null;
+        if (exp == null || iat == null || (claims.hasNbf && nbf == null)) {
             throw invalid(COULD_NOT_VERIFY);
         }
-        Date exp = claims.getExpiration();
-        Date iat = claims.getIssuedAt();
-        if (exp == null || iat == null) {
+        Instant now = clock.instant();
+        if (nbf != null && nbf.isAfter(now.plus(clockSkew))) {
             throw invalid(COULD_NOT_VERIFY);
         }
-        long nowSeconds = clock.instant().getEpochSecond() - clockSkew.toSeconds();
-        if (expired || exp.toInstant().getEpochSecond() <= nowSeconds) {
-            if (!allowExpired) {
-                throw new LexiconException(LexiconError.EXPIRED_TOKEN, "Token has expired");
-            }
+        // Whole seconds, as jose compares: expired from the exp second on.
+        if (exp.getEpochSecond() <= now.getEpochSecond() - clockSkew.toSeconds() && !allowExpired) {
+            throw new LexiconException(LexiconError.EXPIRED_TOKEN, "Token has expired");
         }
-        if (claims.containsKey("lxm") || claims.containsKey("cnf")) {
+        if (claims.bound) {
             throw invalid(MALFORMED);
         }
-        String sub = claims.getSubject();
-        if (sub == null || !sub.startsWith("did:")) {
+        if (!(claims.sub instanceof String sub) || !sub.startsWith("did:")) {
             throw invalid(MALFORMED);
         }
-        Object jti = claims.get("jti");
-        if (claims.containsKey("jti") && !(jti instanceof String)) {
+        if (claims.hasJti && !(claims.jti instanceof String)) {
             throw invalid(MALFORMED);
         }
-        Object scopeClaim = claims.get("scope");
-        Scope scope = scopeClaim instanceof String ? Scope.fromValue((String) scopeClaim).orElse(null) : null;
+        Scope scope = claims.scope instanceof String value ? Scope.fromValue(value).orElse(null) : null;
         if (scope == null || !allowed.contains(scope)) {
             throw invalid(BAD_SCOPE);
         }
         Verified v = new Verified();
         v.did = sub;
         v.scope = scope;
-        v.jti = (String) jti;
-        v.issuedAt = iat.toInstant();
-        v.expiresAt = exp.toInstant();
+        v.jti = (String) claims.jti;
+        v.issuedAt = iat;
+        v.expiresAt = exp;
         return v;
     }
 
-    /**
-     * Sets {@code aud} as a single string, as the reference PDS writes it. jjwt deprecates {@code single}
-     * only to steer new code towards arrays; interoperability with the reference is exactly its purpose.
-     */
-    @SuppressWarnings("deprecation")
-    private JwtBuilder withAudience(JwtBuilder builder) {
-        return builder.audience().single(serviceDid);
+    /** The claims verification reads, as parsed JSON values (null when absent). */
+    private static final class Claims {
+        private static final String[] NAMES = {"scope", "aud", "sub", "jti", "iat", "exp"};
+
+        Object scope;
+        Object aud;
+        Object sub;
+        Object jti;
+        Object iat;
+        Object exp;
+        Object nbf;
+        boolean hasJti;
+        boolean hasNbf;
+        /** {@code lxm} (service auth) or {@code cnf} (a bound token) is present. */
+        boolean bound;
+
+        static Claims of(Map<String, Object> map) {
+            Claims c = new Claims();
+            c.scope = map.get("scope");
+            c.aud = map.get("aud");
+            c.sub = map.get("sub");
+            c.jti = map.get("jti");
+            c.iat = map.get("iat");
+            c.exp = map.get("exp");
+            c.nbf = map.get("nbf");
+            c.hasJti = map.containsKey("jti");
+            c.hasNbf = map.containsKey("nbf");
+            c.bound = map.containsKey("lxm") || map.containsKey("cnf");
+            return c;
+        }
+
+        /**
+         * The claims of the compact form this codec and the reference write: one flat object, no whitespace,
+         * only the six members above, each at most once, as ASCII strings without escapes or non-negative
+         * integers of at most 18 digits. Null for anything else, which then goes through {@link Json}; so
+         * this decides nothing the general parser would decide differently.
+         */
+        static Claims scan(byte[] json) {
+            int n = json.length;
+            if (n < 2 || json[0] != '{' || json[1] == '}') {
+                return null;
+            }
+            Claims c = new Claims();
+            int seen = 0;
+            int p = 1;
+            while (true) {
+                int keyEnd = stringEnd(json, p);
+                if (keyEnd < 0 || keyEnd + 2 >= n || json[keyEnd + 1] != ':') {
+                    return null;
+                }
+                int key = keyIndex(json, p + 1, keyEnd);
+                if (key < 0 || (seen & (1 << key)) != 0) {
+                    return null;
+                }
+                seen |= 1 << key;
+                p = keyEnd + 2;
+                Object value;
+                if (json[p] == '"') {
+                    int end = stringEnd(json, p);
+                    if (end < 0) {
+                        return null;
+                    }
+                    value = new String(json, p + 1, end - p - 1, StandardCharsets.US_ASCII);
+                    p = end + 1;
+                } else {
+                    int start = p;
+                    long number = 0;
+                    while (p < n && json[p] >= '0' && json[p] <= '9') {
+                        number = number * 10 + (json[p] - '0');
+                        p++;
+                    }
+                    int digits = p - start;
+                    if (digits == 0 || digits > 18 || (digits > 1 && json[start] == '0')) {
+                        return null;
+                    }
+                    value = number;
+                }
+                switch (key) {
+                    case 0 -> c.scope = value;
+                    case 1 -> c.aud = value;
+                    case 2 -> c.sub = value;
+                    case 3 -> {
+                        c.jti = value;
+                        c.hasJti = true;
+                    }
+                    case 4 -> c.iat = value;
+                    default -> c.exp = value;
+                }
+                if (p >= n) {
+                    return null;
+                }
+                if (json[p] == '}') {
+                    return p == n - 1 ? c : null;
+                }
+                if (json[p] != ',') {
+                    return null;
+                }
+                p++;
+            }
+        }
+
+        /** The index of the closing quote of the plain ASCII string opening at {@code p}; -1 otherwise. */
+        private static int stringEnd(byte[] json, int p) {
+            if (p >= json.length || json[p] != '"') {
+                return -1;
+            }
+            for (int i = p + 1; i < json.length; i++) {
+                byte b = json[i];
+                if (b == '"') {
+                    return i;
+                }
+                if (b == '\\' || b < 0x20) { // also every non-ASCII byte, negative as a Java byte
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private static int keyIndex(byte[] json, int from, int to) {
+            for (int k = 0; k < NAMES.length; k++) {
+                String name = NAMES[k];
+                if (name.length() == to - from) {
+                    int i = 0;
+                    while (i < name.length() && json[from + i] == name.charAt(i)) {
+                        i++;
+                    }
+                    if (i == name.length()) {
+                        return k;
+                    }
+                }
+            }
+            return -1;
+        }
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    /**
+     * A NumericDate claim (seconds, a fraction dropped) from 1970 to the year 9999; null when absent or
+     * anything else.
+     */
+    private static Instant numericDate(Object value) {
+        if (value instanceof Long seconds) {
+            return seconds >= 0 && seconds <= MAX_NUMERIC_DATE ? Instant.ofEpochSecond(seconds) : null;
+        }
+        if (value instanceof Double seconds && seconds >= 0 && seconds <= MAX_NUMERIC_DATE) {
+            return Instant.ofEpochSecond((long) Math.floor(seconds));
+        }
+        return null;
+    }
+
+    /**
+     * The bytes of a signed segment. The signature covers the encoded bytes, so the decoder's leniency on
+     * trailing bits cannot make two tokens of one signature.
+     */
+    private static byte[] decodeSegment(byte[] signingInput, int from, int to) {
+        try {
+            return Base64.getUrlDecoder().decode(java.util.Arrays.copyOfRange(signingInput, from, to));
+        } catch (IllegalArgumentException e) {
+            throw invalid(COULD_NOT_VERIFY); // a character outside the alphabet or an impossible length
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private byte[] hmac(byte[] input) {
+        int slot = (int) Thread.currentThread().getId() & (MAC_SLOTS - 1);
+        Mac mac = macs.getAndSet(slot, null);
+        if (mac == null) {
+            mac = newMac(); // first use of the slot, or another thread holds its Mac right now
+        }
+        byte[] result = mac.doFinal(input); // doFinal also resets the Mac for its next use
+        macs.lazySet(slot, mac);
+        return result;
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
+        }
+    }
+
+    private static boolean isBase64Url(char c) {
+        return c < 128 && B64URL_INDEX[c] >= 0;
+    }
+
+    /** Strict unpadded base64url of {@code text[from, to)}; null for any other text (canonical trailing bits). */
+    private static byte[] decodeBase64Url(String text, int from, int to) {
+        int len = to - from;
+        if (len % 4 == 1) {
+            return null;
+        }
+        byte[] out = new byte[len * 3 / 4];
+        int buffer = 0;
+        int bits = 0;
+        int pos = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!isBase64Url(c)) {
+                return null;
+            }
+            buffer = (buffer << 6) | B64URL_INDEX[c];
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[pos++] = (byte) (buffer >>> bits);
+                buffer &= (1 << bits) - 1;
+            }
+        }
+        return buffer == 0 ? out : null;
+    }
+
+    private static String encodedHeader(String type) {
+        return B64URL.encodeToString(("{\"typ\":\"" + type + "\",\"alg\":\"HS256\"}")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A JSON string literal; DIDs and token ids are plain ASCII, so the escaping writer is rarely needed. */
+    private static String jsonString(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                try {
+                    return Json.write(s);
+                } catch (LexiconException e) {
+                    throw new IllegalArgumentException("a claim contains a lone surrogate");
+                }
+            }
+        }
+        return '"' + s + '"';
     }
 
     private static Instant expiry(Instant iat, Duration lifetime) {

@@ -11,8 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -58,6 +60,147 @@ class SessionTokensFuzzTest {
         assertEquals(12000, accepted.get() + rejected.get());
         assertTrue(accepted.get() > 0, "the generator also produces valid tokens");
         assertTrue(rejected.get() > 6000);
+    }
+
+    /**
+     * Differential check against jjwt: whatever the input, a token this codec accepts is one jjwt accepts too,
+     * with the same claims, and a token it reports expired jjwt never accepts. (The codec is stricter than
+     * jjwt on purpose: duplicate members, non-numeric dates, audiences in longer arrays are refused.)
+     */
+    @Test
+    void neverAcceptsWhatJjwtRefuses() {
+        Instant now = SessionTokensTest.T0.plusSeconds(60);
+        JjwtOracle oracle = new JjwtOracle(SECRET, PDS, Clock.fixed(now, ZoneOffset.UTC));
+        AtomicInteger agreedAccepts = new AtomicInteger();
+        Props.forAll(4000, r -> {
+            String input = r.nextInt(3) == 0 ? validVariant(r) : input(r);
+            boolean allowExpired = r.nextBoolean();
+            String ours;
+            String theirs;
+            if (r.nextBoolean()) {
+                ours = outcome(() -> claims(codec.verifyAccessToken(input, Scope.STANDARD)));
+                theirs = oracle.outcome(input, SessionTokens.ACCESS_TOKEN_TYPE, false, Scope.STANDARD);
+            } else {
+                ours = outcome(() -> claims(codec.verifyRefreshToken(input, allowExpired)));
+                theirs = oracle.outcome(input, SessionTokens.REFRESH_TOKEN_TYPE, allowExpired, Set.of(Scope.REFRESH));
+            }
+            if (ours.equals("expired")) {
+                // jjwt refuses some ill-typed claims (a numeric jti) while parsing, before it looks at exp.
+                assertTrue(theirs.equals("expired") || theirs.equals("rejected"), theirs + " for " + input);
+            } else if (!ours.equals("rejected")) {
+                assertEquals(theirs, ours, "for " + input);
+                agreedAccepts.incrementAndGet();
+            }
+        });
+        assertTrue(agreedAccepts.get() > 100, "the generator produces valid tokens: " + agreedAccepts.get());
+    }
+
+    /**
+     * Both implementations sign the same bytes for the identifiers a PDS uses (ASCII DIDs and token ids), and
+     * for any text each verifies the other's tokens to the same claims (their JSON escapes differ in form).
+     */
+    @Test
+    void signsWhatJjwtSigns() {
+        Props.forAll(500, r -> {
+            Instant t = Instant.ofEpochSecond(r.nextLong(0, 4_000_000_000L), r.nextInt(1_000_000_000));
+            Clock clock = Clock.fixed(t, ZoneOffset.UTC);
+            SessionTokens ours = new SessionTokens(SECRET, PDS, clock);
+            JjwtOracle oracle = new JjwtOracle(SECRET, PDS, clock);
+            boolean ascii = r.nextBoolean();
+            String did = "did:plc:" + (ascii ? randomAscii(r, 1 + r.nextInt(30)) : textWithEscapes(r, 1 + r.nextInt(30)));
+            Duration lifetime = Duration.ofSeconds(1 + r.nextInt(100_000_000));
+            boolean refresh = r.nextBoolean();
+            String type = refresh ? SessionTokens.REFRESH_TOKEN_TYPE : SessionTokens.ACCESS_TOKEN_TYPE;
+            Scope scope = refresh ? Scope.REFRESH
+                    : pick(r, Scope.ACCESS, Scope.APP_PASS, Scope.APP_PASS_PRIVILEGED, Scope.TAKENDOWN);
+            String jti = !refresh ? null
+                    : ascii ? randomAscii(r, 1 + r.nextInt(60)) : textWithEscapes(r, 1 + r.nextInt(60));
+            String mine = refresh ? ours.createRefreshToken(did, jti, lifetime)
+                    : ours.createAccessToken(did, scope, lifetime);
+            String theirs = oracle.sign(type, scope, did, jti, lifetime);
+            if (ascii) {
+                assertEquals(theirs, mine);
+            }
+            String expected = did + "|" + scope.value() + "|" + jti + "|" + t.truncatedTo(ChronoUnit.SECONDS) + "|"
+                    + t.truncatedTo(ChronoUnit.SECONDS).plus(lifetime);
+            for (String jwt : List.of(mine, theirs)) {
+                assertEquals(expected, oracle.outcome(jwt, type, false, Set.of(scope)));
+                assertEquals(expected, refresh ? claims(ours.verifyRefreshToken(jwt, false))
+                        : claims(ours.verifyAccessToken(jwt, Set.of(scope))));
+            }
+        });
+    }
+
+    private static String randomAscii(SplittableRandom r, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) r.nextInt(0x20, 0x7f));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Text of whole code points, with characters JSON must escape. No whitespace: jjwt trims it from claim
+     * values, which would make the oracle disagree for its own reasons.
+     */
+    private static String textWithEscapes(SplittableRandom r, int length) {
+        int[] codePoints = {'a', 'Z', '0', ':', '+', '/', '"', '\\', 0x01, 0x7f, 0xe9, 0x2713, 0x1f600};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.appendCodePoint(codePoints[r.nextInt(codePoints.length)]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A correctly signed token in a form this codec does not write itself: members in any order, unknown
+     * members, a {@code kid} header, fractional dates, an audience array; sometimes expired or of the other type.
+     */
+    private static String validVariant(SplittableRandom r) {
+        boolean refresh = r.nextBoolean();
+        java.util.List<String> header = new java.util.ArrayList<>(List.of("\"alg\":\"HS256\"",
+                "\"typ\":\"" + (refresh ^ r.nextInt(10) == 0 ? "refresh+jwt" : "at+jwt") + "\""));
+        if (r.nextBoolean()) {
+            header.add("\"kid\":\"k1\"");
+        }
+        java.util.Collections.shuffle(header, new java.util.Random(r.nextLong()));
+        String scope = refresh ? "com.atproto.refresh"
+                : pick(r, "com.atproto.access", "com.atproto.appPass", "com.atproto.appPassPrivileged");
+        long exp = IAT + pick(r, 7200L, 30L, 60L, -5L);
+        java.util.List<String> claims = new java.util.ArrayList<>(List.of(
+                "\"scope\":\"" + scope + "\"",
+                "\"aud\":" + (r.nextInt(4) == 0 ? "[\"" + PDS + "\"]" : "\"" + PDS + "\""),
+                "\"sub\":\"" + DID + "\"",
+                "\"iat\":" + (r.nextInt(4) == 0 ? IAT + ".5" : Long.toString(IAT)),
+                "\"exp\":" + (r.nextInt(4) == 0 ? exp + ".25" : Long.toString(exp))));
+        if (refresh || r.nextInt(4) == 0) {
+            claims.add("\"jti\":\"" + textWithEscapes(r, 1 + r.nextInt(10)).replace("\\", "\\\\")
+                    .replace("\"", "\\\"").replaceAll("\\p{Cntrl}", "") + "\"");
+        }
+        if (r.nextBoolean()) {
+            claims.add("\"extra\":{\"nested\":[1,2,\"x\"]}");
+        }
+        if (r.nextInt(4) == 0) {
+            claims.add("\"nbf\":" + (IAT + pick(r, 0L, 30L, 1000L)));
+        }
+        java.util.Collections.shuffle(claims, new java.util.Random(r.nextLong()));
+        return Jwt.hs256("{" + String.join(",", header) + "}", "{" + String.join(",", claims) + "}", SECRET);
+    }
+
+    private static String claims(AccessClaims c) {
+        return c.did() + "|" + c.scope().value() + "|null|" + c.issuedAt() + "|" + c.expiresAt();
+    }
+
+    private static String claims(RefreshClaims c) {
+        return c.did() + "|" + Scope.REFRESH.value() + "|" + c.jti() + "|" + c.issuedAt() + "|" + c.expiresAt();
+    }
+
+    private static String outcome(Supplier<String> verification) {
+        try {
+            return verification.get();
+        } catch (LexiconException e) {
+            return e.error() == LexiconError.EXPIRED_TOKEN ? "expired" : "rejected";
+        }
     }
 
     @Test
@@ -143,7 +286,8 @@ class SessionTokensFuzzTest {
         return sb.toString();
     }
 
-    private static String pick(SplittableRandom r, String... options) {
+    @SafeVarargs
+    private static <T> T pick(SplittableRandom r, T... options) {
         return options[r.nextInt(options.length)];
     }
 

@@ -262,4 +262,30 @@ class SessionTokensTest {
         String padded = signed(AT_HEADER, accessPayload(",\"pad\":\"" + "p".repeat(8 * 1024) + "\""));
         invalid(() -> codec.verifyAccessToken(padded, Scope.FULL));
     }
+
+    @Test
+    void anEmptyRefreshTokenIdIsMissing() {
+        String emptyJti = Jwt.hs256("{\"typ\":\"refresh+jwt\",\"alg\":\"HS256\"}",
+                accessPayload(",\"jti\":\"\"").replace("com.atproto.access", "com.atproto.refresh"), SECRET);
+        fails(LexiconError.INVALID_TOKEN, "Unexpected missing refresh token id",
+                () -> codec.verifyRefreshToken(emptyJti, true));
+    }
+
+    @Test
+    void signedButAmbiguousOrPrematureTokensAreInvalid() {
+        invalid(() -> codec.verifyAccessToken(signed(AT_HEADER, accessPayload(",\"sub\":\"did:plc:other\"")),
+                Scope.FULL)); // duplicate member: which sub would a reader take?
+        invalid(() -> codec.verifyAccessToken(signed(AT_HEADER, accessPayload(",\"nbf\":" + (iat + 60))),
+                Scope.FULL));
+        invalid(() -> codec.verifyAccessToken(signed(AT_HEADER, accessPayload("").replace("\"iat\":" + iat,
+                "\"iat\":\"2026-01-02T03:04:05Z\"")), Scope.FULL));
+        invalid(() -> codec.verifyAccessToken(signed("{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"crit\":[\"exp\"]}",
+                accessPayload("")), Scope.FULL));
+        invalid(() -> codec.verifyAccessToken(signed(AT_HEADER, "[1,2]"), Scope.FULL));
+        assertEquals(DID, codec.verifyAccessToken(signed(AT_HEADER, accessPayload(",\"nbf\":" + iat)), Scope.FULL)
+                .did());
+        assertEquals(Instant.ofEpochSecond(iat + 7200), codec.verifyAccessToken(signed(AT_HEADER,
+                accessPayload("").replace("\"exp\":" + (iat + 7200), "\"exp\":" + (iat + 7200) + ".75")),
+                Scope.FULL).expiresAt());
+    }
 }
