@@ -113,6 +113,59 @@ public abstract class JdbcStoreBehaviourTest {
         return a;
     }
 
+    // ---- the host's connection ----
+
+    /** A data source that hands out one connection and ignores close(), so its state can be inspected. */
+    private static javax.sql.DataSource single(java.sql.Connection c) {
+        java.sql.Connection shared = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                JdbcStoreBehaviourTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                JdbcStoreBehaviourTest.class.getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return shared;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void theHostsConnectionStateIsRestoredAndItsOpenTransactionIsNotContinued() throws Exception {
+        Databases.PooledDatabase pooled = (Databases.PooledDatabase) db;
+        store.findAccountByDid("did:plc:migrated"); // the schema exists before the single-connection store runs
+        try (java.sql.Connection c = pooled.dataSource().getConnection()) {
+            AccountStore onOne = JdbcAccountStore.create(single(c), pooled.dialect());
+            c.setAutoCommit(true);
+            created("did:plc:a1", "a1.test", "a1@example.com");
+            assertTrue(onOne.findAccountByDid("did:plc:a1").isPresent());
+            assertInstanceOf(CreateAccountResult.Created.class,
+                    onOne.createAccount(plain(account("did:plc:a2", "a2.test", "a2@example.com"))));
+            assertTrue(c.getAutoCommit(), "auto-commit restored after a read and a write");
+
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM account WHERE did = 'did:plc:a1'"); // the host's uncommitted work
+            }
+            assertTrue(onOne.findAccountByDid("did:plc:a2").isPresent());
+            assertInstanceOf(CreateAccountResult.Created.class,
+                    onOne.createAccount(plain(account("did:plc:a3", "a3.test", "a3@example.com"))));
+            assertFalse(c.getAutoCommit(), "manual commit restored");
+            c.rollback();
+        }
+        assertTrue(store.findAccountByDid("did:plc:a1").isPresent(), "the host's open transaction was not committed");
+        assertTrue(store.findAccountByDid("did:plc:a3").isPresent(), "the store's own write was committed");
+    }
+
     // ---- accounts ----
 
     @Test
