@@ -5,6 +5,10 @@ import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.session.SessionOutput;
 import dev.pdsaccounts.store.AccountStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +56,9 @@ final class RefreshBench implements Bench {
                 target.close(store);
             }
         }
+        if (ctx.postgresUrl().isPresent()) {
+            postgresFloor(ctx, ctx.postgresUrl().get());
+        }
         ctx.table().note(NAME + ": steady state uses a stepping clock (each session is refreshed again after its"
                 + " previous token's 2 h grace window, as a client refreshing once per access-token lifetime does);"
                 + " the tight-loop figure rotates one session on the real clock, so every superseded row stays in"
@@ -59,6 +66,11 @@ final class RefreshBench implements Bench {
     }
 
     private static void steady(RunContext ctx, String storeName, AccountStore store, int threads) throws Exception {
+        steady(ctx, storeName, store, threads, null);
+    }
+
+    private static void steady(RunContext ctx, String storeName, AccountStore store, int threads, String variant)
+            throws Exception {
         Profile p = ctx.profile();
         SteppingClock clock = new SteppingClock();
         PdsAccounts pds = Fixtures.pds(store, new Fixtures.PrecomputedHasher(Fixtures.argon2v1()), clock);
@@ -80,7 +92,7 @@ final class RefreshBench implements Bench {
             tokens[t][c] = out.refreshJwt();
             clock.advanceMillis(step);
         });
-        if (storeName.equals("postgres") && threads == 1) {
+        if (storeName.equals("postgres") && threads == 1 && variant == null) {
             JdbcCounts.Snapshot before = DurableStores.POSTGRES_COUNTS.snapshot();
             int calls = 200;
             Load.sequential(0, calls, (t, n) -> {
@@ -92,10 +104,64 @@ final class RefreshBench implements Bench {
                     DurableStores.POSTGRES_COUNTS.snapshot().perOperation(before, calls));
         }
         double goal = GOALS.get(storeName);
-        ctx.table().goal(NAME, storeName + ": rotations/s, " + threads + " thread" + (threads == 1 ? "" : "s")
+        String label = storeName + (variant == null ? "" : " (" + variant + ")");
+        ctx.table().goal(NAME, label + ": rotations/s, " + threads + " thread" + (threads == 1 ? "" : "s")
                         + " (p50/p99 " + Format.millis(o.latencies().percentileMillis(50)) + "/"
                         + Format.millis(o.latencies().percentileMillis(99)) + " ms)",
                 Format.rate(o.perSecond()) + "/s", ">= " + Format.rate(goal) + "/s", o.perSecond() >= goal);
+    }
+
+    /**
+     * What bounds one PostgreSQL rotation on a single thread: the client-server round trip and the WAL flush of
+     * each commit. Measures both, then the single-thread rotation rate with {@code synchronous_commit=off} (no
+     * flush wait at commit; a crash may lose the last few hundred milliseconds of rotations).
+     */
+    private static void postgresFloor(RunContext ctx, String url) throws Exception {
+        ctx.progress("postgres: round trip and commit flush, 1 thread");
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMPORARY TABLE bench_flush (n bigint)");
+            }
+            Latencies roundTrip = Load.sequential(0.5, 2_000, (t, n) -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+                    ps.executeQuery().close();
+                }
+            });
+            Latencies flushed = flushedCommits(c, "on");
+            Latencies unflushed = flushedCommits(c, "off");
+            ctx.table().info(NAME, "postgres: one round trip (SELECT 1, auto-commit), p50/p90/p99",
+                    roundTrip.summaryMillis());
+            ctx.table().info(NAME, "postgres: insert + commit, synchronous_commit=on (waits for the WAL flush), "
+                    + "p50/p90/p99", flushed.summaryMillis());
+            ctx.table().info(NAME, "postgres: insert + commit, synchronous_commit=off, p50/p90/p99",
+                    unflushed.summaryMillis());
+        }
+        String asyncUrl = url + (url.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Doff";
+        StoreTarget target = DurableStores.postgres(asyncUrl);
+        AccountStore store = target.openEmpty();
+        try {
+            steady(ctx, "postgres", store, 1, "synchronous_commit=off");
+        } finally {
+            target.close(store);
+        }
+    }
+
+    private static Latencies flushedCommits(Connection c, String synchronousCommit) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET synchronous_commit = " + synchronousCommit);
+        }
+        c.setAutoCommit(false);
+        try {
+            return Load.sequential(0.5, 2_000, (t, n) -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_flush VALUES (?)")) {
+                    ps.setLong(1, n);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            });
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     private static void tightLoop(RunContext ctx, String storeName, AccountStore store) throws Exception {
