@@ -28,6 +28,9 @@ public enum Scope {
     public static final Set<Scope> STANDARD =
             Collections.unmodifiableSet(EnumSet.of(ACCESS, APP_PASS_PRIVILEGED, APP_PASS));
 
+    /** {@code values()} copies its array on every call; this lookup runs on every verified token. */
+    private static final Scope[] VALUES = values();
+
     private final String value;
 
     Scope(String value) {
@@ -51,7 +54,7 @@ public enum Scope {
      */
     public static Optional<Scope> fromValue(String value) {
         if (value != null) {
-            for (Scope s : values()) {
+            for (Scope s : VALUES) {
                 if (s.value.equals(value)) {
                     return Optional.of(s);
                 }
