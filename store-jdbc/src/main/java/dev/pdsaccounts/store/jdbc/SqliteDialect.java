@@ -58,6 +58,7 @@ public final class SqliteDialect extends Dialect {
     Object begin(Connection c, boolean write) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         if (!autoCommit) {
+            c.rollback(); // a transaction the host left open is not ours: switching to auto-commit would commit it
             c.setAutoCommit(true);
         }
         execute(c, write ? "BEGIN IMMEDIATE" : "BEGIN");

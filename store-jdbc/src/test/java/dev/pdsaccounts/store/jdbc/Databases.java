@@ -134,11 +134,13 @@ public final class Databases {
         }
 
         /** The pooled data source. */
+        @Override
         public DataSource dataSource() {
             return dataSource;
         }
 
         /** The dialect. */
+        @Override
         public Dialect dialect() {
             return dialect;
         }

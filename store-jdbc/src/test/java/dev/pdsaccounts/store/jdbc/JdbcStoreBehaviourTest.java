@@ -141,10 +141,9 @@ public abstract class JdbcStoreBehaviourTest {
 
     @Test
     void theHostsConnectionStateIsRestoredAndItsOpenTransactionIsNotContinued() throws Exception {
-        Databases.PooledDatabase pooled = (Databases.PooledDatabase) db;
         store.findAccountByDid("did:plc:migrated"); // the schema exists before the single-connection store runs
-        try (java.sql.Connection c = pooled.dataSource().getConnection()) {
-            AccountStore onOne = JdbcAccountStore.create(single(c), pooled.dialect());
+        try (java.sql.Connection c = db.dataSource().getConnection()) {
+            AccountStore onOne = JdbcAccountStore.create(single(c), db.dialect());
             c.setAutoCommit(true);
             created("did:plc:a1", "a1.test", "a1@example.com");
             assertTrue(onOne.findAccountByDid("did:plc:a1").isPresent());

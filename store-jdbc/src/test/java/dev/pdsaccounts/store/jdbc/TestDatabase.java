@@ -8,6 +8,12 @@ public interface TestDatabase extends AutoCloseable {
     /** The store under test. */
     AccountStore store();
 
+    /** The data source the store runs on. */
+    javax.sql.DataSource dataSource();
+
+    /** The store's dialect. */
+    Dialect dialect();
+
     /** Runs a {@code SELECT COUNT(*)}-style query directly against the database and returns the number. */
     long queryLong(String sql);
 

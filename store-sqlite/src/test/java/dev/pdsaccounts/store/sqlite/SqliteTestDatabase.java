@@ -40,6 +40,16 @@ final class SqliteTestDatabase implements TestDatabase {
     }
 
     @Override
+    public javax.sql.DataSource dataSource() {
+        return store.dataSource();
+    }
+
+    @Override
+    public dev.pdsaccounts.store.jdbc.Dialect dialect() {
+        return dev.pdsaccounts.store.jdbc.Dialect.sqlite();
+    }
+
+    @Override
     public long queryLong(String sql) {
         return queryLong(store.file(), sql);
     }
