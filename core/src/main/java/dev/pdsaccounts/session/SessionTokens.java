@@ -3,6 +3,7 @@ package dev.pdsaccounts.session;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.Json;
+import dev.pdsaccounts.identity.Multibase;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -75,16 +76,6 @@ public final class SessionTokens {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final String ACCESS_HEADER = encodedHeader(ACCESS_TOKEN_TYPE);
     private static final String REFRESH_HEADER = encodedHeader(REFRESH_TOKEN_TYPE);
-    /** Reverse base64url alphabet; -1 outside it. */
-    private static final byte[] B64URL_INDEX = new byte[128];
-
-    static {
-        java.util.Arrays.fill(B64URL_INDEX, (byte) -1);
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        for (int i = 0; i < alphabet.length(); i++) {
-            B64URL_INDEX[alphabet.charAt(i)] = (byte) i;
-        }
-    }
 
     private final SecretKeySpec key;
     private final String serviceDid;
@@ -266,8 +257,14 @@ public final class SessionTokens {
         // Characters outside ASCII become '?': the HMAC then fails, and if it did not, the decoder would refuse
         // it, as every character outside the base64url alphabet (the header is compared, or decoded, as well).
         byte[] signingInput = jwt.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
-        byte[] presented = decodeBase64Url(jwt, secondDot + 1, jwt.length());
-        if (presented == null || !MessageDigest.isEqual(hmac(signingInput), presented)) {
+        byte[] presented;
+        try {
+            // Strict: one encoding per signature, so a token cannot be re-spelled and still verify.
+            presented = Multibase.base64UrlDecodeStrict(jwt.substring(secondDot + 1));
+        } catch (LexiconException e) {
+            throw invalid(COULD_NOT_VERIFY);
+        }
+        if (!MessageDigest.isEqual(hmac(signingInput), presented)) {
             throw invalid(COULD_NOT_VERIFY);
         }
         try {
@@ -522,36 +519,6 @@ public final class SessionTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
         }
-    }
-
-    private static boolean isBase64Url(char c) {
-        return c < 128 && B64URL_INDEX[c] >= 0;
-    }
-
-    /** Strict unpadded base64url of {@code text[from, to)}; null for any other text (canonical trailing bits). */
-    private static byte[] decodeBase64Url(String text, int from, int to) {
-        int len = to - from;
-        if (len % 4 == 1) {
-            return null;
-        }
-        byte[] out = new byte[len * 3 / 4];
-        int buffer = 0;
-        int bits = 0;
-        int pos = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (!isBase64Url(c)) {
-                return null;
-            }
-            buffer = (buffer << 6) | B64URL_INDEX[c];
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                out[pos++] = (byte) (buffer >>> bits);
-                buffer &= (1 << bits) - 1;
-            }
-        }
-        return buffer == 0 ? out : null;
     }
 
     private static String encodedHeader(String type) {
