@@ -1,28 +1,43 @@
 package dev.pdsaccounts.store;
 
-import dev.pdsaccounts.account.Accounts;
-import dev.pdsaccounts.identity.SigningKeyReservations;
-import dev.pdsaccounts.invite.InviteCodes;
-import dev.pdsaccounts.session.AppPasswords;
-import dev.pdsaccounts.session.RefreshTokens;
-import dev.pdsaccounts.token.EmailTokens;
-
 /**
- * Everything the library persists, as one port an adapter implements: accounts, invite codes, refresh tokens,
- * app passwords, email tokens and reserved signing keys. One interface because several atomic operations span aggregates (an
- * account insert records an invite use and a refresh token; a password reset consumes a token and revokes
- * sessions), and an adapter can only make those atomic if it owns all of them.
+ * The persistence port every store adapter implements: per-aggregate repositories ({@link StoreAccess}) plus a
+ * unit of work ({@link #inTransaction}). Stores persist and lock; they decide nothing. Every account rule
+ * (invite availability, token effects, revocation, deletion cascade, status transitions) is the domain's,
+ * which reads and writes through this port inside one transaction.
  *
- * <p>Contract for implementers (checked by the testkit's {@code AccountStoreContract}):
+ * <p>Contract for implementers (checked by the testkit's store contract suite):
  * <ul>
- *   <li>every method is atomic and safe to call from many threads (and, for shared databases, from many
- *       processes);</li>
- *   <li>no method returns null; absent values are {@link java.util.Optional#empty()} or empty lists;</li>
- *   <li>expected conflicts are result values; only infrastructure failures throw, as
- *       {@link dev.pdsaccounts.error.StoreException};</li>
- *   <li>handles and emails are given already normalised; the store compares them exactly.</li>
+ *   <li><b>Auto-commit calls.</b> A repository method called on the store itself is its own atomic step and
+ *       sees committed data.</li>
+ *   <li><b>Transactions.</b> {@link #inTransaction} runs the work with a {@link StoreAccess} whose calls form
+ *       one atomic unit: all of its writes are committed when the work returns, none when it throws (the
+ *       exception then propagates unchanged). Inside a transaction, each {@code find...} method locks the row
+ *       it returns against writes by other transactions until this one ends (SQL: {@code SELECT ... FOR UPDATE};
+ *       in memory: one store-wide lock), and every write locks what it writes. So a row the work read stays as
+ *       it read it, except for the work's own writes, and two transactions that read the same row run one
+ *       after the other.</li>
+ *   <li><b>Unique keys</b> (account DID, handle and email; invite code; refresh-token id; app-password name
+ *       per account; email-token hash per purpose; reserved key's did:key) hold also against concurrent,
+ *       uncommitted transactions; clashes are reported as result values where the method says so.</li>
+ *   <li><b>Retries.</b> On a transient conflict the database reports (deadlock, serialization failure) the
+ *       adapter may roll back and run the work again in a fresh transaction, so the work must have no effect
+ *       outside it (mail, events and directory calls happen after {@code inTransaction} returns). The work
+ *       must not call the store itself, only the access it is given, and must not nest transactions.</li>
+ *   <li>No method returns null: absent values are {@link java.util.Optional#empty()} or empty lists.
+ *       Infrastructure failures throw {@link dev.pdsaccounts.error.StoreException}.</li>
  * </ul>
  */
-public interface AccountStore extends Accounts, InviteCodes, RefreshTokens, AppPasswords, EmailTokens,
-        SigningKeyReservations {
+public interface AccountStore extends StoreAccess {
+
+    /**
+     * Runs {@code work} in one transaction and returns its result after commit.
+     *
+     * @param work the reads and writes, through the access it is given only
+     * @param <T>  the result type
+     * @return what the work returned
+     * @throws dev.pdsaccounts.error.StoreException when the transaction cannot be committed for infrastructure
+     *                                              reasons (after the adapter's own retries)
+     */
+    <T> T inTransaction(TransactionWork<T> work);
 }

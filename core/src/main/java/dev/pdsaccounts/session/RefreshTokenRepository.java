@@ -1,0 +1,36 @@
+package dev.pdsaccounts.session;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of refresh-token rows, part of {@link dev.pdsaccounts.store.AccountStore}. Plain storage except
+ * {@link #rotateRefreshToken}, a compare-and-set whose atomic step is the data operation itself; the rotation
+ * rule (grace period, stable successor id, what a conflict means) is the domain's.
+ */
+public interface RefreshTokenRepository {
+
+    /** Inserts a row; does nothing if a row with that id exists. */
+    void insertRefreshToken(RefreshToken token);
+
+    /** The row with this id. Inside a transaction, locks it. */
+    Optional<RefreshToken> findRefreshToken(String id);
+
+    /**
+     * Compare-and-set: if the row {@code id} exists and its {@code nextId} is empty or equals
+     * {@code successor.id()}, sets its {@code expiresAt} to {@code graceExpiresAt} and its {@code nextId} to
+     * {@code successor.id()}, and inserts {@code successor} unless a row with its id exists, in one atomic step.
+     *
+     * @return {@code Rotated}; {@code NotFound} when the row is gone; {@code NextIdConflict} with the row's
+     *         successor id when it already names another one (nothing is written then)
+     */
+    RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor);
+
+    /** Every row of the account. */
+    List<RefreshToken> refreshTokensOf(String did);
+
+    /** Deletes the rows with these ids. Returns how many existed. */
+    int deleteRefreshTokens(Collection<String> ids);
+}
