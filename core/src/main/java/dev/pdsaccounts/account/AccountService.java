@@ -1,5 +1,6 @@
 package dev.pdsaccounts.account;
 
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
@@ -108,7 +109,7 @@ public final class AccountService {
         // 7-8. Fast pre-checks so a doomed request does no expensive work; the store decides races.
         // An over-long code cannot exist: refused as unavailable without reaching the store.
         if (inviteCode.isPresent() && (inviteCode.get().length() > InviteService.MAX_CODE_LENGTH
-                || !ctx.store().isInviteCodeAvailable(inviteCode.get()))) {
+                || !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get()))) {
             throw AccountErrors.inviteNotAvailable();
         }
         if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {
@@ -135,8 +136,8 @@ public final class AccountService {
         IssuedSession session = sessions.issue(did, Scope.ACCESS, Optional.empty());
         Account account = Account.newAccount(did, handle.value(), Optional.of(email), Optional.of(passwordHash), now,
                 Optional.of(signingKey.privateKeyHex()));
-        CreateAccountResult result = ctx.store().createAccount(
-                new NewAccount(account, inviteCode, session.refreshToken()));
+        NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
+        CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
         if (result instanceof CreateAccountResult.HandleTaken) {
             throw AccountErrors.handleTaken(handle.value());
         } else if (result instanceof CreateAccountResult.EmailTaken) {
@@ -151,7 +152,7 @@ public final class AccountService {
         try {
             ctx.plcDirectory().submit(did, genesis);
         } catch (RuntimeException e) {
-            ctx.store().deleteAccount(did);
+            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
@@ -197,7 +198,9 @@ public final class AccountService {
     public void deactivateAccount(String did, Optional<Instant> deleteAfter) {
         Account account = HandleUpdates.find(ctx, did).orElseThrow(HandleUpdates::accountNotFound);
         Optional<Instant> after = deleteAfter == null ? Optional.empty() : deleteAfter;
-        if (!ctx.store().updateDeactivation(account.did(), Optional.of(ctx.now()), after)) {
+        Instant now = ctx.now();
+        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, account.did(),
+                a -> a.withDeactivation(Optional.of(now), after)))) {
             throw HandleUpdates.accountNotFound();
         }
     }

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.account;
 
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
@@ -75,7 +76,7 @@ public final class HandleUpdates {
         if (plc) {
             submitHandle(account.did(), handle);
         }
-        UpdateResult result = ctx.store().updateHandle(account.did(), handle);
+        UpdateResult result = ctx.store().inTransaction(tx -> AccountChanges.setHandle(tx, account.did(), handle));
         if (result instanceof UpdateResult.Updated) {
             return handle;
         }

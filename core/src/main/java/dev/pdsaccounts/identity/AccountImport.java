@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
@@ -158,20 +159,20 @@ public final class AccountImport {
         SigningKeyPair signingKey;
         if (withOp) {
             Object named = ((Map<?, ?>) op.get("verificationMethods")).get(PlcOperations.ATPROTO_KEY_ID);
-            reserved = ctx.store().takeReservedSigningKey(did);
+            reserved = take(did);
             if (reserved.isEmpty() && named instanceof String) {
-                reserved = ctx.store().takeReservedSigningKey((String) named);
+                reserved = take((String) named);
             }
             if (reserved.isEmpty()) {
                 throw LexiconException.invalidRequest("reserved signing key does not exist");
             }
             if (!reserved.get().keyDid().equals(named)) {
-                ctx.store().reserveSigningKey(reserved.get());
+                restore(reserved.get());
                 throw PlcOperations.incompatible("DID document signing key does not match service signing key");
             }
             signingKey = reserved.get().keyPair();
         } else {
-            reserved = ctx.store().takeReservedSigningKey(did);
+            reserved = take(did);
             signingKey = reserved.isPresent() ? reserved.get().keyPair()
                     : SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
         }
@@ -189,11 +190,11 @@ public final class AccountImport {
             if (!withOp) {
                 account = account.withDeactivation(Optional.of(now), Optional.of(now.plus(IMPORT_RETENTION)));
             }
-            CreateAccountResult result = ctx.store().createAccount(
-                    new NewAccount(account, inviteCode, session.refreshToken()));
+            NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
+            CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
             requireCreated(result, handle, input.email());
         } catch (RuntimeException e) {
-            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            reserved.ifPresent(this::restore);
             throw e;
         }
 
@@ -205,8 +206,8 @@ public final class AccountImport {
         try {
             ctx.plcDirectory().submit(did, op);
         } catch (RuntimeException e) {
-            ctx.store().deleteAccount(did);
-            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
+            reserved.ifPresent(this::restore);
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
@@ -278,8 +279,19 @@ public final class AccountImport {
         return op;
     }
 
+    private Optional<ReservedSigningKey> take(String didOrKeyDid) {
+        return ctx.store().inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+    }
+
+    private void restore(ReservedSigningKey key) {
+        ctx.store().inTransaction(tx -> {
+            AccountChanges.reserveSigningKey(tx, key);
+            return null;
+        });
+    }
+
     private void preCheck(String did, Optional<String> inviteCode, Handle handle, String email, String emailAsGiven) {
-        if (inviteCode.isPresent() && !ctx.store().isInviteCodeAvailable(inviteCode.get())) {
+        if (inviteCode.isPresent() && !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get())) {
             throw inviteNotAvailable();
         }
         if (ctx.store().findAccountByDid(did).isPresent()) {

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.invite;
 
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
@@ -174,8 +175,8 @@ public final class InviteService {
                 for (int i = 0; i < toCreate; i++) {
                     fresh.add(new InviteCode(generator.next(), 1, account.invitesDisabled(), did, did, now));
                 }
-                EarnInviteCodesResult result = ctx.store().insertEarnedInviteCodes(did, routine.size(), fresh);
-                if (result instanceof EarnInviteCodesResult.ConcurrentCreate) {
+                int expected = routine.size();
+                if (!ctx.store().inTransaction(tx -> AccountChanges.insertEarnedInviteCodes(tx, did, expected, fresh))) {
                     throw InviteErrors.duplicateCreate();
                 }
                 codes = ctx.store().inviteCodesForAccount(did);
@@ -279,7 +280,7 @@ public final class InviteService {
 
     private void setInvitesDisabled(String did, boolean disabled) {
         Did.parse(did);
-        if (!ctx.store().updateInvitesDisabled(did, disabled)) {
+        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did, a -> a.withInvitesDisabled(disabled)))) {
             throw InviteErrors.accountNotFound();
         }
     }
@@ -370,8 +371,6 @@ public final class InviteService {
      */
     public Optional<InviteCodeView> invitedBy(String did) {
         Did.parse(did);
-        return ctx.store().inviteCodeUseOf(did)
-                .flatMap(use -> ctx.store().findInviteCode(use.code()))
-                .map(InviteCodeView::of);
+        return AccountChanges.signUpCode(ctx.store(), did).map(InviteCodeView::of);
     }
 }
