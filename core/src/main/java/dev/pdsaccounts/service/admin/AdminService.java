@@ -1,9 +1,17 @@
-package dev.pdsaccounts.admin;
+package dev.pdsaccounts.service.admin;
+
+import dev.pdsaccounts.admin.StatusAttr;
+
+import dev.pdsaccounts.admin.AccountSearchPage;
+
+import dev.pdsaccounts.admin.SubjectStatus;
+
+import dev.pdsaccounts.admin.AccountView;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.account.HandleUpdates;
+import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;

@@ -1,4 +1,20 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.account;
+
+import dev.pdsaccounts.account.NewAccount;
+
+import dev.pdsaccounts.account.CreateAccountInput;
+
+import dev.pdsaccounts.account.CreateAccountOutput;
+
+import dev.pdsaccounts.account.Account;
+
+import dev.pdsaccounts.account.AccountStatus;
+
+import dev.pdsaccounts.account.AccountStatusView;
+
+import dev.pdsaccounts.account.CreateAccountResult;
+
+import dev.pdsaccounts.account.AccountErrors;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.PdsConfig;
@@ -6,16 +22,16 @@ import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.AccountImport;
+import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
-import dev.pdsaccounts.invite.InviteService;
+import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.session.SessionIssuer;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.syntax.Handle;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +43,7 @@ import java.util.Optional;
 /**
  * Account use cases: creation ({@code com.atproto.server.createAccount}), handle change
  * ({@code com.atproto.identity.updateHandle}), deactivation ({@code com.atproto.server.deactivateAccount}) and the
- * status view. Activation, email and password flows live elsewhere ({@link dev.pdsaccounts.token.EmailTokenService}
+ * status view. Activation, email and password flows live elsewhere ({@link dev.pdsaccounts.service.email.EmailTokenService}
  * for the token-driven ones).
  *
  * <p>Every write follows one shape: validate in the reference's order (first bad field wins), do the

@@ -1,4 +1,24 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.service.identity;
+
+import dev.pdsaccounts.identity.KeyAlgorithm;
+
+import dev.pdsaccounts.identity.PublicKey;
+
+import dev.pdsaccounts.identity.DidResolver;
+
+import dev.pdsaccounts.identity.DagCbor;
+
+import dev.pdsaccounts.identity.PlcOperations;
+
+import dev.pdsaccounts.identity.DidDocuments;
+
+import dev.pdsaccounts.identity.SigningKeyPair;
+
+import dev.pdsaccounts.identity.ServiceAuth;
+
+import dev.pdsaccounts.identity.ServiceAuthClaims;
+
+import dev.pdsaccounts.identity.ReservedSigningKey;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
@@ -14,7 +34,7 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.session.SessionIssuer;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
 import java.time.Duration;
@@ -26,7 +46,7 @@ import java.util.Optional;
 
 /**
  * {@code com.atproto.server.createAccount} with an existing DID: the two paths the account service delegates
- * here (see {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput, Optional)}).
+ * here (see {@link dev.pdsaccounts.service.account.AccountService#createAccount(CreateAccountInput, Optional)}).
  *
  * <p><b>Import</b> ({@code did} without {@code plcOp}; account migration). In order:
  * <ol>
@@ -103,7 +123,7 @@ public final class AccountImport {
      * @param serviceAuthJwt the Bearer service-auth token sent with the request, if any
      * @return tokens, handle, DID and (when it resolved) the DID document
      * @throws LexiconException as described on the class, and the sign-up errors of
-     *     {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput)}
+     *     {@link dev.pdsaccounts.service.account.AccountService#createAccount(CreateAccountInput)}
      */
     public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
         if (input == null) {

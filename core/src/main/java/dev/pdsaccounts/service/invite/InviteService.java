@@ -1,4 +1,24 @@
-package dev.pdsaccounts.invite;
+package dev.pdsaccounts.service.invite;
+
+import dev.pdsaccounts.invite.InviteCodePage;
+
+import dev.pdsaccounts.invite.InviteSort;
+
+import dev.pdsaccounts.invite.InviteCode;
+
+import dev.pdsaccounts.invite.InviteErrors;
+
+import dev.pdsaccounts.invite.AccountCodes;
+
+import dev.pdsaccounts.invite.InviteCodeView;
+
+import dev.pdsaccounts.invite.InviteCodesPage;
+
+import dev.pdsaccounts.invite.InviteCodeGenerator;
+
+import dev.pdsaccounts.invite.InviteCodeDetails;
+
+import dev.pdsaccounts.invite.InviteCursor;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
@@ -18,7 +38,7 @@ import java.util.Optional;
  * ({@code com.atproto.admin.disableInviteCodes}, {@code enableAccountInvites}, {@code disableAccountInvites},
  * {@code getInviteCodes}, and the {@code invites}/{@code invitedBy} fields of {@code accountView}).
  *
- * <p>Spending a use is not here: {@link dev.pdsaccounts.account.AccountService#createAccount} records it in the
+ * <p>Spending a use is not here: {@link dev.pdsaccounts.service.account.AccountService#createAccount} records it in the
  * same atomic store call that inserts the account, so a code is never overspent and never burned by a failed
  * sign-up. Authentication (admin credential, full-access session) is the host's job; every method here trusts
  * the caller's identity and validates everything else.

@@ -1,4 +1,14 @@
-package dev.pdsaccounts.token;
+package dev.pdsaccounts.service.email;
+
+import dev.pdsaccounts.token.EmailToken;
+
+import dev.pdsaccounts.token.EmailTokenFormat;
+
+import dev.pdsaccounts.token.TokenUseResult;
+
+import dev.pdsaccounts.token.TokenEffect;
+
+import dev.pdsaccounts.token.EmailTokenPurpose;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;

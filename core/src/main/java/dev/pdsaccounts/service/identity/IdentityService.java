@@ -1,4 +1,20 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.service.identity;
+
+import dev.pdsaccounts.identity.DidDocuments;
+
+import dev.pdsaccounts.identity.DidResolver;
+
+import dev.pdsaccounts.identity.PlcOperations;
+
+import dev.pdsaccounts.identity.KeyAlgorithm;
+
+import dev.pdsaccounts.identity.ReservedSigningKey;
+
+import dev.pdsaccounts.identity.ServiceAuth;
+
+import dev.pdsaccounts.identity.RecommendedDidCredentials;
+
+import dev.pdsaccounts.identity.SigningKeyPair;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;

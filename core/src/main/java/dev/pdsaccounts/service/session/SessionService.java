@@ -1,4 +1,32 @@
-package dev.pdsaccounts.session;
+package dev.pdsaccounts.service.session;
+
+import dev.pdsaccounts.session.RotateResult;
+
+import dev.pdsaccounts.session.SessionTokens;
+
+import dev.pdsaccounts.session.CreateAppPasswordResult;
+
+import dev.pdsaccounts.session.RefreshToken;
+
+import dev.pdsaccounts.session.RefreshClaims;
+
+import dev.pdsaccounts.session.SessionErrors;
+
+import dev.pdsaccounts.session.SessionInfo;
+
+import dev.pdsaccounts.session.AppPasswordCreated;
+
+import dev.pdsaccounts.session.AppPassword;
+
+import dev.pdsaccounts.session.AccessClaims;
+
+import dev.pdsaccounts.session.Scope;
+
+import dev.pdsaccounts.session.AppPasswordInfo;
+
+import dev.pdsaccounts.session.IssuedSession;
+
+import dev.pdsaccounts.session.SessionOutput;
 
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.service.AccountChanges;

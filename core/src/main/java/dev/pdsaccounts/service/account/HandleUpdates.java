@@ -1,4 +1,10 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.account;
+
+import dev.pdsaccounts.account.HandleCheck;
+
+import dev.pdsaccounts.account.UpdateResult;
+
+import dev.pdsaccounts.account.Account;
 
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.ServiceContext;
