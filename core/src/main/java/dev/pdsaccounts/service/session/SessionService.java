@@ -1,5 +1,9 @@
 package dev.pdsaccounts.service.session;
 
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.identity.PlcDirectory;
+import java.time.Clock;
+import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.session.RotateResult;
 
 import dev.pdsaccounts.session.SessionTokens;
@@ -31,7 +35,6 @@ import dev.pdsaccounts.session.SessionOutput;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.crypto.ConstantTime;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
@@ -86,6 +89,15 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class SessionService {
+    private final PdsConfig config;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordHasher passwordHasher;
+    private final PlcDirectory plcDirectory;
+    private final EmailPolicy emailPolicy;
+    private final SessionTokens sessionTokens;
+    private final SessionIssuer issuer;
     /** Longest password a login accepts (the reference's {@code OLD_PASSWORD_MAX_LENGTH}), in UTF-16 units. */
     public static final int MAX_LOGIN_PASSWORD_LENGTH = 512;
     /** Longest app-password name, in UTF-16 units (the reference sets none; this keeps rows bounded). */
@@ -103,19 +115,40 @@ public final class SessionService {
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final String BEARER = "bearer";
 
-    private final ServiceContext ctx;
-    private final SessionIssuer issuer;
     private final Object dummyHashLock = new Object();
     private volatile String dummyHash;
 
     /**
-     * The service over the shared collaborators.
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
      *
-     * @param ctx the collaborators
+     * @param config the configuration
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param passwordHasher hashes and verifies passwords
+     * @param plcDirectory the PLC directory
+     * @param emailPolicy the email rules
+     * @param sessionTokens the session JWT codec
+     * @param issuer mints sessions
      */
-    public SessionService(ServiceContext ctx) {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.issuer = new SessionIssuer(ctx);
+    public SessionService(PdsConfig config,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            PasswordHasher passwordHasher,
+            PlcDirectory plcDirectory,
+            EmailPolicy emailPolicy,
+            SessionTokens sessionTokens,
+            SessionIssuer issuer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
+        this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+        this.sessionTokens = Objects.requireNonNull(sessionTokens, "sessionTokens");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
     // ---------------------------------------------------------------------------------------------- login
@@ -152,7 +185,7 @@ public final class SessionService {
             throw SessionErrors.passwordTooLong();
         }
         Account account = lookUp(identifier).orElse(null);
-        PasswordHasher hasher = ctx.passwordHasher();
+        PasswordHasher hasher = passwordHasher;
         Optional<String> storedHash = account == null ? Optional.empty() : account.passwordHash();
         boolean passwordMatches;
         if (storedHash.isPresent()) {
@@ -184,7 +217,7 @@ public final class SessionService {
             }
             return output(account, issuer.issueTakendown(account.did()));
         }
-        PasswordHasher hasher = ctx.passwordHasher();
+        PasswordHasher hasher = passwordHasher;
         // Hashing is expensive: done before the transaction, never while the account's row is locked.
         Optional<String> upgraded = hasher.needsRehash(verifiedHash) ? Optional.of(hasher.hash(password))
                 : Optional.empty();
@@ -195,7 +228,7 @@ public final class SessionService {
             String expected = checkedHash;
             // One transaction with the account's row locked: a password change or takedown commits wholly before
             // or after it, so a session is stored only for the password and status just checked.
-            Account now = ctx.store().inTransaction(tx -> {
+            Account now = store.inTransaction(tx -> {
                 Optional<Account> current = tx.findAccountByDid(account.did());
                 if (current.isEmpty() || current.get().isTakenDown()
                         || !current.get().passwordHash().map(h -> ConstantTime.equals(h, expected)).orElse(false)) {
@@ -237,7 +270,7 @@ public final class SessionService {
         RefreshToken row = session.refreshToken().orElseThrow();
         // One transaction with the account's row locked: a revocation of this app password or a takedown
         // commits wholly before or after it, so the session is stored only while both still allow it.
-        Account now = ctx.store().inTransaction(tx -> {
+        Account now = store.inTransaction(tx -> {
             Optional<Account> current = tx.findAccountByDid(account.did());
             boolean stillValid = current.isPresent() && !current.get().isTakenDown()
                     && findAppPassword(tx, account.did(), appPassword.name())
@@ -259,7 +292,7 @@ public final class SessionService {
     /** Compares the candidate with every app password of the account (all of them, in constant time each). */
     private AppPassword matchAppPassword(String did, String candidateHash) {
         AppPassword match = null;
-        for (AppPassword p : ctx.store().appPasswordsOf(did)) {
+        for (AppPassword p : store.appPasswordsOf(did)) {
             if (ConstantTime.equals(candidateHash, p.passwordHash()) && match == null) {
                 match = p;
             }
@@ -271,9 +304,8 @@ public final class SessionService {
         if (identifier.isEmpty() || identifier.length() > MAX_IDENTIFIER_LENGTH || !isPlainText(identifier)) {
             return Optional.empty();
         }
-        AccountStore store = ctx.store();
         if (identifier.indexOf('@') >= 0) {
-            return store.findAccountByEmail(ctx.emailPolicy().normalize(identifier));
+            return store.findAccountByEmail(emailPolicy.normalize(identifier));
         }
         if (Handle.isValid(identifier)) {
             return store.findAccountByHandle(Handle.normalizeAndParse(identifier).value());
@@ -291,7 +323,7 @@ public final class SessionService {
             synchronized (dummyHashLock) {
                 h = dummyHash;
                 if (h == null) {
-                    h = ctx.passwordHasher().hash(SessionTokens.newJti(ctx.random()));
+                    h = passwordHasher.hash(SessionTokens.newJti(random));
                     dummyHash = h;
                 }
             }
@@ -313,7 +345,7 @@ public final class SessionService {
      */
     public AccessClaims verifyAccessToken(String bearerOrJwt, Set<Scope> allowed) {
         Objects.requireNonNull(allowed, "allowed");
-        return ctx.sessionTokens().verifyAccessToken(bearerToken(bearerOrJwt), allowed);
+        return sessionTokens.verifyAccessToken(bearerToken(bearerOrJwt), allowed);
     }
 
     /**
@@ -327,7 +359,7 @@ public final class SessionService {
      */
     public Account requireAccount(AccessClaims claims, boolean checkTakedown) {
         Objects.requireNonNull(claims, "claims");
-        Account account = ctx.store().findAccountByDid(claims.did()).orElseThrow(SessionErrors::accountNotFound);
+        Account account = store.findAccountByDid(claims.did()).orElseThrow(SessionErrors::accountNotFound);
         if (checkTakedown && account.isTakenDown()) {
             throw SessionErrors.takedown();
         }
@@ -346,7 +378,7 @@ public final class SessionService {
      */
     public SessionInfo getSession(String bearerOrJwt) {
         AccessClaims claims = verifyAccessToken(bearerOrJwt, GET_SESSION_SCOPES);
-        Account account = ctx.store().findAccountByDid(claims.did())
+        Account account = store.findAccountByDid(claims.did())
                 .orElseThrow(() -> SessionErrors.userInfoMissing(claims.did()));
         return new SessionInfo(displayHandle(account), account.did(), account.email(), account.emailConfirmed(),
                 account.status().isActive(), account.status().lexiconValue(), didDoc(account.did()));
@@ -371,9 +403,8 @@ public final class SessionService {
      *                          {@code AccountTakedown} (401)
      */
     public SessionOutput refreshSession(String refreshJwt) {
-        RefreshClaims claims = ctx.sessionTokens().verifyRefreshToken(bearerToken(refreshJwt), false);
+        RefreshClaims claims = sessionTokens.verifyRefreshToken(bearerToken(refreshJwt), false);
         String did = claims.did();
-        AccountStore store = ctx.store();
         Account account = store.findAccountByDid(did).orElseThrow(() -> SessionErrors.userInfoMissing(did));
         if (account.isTakenDown()) {
             throw SessionErrors.takedown();
@@ -383,18 +414,18 @@ public final class SessionService {
             if (!row.did().equals(did)) {
                 throw SessionErrors.revoked();
             }
-            Instant now = ctx.now();
+            Instant now = clock.instant();
             if (attempt == 0) {
                 sweepExpired(did, now);
             }
-            Instant graceExpiry = now.plus(ctx.config().refreshGracePeriod());
+            Instant graceExpiry = now.plus(config.refreshGracePeriod());
             if (row.expiresAt().isBefore(graceExpiry)) {
                 graceExpiry = row.expiresAt();
             }
             if (!graceExpiry.isAfter(now)) {
                 throw SessionErrors.revoked();
             }
-            String nextId = row.nextId().orElseGet(() -> SessionTokens.newJti(ctx.random()));
+            String nextId = row.nextId().orElseGet(() -> SessionTokens.newJti(random));
             Scope scope = Scope.ACCESS;
             if (row.appPasswordName().isPresent()) {
                 AppPassword appPassword = findAppPassword(store, did, row.appPasswordName().get())
@@ -423,7 +454,7 @@ public final class SessionService {
 
     private void sweepExpired(String did, Instant now) {
         try {
-            AccountChanges.deleteExpiredSessions(ctx.store(), did, now);
+            AccountChanges.deleteExpiredSessions(store, did, now);
         } catch (InfrastructureException e) {
             // Best effort, as the reference: the sweep is housekeeping and must not fail a refresh.
         }
@@ -444,10 +475,10 @@ public final class SessionService {
      *                          validly signed refresh token
      */
     public void deleteSession(String refreshJwt) {
-        RefreshClaims claims = ctx.sessionTokens().verifyRefreshToken(bearerToken(refreshJwt), true);
+        RefreshClaims claims = sessionTokens.verifyRefreshToken(bearerToken(refreshJwt), true);
         String did = claims.did();
         Map<String, String> predecessorOf = new HashMap<>();
-        for (RefreshToken row : ctx.store().refreshTokensOf(did)) {
+        for (RefreshToken row : store.refreshTokensOf(did)) {
             row.nextId().ifPresent(next -> predecessorOf.put(next, row.id()));
         }
         String root = claims.jti();
@@ -468,15 +499,14 @@ public final class SessionService {
      * so the returned id is the only row it ever leads to.
      */
     private String sealAndDelete(String did, String id) {
-        AccountStore store = ctx.store();
         RefreshToken row = store.findRefreshToken(id).orElse(null);
         if (row == null || !row.did().equals(did)) {
             return null;
         }
-        Instant sealedAt = ctx.now();
+        Instant sealedAt = clock.instant();
         String next = row.nextId().orElse(null);
         boolean placeholder = next == null;
-        String successor = placeholder ? SessionTokens.newJti(ctx.random()) : next;
+        String successor = placeholder ? SessionTokens.newJti(random) : next;
         for (int attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
             RotateResult result = store.rotateRefreshToken(id, sealedAt,
                     new RefreshToken(successor, did, sealedAt, Optional.empty(), row.appPasswordName()));
@@ -521,7 +551,6 @@ public final class SessionService {
     public AppPasswordCreated createAppPassword(String did, String name, boolean privileged) {
         requireDid(did);
         requireValidName(name);
-        AccountStore store = ctx.store();
         Account account = store.findAccountByDid(did).orElseThrow(SessionErrors::accountNotFound);
         if (account.isTakenDown()) {
             throw SessionErrors.takedown();
@@ -529,9 +558,9 @@ public final class SessionService {
         if (findAppPassword(store, did, name).isPresent()) {
             throw SessionErrors.duplicateAppPassword();
         }
-        String password = newAppPassword(ctx.random());
+        String password = newAppPassword(random);
         String hash = ReferenceScryptHasher.appPasswordHash(password, did);
-        Instant createdAt = ctx.now();
+        Instant createdAt = clock.instant();
         AppPassword row = new AppPassword(did, name, hash, createdAt, privileged);
         CreateAppPasswordResult result = store.inTransaction(tx -> {
             if (tx.findAccountByDid(did).isEmpty()) {
@@ -558,7 +587,7 @@ public final class SessionService {
      */
     public List<AppPasswordInfo> listAppPasswords(String did) {
         requireDid(did);
-        return ctx.store().appPasswordsOf(did).stream()
+        return store.appPasswordsOf(did).stream()
                 .map(p -> new AppPasswordInfo(p.name(), p.createdAt(), p.privileged()))
                 .toList();
     }
@@ -580,7 +609,7 @@ public final class SessionService {
         if (nameProblem(name) != null) {
             return; // no app password can have this name
         }
-        ctx.store().inTransaction(tx -> AccountChanges.revokeAppPassword(tx, did, name));
+        store.inTransaction(tx -> AccountChanges.revokeAppPassword(tx, did, name));
     }
 
     private static Optional<AppPassword> findAppPassword(StoreAccess access, String did, String name) {
@@ -684,11 +713,11 @@ public final class SessionService {
     }
 
     private Optional<Map<String, Object>> didDoc(String did) {
-        if (!ctx.config().didDocWithSession()) {
+        if (!config.didDocWithSession()) {
             return Optional.empty();
         }
         try {
-            return ctx.plcDirectory().resolveDocument(did);
+            return plcDirectory.resolveDocument(did);
         } catch (RuntimeException e) {
             return Optional.empty(); // as the reference: the document is a courtesy, the session stands
         }
@@ -697,6 +726,6 @@ public final class SessionService {
     /** The configured hasher; never a secret. */
     @Override
     public String toString() {
-        return "SessionService[hasher=" + ctx.passwordHasher() + "]";
+        return "SessionService[hasher=" + passwordHasher + "]";
     }
 }
