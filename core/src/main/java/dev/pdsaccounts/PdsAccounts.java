@@ -1,7 +1,5 @@
 package dev.pdsaccounts;
 
-import dev.pdsaccounts.service.account.AccountService;
-import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
@@ -11,29 +9,32 @@ import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.account.ReservedHandles;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.DidResolver;
-import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
-import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
+import dev.pdsaccounts.service.account.AccountService;
+import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.service.admin.AdminService;
+import dev.pdsaccounts.service.email.EmailTokenService;
+import dev.pdsaccounts.service.identity.AccountImport;
+import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.service.session.AppPasswordService;
+import dev.pdsaccounts.service.session.Login;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.service.email.EmailTokenService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import dev.pdsaccounts.service.identity.AccountImport;
-import dev.pdsaccounts.service.account.HandleUpdates;
-import dev.pdsaccounts.service.session.SessionIssuer;
 import java.util.Objects;
 
 /**
@@ -62,6 +63,7 @@ public final class PdsAccounts {
     private final EmailTokenService email;
     private final AdminService admin;
     private final SessionService sessions;
+    private final AppPasswordService appPasswords;
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
 
@@ -94,8 +96,9 @@ public final class PdsAccounts {
                 passwordPolicy);
         this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, b.handleResolver,
                 handles);
-        this.sessions = new SessionService(config, store, clock, random, hasher, plc, emailPolicy, sessionTokens,
-                issuer);
+        Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
+        this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
+        this.appPasswords = new AppPasswordService(store, clock, random);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
                 didResolver);
     }
@@ -128,6 +131,11 @@ public final class PdsAccounts {
     /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** App passwords: create, list, revoke (with their sessions). */
+    public AppPasswordService appPasswords() {
+        return appPasswords;
     }
 
     /** Identity: signing-key reservation, service auth, DID credentials, activation, handle resolution. */

@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import static dev.pdsaccounts.testkit.FuzzValues.anInt;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static dev.pdsaccounts.testkit.FuzzValues.around;
 import static dev.pdsaccounts.testkit.FuzzValues.list;
 import static dev.pdsaccounts.testkit.FuzzValues.nasty;
@@ -422,7 +423,7 @@ public interface FuzzContract extends UseCaseFixture {
                     String pw = r.nextBoolean() ? w.password() : password(r, w);
                     boolean allowTakendown = r.nextBoolean();
                     return new FuzzWorld.FuzzCase(Fuzzer.show("createSession", id, pw, allowTakendown), () -> {
-                        SessionOutput out = sessions.createSession(id, pw, allowTakendown);
+                        SessionOutput out = sessions.createSession(CreateSessionInput.of(id, pw).withAllowTakendown(allowTakendown));
                         if (out.did().equals(w.did())) {
                             w.sessionIssued(out.accessJwt(), out.refreshJwt());
                         }

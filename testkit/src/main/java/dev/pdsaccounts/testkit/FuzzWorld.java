@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
@@ -126,7 +127,7 @@ final class FuzzWorld {
         handle = a.handle();
         email = a.email().orElseThrow();
         if (tp.store().refreshTokensOf(did).isEmpty()) {
-            var out = tp.pds().sessions().createSession(did, password, false);
+            var out = tp.pds().sessions().createSession(CreateSessionInput.of(did, password));
             sessionIssued(out.accessJwt(), out.refreshJwt());
         }
         issueTokens(a);

@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,11 +113,11 @@ public interface SecretHygieneContract extends UseCaseFixture {
         expectError(errors, () -> pds.accounts().createAccount(CreateAccountInput.builder()
                 .handle("x" + name + TestPds.DOMAIN).email("x" + email).password(password + "x".repeat(300))
                 .inviteCode(tp.inviteCode()).build()));
-        expectError(errors, () -> pds.sessions().createSession(created.handle(), password + "-wrong", false));
-        expectError(errors, () -> pds.sessions().createSession(password, password, false));
-        expectError(errors, () -> pds.sessions().createSession(created.handle(), password + "y".repeat(600), false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(created.handle(), password + "-wrong")));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(password, password)));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(created.handle(), password + "y".repeat(600))));
 
-        SessionOutput login = pds.sessions().createSession(created.handle(), password, false);
+        SessionOutput login = pds.sessions().createSession(CreateSessionInput.of(created.handle(), password));
         values.add(login);
         addJwt(secrets, login.accessJwt());
         addJwt(secrets, login.refreshJwt());
@@ -131,16 +132,16 @@ public interface SecretHygieneContract extends UseCaseFixture {
         addJwt(secrets, refreshed.refreshJwt());
         expectError(errors, () -> pds.sessions().refreshSession(refreshed.refreshJwt().substring(1)));
 
-        AppPasswordCreated app = pds.sessions().createAppPassword(did, "my app", true);
+        AppPasswordCreated app = pds.appPasswords().createAppPassword(did, "my app", true);
         values.add(app);
         secrets.add(app.password());
-        values.add(pds.sessions().listAppPasswords(did));
-        expectError(errors, () -> pds.sessions().createAppPassword(did, "my app", false));
-        SessionOutput appLogin = pds.sessions().createSession(email, app.password(), false);
+        values.add(pds.appPasswords().listAppPasswords(did));
+        expectError(errors, () -> pds.appPasswords().createAppPassword(did, "my app", false));
+        SessionOutput appLogin = pds.sessions().createSession(CreateSessionInput.of(email, app.password()));
         values.add(appLogin);
         addJwt(secrets, appLogin.accessJwt());
         addJwt(secrets, appLogin.refreshJwt());
-        expectError(errors, () -> pds.sessions().createSession(email, app.password() + "z", false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(email, app.password() + "z")));
 
         // Email tokens.
         pds.email().requestEmailConfirmation(did);
@@ -180,7 +181,7 @@ public interface SecretHygieneContract extends UseCaseFixture {
         expectError(errors, () -> pds.email().deleteAccount(did, password2, delete));
         expectError(errors, () -> pds.email().deleteAccount(did, password2 + "!", flip(delete)));
         pds.email().deleteAccount(did, password2 + "!", delete);
-        expectError(errors, () -> pds.sessions().createSession(email2, password2 + "!", false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(email2, password2 + "!")));
         values.addAll(tp.mailer().mails());
     }
 

@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.PdsAccounts;
@@ -147,7 +148,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
                                 successorJtis.add(tp.pds().context().sessionTokens()
                                         .verifyRefreshToken(out.refreshJwt(), false).jti());
                             }
-                            default -> pds.sessions().createSession(shared.handle(), TestPds.PASSWORD, false);
+                            default -> pds.sessions().createSession(CreateSessionInput.of(shared.handle(), TestPds.PASSWORD));
                         }
                     } catch (LexiconException expected) {
                         // a lost race or a taken handle: the final state decides
@@ -338,7 +339,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
             Optional<LexiconError> expected = !right ? Optional.of(LexiconError.AUTHENTICATION_REQUIRED)
                     : a.takenDown ? Optional.of(LexiconError.ACCOUNT_TAKEDOWN) : Optional.empty();
             Optional<LexiconError> actual = call("createSession(" + id + ", " + (right ? "right" : "wrong") + ")",
-                    () -> pds.sessions().createSession(id, password, false), out -> {
+                    () -> pds.sessions().createSession(CreateSessionInput.of(id, password)), out -> {
                         assertEquals(a.did, out.did());
                         assertEquals(!a.deactivated, out.active());
                         track(out.did(), out.refreshJwt());

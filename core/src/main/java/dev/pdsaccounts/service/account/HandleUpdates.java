@@ -1,22 +1,19 @@
 package dev.pdsaccounts.service.account;
 
-import dev.pdsaccounts.account.HandlePolicy;
-import dev.pdsaccounts.identity.PlcDirectory;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.account.HandleCheck;
-
-import dev.pdsaccounts.account.UpdateResult;
-
 import dev.pdsaccounts.account.Account;
-
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.account.HandleCheck;
+import dev.pdsaccounts.account.HandlePolicy;
+import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import java.util.Map;
 import java.util.Objects;

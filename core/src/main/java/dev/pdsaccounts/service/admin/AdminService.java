@@ -1,30 +1,26 @@
 package dev.pdsaccounts.service.admin;
 
-import dev.pdsaccounts.identity.HandleResolver;
-import dev.pdsaccounts.account.PasswordPolicy;
-import dev.pdsaccounts.crypto.PasswordHasher;
-import java.security.SecureRandom;
-import java.time.Clock;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.admin.StatusAttr;
-
-import dev.pdsaccounts.admin.AccountSearchPage;
-
-import dev.pdsaccounts.admin.SubjectStatus;
-
-import dev.pdsaccounts.admin.AccountView;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.admin.AccountSearchPage;
+import dev.pdsaccounts.admin.AccountView;
+import dev.pdsaccounts.admin.StatusAttr;
+import dev.pdsaccounts.admin.SubjectStatus;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.AtIdentifier;
 import dev.pdsaccounts.syntax.Datetime;
 import dev.pdsaccounts.syntax.Did;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

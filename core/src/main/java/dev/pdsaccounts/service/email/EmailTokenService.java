@@ -1,34 +1,29 @@
 package dev.pdsaccounts.service.email;
 
-import java.util.Objects;
-import dev.pdsaccounts.account.PasswordPolicy;
-import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.crypto.PasswordHasher;
-import dev.pdsaccounts.mail.Mailer;
-import java.security.SecureRandom;
-import java.time.Clock;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.token.EmailToken;
-
-import dev.pdsaccounts.token.EmailTokenFormat;
-
-import dev.pdsaccounts.token.TokenUseResult;
-
-import dev.pdsaccounts.token.TokenEffect;
-
-import dev.pdsaccounts.token.EmailTokenPurpose;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.mail.Mailer;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
+import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenFormat;
+import dev.pdsaccounts.token.EmailTokenPurpose;
+import dev.pdsaccounts.token.TokenEffect;
+import dev.pdsaccounts.token.TokenUseResult;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

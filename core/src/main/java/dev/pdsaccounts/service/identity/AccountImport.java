@@ -1,52 +1,42 @@
 package dev.pdsaccounts.service.identity;
 
-import dev.pdsaccounts.identity.HandleResolver;
-import dev.pdsaccounts.account.PasswordPolicy;
-import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.account.HandlePolicy;
-import dev.pdsaccounts.account.PhoneVerifier;
-import dev.pdsaccounts.identity.PlcDirectory;
-import dev.pdsaccounts.crypto.PasswordHasher;
-import java.security.SecureRandom;
-import java.time.Clock;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.identity.KeyAlgorithm;
-
-import dev.pdsaccounts.identity.PublicKey;
-
-import dev.pdsaccounts.identity.DidResolver;
-
-import dev.pdsaccounts.identity.DagCbor;
-
-import dev.pdsaccounts.identity.PlcOperations;
-
-import dev.pdsaccounts.identity.DidDocuments;
-
-import dev.pdsaccounts.identity.SigningKeyPair;
-
-import dev.pdsaccounts.identity.ServiceAuth;
-
-import dev.pdsaccounts.identity.ServiceAuthClaims;
-
-import dev.pdsaccounts.identity.ReservedSigningKey;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleCheck;
+import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.account.PasswordPolicy;
+import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.DagCbor;
+import dev.pdsaccounts.identity.DidDocuments;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.PublicKey;
+import dev.pdsaccounts.identity.ReservedSigningKey;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.ServiceAuthClaims;
+import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.service.session.SessionIssuer;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,36 +1,28 @@
 package dev.pdsaccounts.service.identity;
 
-import dev.pdsaccounts.identity.HandleResolver;
-import dev.pdsaccounts.identity.PlcDirectory;
-import java.security.SecureRandom;
-import java.time.Clock;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.identity.DidDocuments;
-
-import dev.pdsaccounts.identity.DidResolver;
-
-import dev.pdsaccounts.identity.PlcOperations;
-
-import dev.pdsaccounts.identity.KeyAlgorithm;
-
-import dev.pdsaccounts.identity.ReservedSigningKey;
-
-import dev.pdsaccounts.identity.ServiceAuth;
-
-import dev.pdsaccounts.identity.RecommendedDidCredentials;
-
-import dev.pdsaccounts.identity.SigningKeyPair;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.DidDocuments;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.RecommendedDidCredentials;
+import dev.pdsaccounts.identity.ReservedSigningKey;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
 import dev.pdsaccounts.syntax.Nsid;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

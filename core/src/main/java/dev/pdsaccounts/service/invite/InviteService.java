@@ -1,38 +1,28 @@
 package dev.pdsaccounts.service.invite;
 
-import java.util.Objects;
-import java.security.SecureRandom;
-import java.time.Clock;
-import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.invite.InviteCodePage;
-
-import dev.pdsaccounts.invite.InviteSort;
-
-import dev.pdsaccounts.invite.InviteCode;
-
-import dev.pdsaccounts.invite.InviteErrors;
-
-import dev.pdsaccounts.invite.AccountCodes;
-
-import dev.pdsaccounts.invite.InviteCodeView;
-
-import dev.pdsaccounts.invite.InviteCodesPage;
-
-import dev.pdsaccounts.invite.InviteCodeGenerator;
-
-import dev.pdsaccounts.invite.InviteCodeDetails;
-
-import dev.pdsaccounts.invite.InviteCursor;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.invite.AccountCodes;
+import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeGenerator;
+import dev.pdsaccounts.invite.InviteCodePage;
+import dev.pdsaccounts.invite.InviteCodeView;
+import dev.pdsaccounts.invite.InviteCodesPage;
+import dev.pdsaccounts.invite.InviteCursor;
+import dev.pdsaccounts.invite.InviteErrors;
+import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

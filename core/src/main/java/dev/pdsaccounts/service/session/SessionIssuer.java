@@ -1,18 +1,14 @@
 package dev.pdsaccounts.service.session;
 
-import java.util.Objects;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.session.IssuedSession;
+import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.session.SessionTokens;
 import java.security.SecureRandom;
 import java.time.Clock;
-import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.session.RefreshToken;
-
-import dev.pdsaccounts.session.SessionTokens;
-
-import dev.pdsaccounts.session.IssuedSession;
-
-import dev.pdsaccounts.session.Scope;
-
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
