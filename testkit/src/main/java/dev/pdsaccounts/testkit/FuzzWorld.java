@@ -111,13 +111,13 @@ final class FuzzWorld {
         }
         Account a = found.orElseThrow();
         if (a.isTakenDown()) {
-            tp.store().updateTakedown(did, Optional.empty());
+            StoreSteps.updateTakedown(tp.store(), did, Optional.empty());
         }
         if (a.deactivatedAt().isPresent()) {
-            tp.store().updateDeactivation(did, Optional.empty(), Optional.empty());
+            StoreSteps.updateDeactivation(tp.store(), did, Optional.empty(), Optional.empty());
         }
         if (a.email().isEmpty()) {
-            tp.store().updateEmail(did, TestPds.randomName() + "@mail.test");
+            StoreSteps.updateEmail(tp.store(), did, TestPds.randomName() + "@mail.test");
         }
         InviteCodeDetails shared = tp.store().findInviteCode(inviteCode).orElse(null);
         if (shared == null || shared.code().disabled() || shared.uses().size() > 200) {

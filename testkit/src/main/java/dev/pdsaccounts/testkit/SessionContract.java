@@ -89,7 +89,7 @@ public interface SessionContract extends UseCaseFixture {
         String name = TestPds.randomName();
         Account account = Account.newAccount(did, name + TestPds.DOMAIN, Optional.of(name + "@mail.test"),
                 Optional.of(passwordHash), tp().clock().instant(), Optional.empty());
-        tp().store().createAccount(new NewAccount(account, Optional.empty(), Optional.empty()));
+        StoreSteps.createAccount(tp().store(), new NewAccount(account, Optional.empty(), Optional.empty()));
         return account;
     }
 
@@ -177,7 +177,7 @@ public interface SessionContract extends UseCaseFixture {
     default void takenDownAccountsLogInOnlyWithAllowTakendownAndCannotRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD)));
         // A wrong password (an app password included) reveals nothing about the takedown.
@@ -192,7 +192,7 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(List.of(), tp().store().refreshTokensOf(acct.did()), "a takendown session stores no row");
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().refreshSession(s.refreshJwt()));
-        tp().store().updateTakedown(acct.did(), Optional.empty());
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.empty());
         assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
     }
@@ -200,7 +200,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void deactivatedAccountsLogInAndRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateDeactivation(acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
         SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         assertFalse(s.active());
         assertEquals(Optional.of("deactivated"), s.status());
@@ -312,7 +312,7 @@ public interface SessionContract extends UseCaseFixture {
                     fails(() -> sessions().verifyAccessToken(again.accessJwt(), Scope.FULL)).error());
         }
         // The stored hash is the reference's app-password hash, so a reference database keeps working.
-        AppPassword stored = tp().store().findAppPassword(acct.did(), "plain").orElseThrow();
+        AppPassword stored = StoreSteps.findAppPassword(tp().store(), acct.did(), "plain").orElseThrow();
         assertEquals(ReferenceScryptHasher.appPasswordHash(plain.password(), acct.did()), stored.passwordHash());
     }
 
@@ -370,7 +370,7 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().createAppPassword("nope", "a", false)).error());
         assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().createAppPassword(null, "a", false)).error());
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> appPasswords().createAppPassword(acct.did(), "app", false));
         assertEquals(List.of(), tp().store().appPasswordsOf(acct.did()));
@@ -425,7 +425,7 @@ public interface SessionContract extends UseCaseFixture {
                 String nextHash = tp().hasher().hash(next);
                 List<Boolean> loggedIn = race.run(i -> () -> {
                     if (i == 0) {
-                        assertTrue(tp().store().updatePassword(acct.did(), nextHash));
+                        assertTrue(StoreSteps.updatePassword(tp().store(), acct.did(), nextHash));
                         return false;
                     }
                     try {
@@ -553,7 +553,7 @@ public interface SessionContract extends UseCaseFixture {
         AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
         SessionOutput main = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionOutput viaApp = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
-        tp().store().updatePassword(acct.did(), tp().hasher().hash("new-password"));
+        StoreSteps.updatePassword(tp().store(), acct.did(), tp().hasher().hash("new-password"));
         assertRevoked(() -> sessions().refreshSession(main.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(viaApp.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
@@ -562,10 +562,10 @@ public interface SessionContract extends UseCaseFixture {
         SessionOutput after = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
         SessionOutput fresh = sessions().createSession(CreateSessionInput.of(acct.handle(), "new-password"));
 
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().refreshSession(fresh.refreshJwt()));
-        tp().store().updateTakedown(acct.did(), Optional.empty());
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.empty());
         assertRevoked(() -> sessions().refreshSession(fresh.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(after.refreshJwt()));
     }
@@ -573,7 +573,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void refreshOfADeletedAccountNamesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().deleteAccount(acct.did());
+        StoreSteps.deleteAccount(tp().store(), acct.did());
         assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
                 () -> sessions().refreshSession(acct.refreshJwt()));
         assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
@@ -629,7 +629,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void getSessionDescribesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateEmailConfirmedAt(acct.did(), tp().clock().instant());
+        StoreSteps.updateEmailConfirmedAt(tp().store(), acct.did(), tp().clock().instant());
         SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionInfo info = sessions().getSession("Bearer " + s.accessJwt());
         assertEquals(new SessionInfo(acct.handle(), acct.did(), Optional.of(nameOf(acct) + "@mail.test"), true, true,
@@ -638,7 +638,7 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(acct.did(),
                 sessions().getSession(sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())).accessJwt()).did());
         // A takendown-scope session cannot read it.
-        tp().store().updateTakedown(acct.did(), Optional.of("mod"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod"));
         SessionOutput takendown = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD).withAllowTakendown(true));
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(takendown.accessJwt())).error());
     }
@@ -666,11 +666,11 @@ public interface SessionContract extends UseCaseFixture {
         assertError(LexiconError.INVALID_TOKEN, 400, "Bad token scope",
                 () -> sessions().verifyAccessToken(acct.accessJwt(), Set.of(Scope.TAKENDOWN)));
 
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().requireAccount(claims, true));
         assertEquals(acct.did(), sessions().requireAccount(claims, false).did());
-        tp().store().deleteAccount(acct.did());
+        StoreSteps.deleteAccount(tp().store(), acct.did());
         assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
                 () -> sessions().requireAccount(claims, false));
 
@@ -773,7 +773,7 @@ public interface SessionContract extends UseCaseFixture {
                         });
                     }
                 } else if (op < 88) { // password change (to the same password, so logins go on)
-                    t.store().updatePassword(a.did(), t.hasher().hash(TestPds.PASSWORD));
+                    StoreSteps.updatePassword(t.store(), a.did(), t.hasher().hash(TestPds.PASSWORD));
                     model.passwordChanged(a.did());
                     tokens.stream().filter(tok -> tok[2].equals(a.did())).forEach(tok -> revoked.add(tok[1]));
                 } else { // time passes, sometimes beyond the grace window
