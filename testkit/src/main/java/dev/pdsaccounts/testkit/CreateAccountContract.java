@@ -52,9 +52,9 @@ public interface CreateAccountContract extends UseCaseFixture {
         CreateAccountOutput out = tp().pds().accounts().createAccount(valid(name).build());
         assertEquals(name + TestPds.DOMAIN, out.handle());
         assertTrue(out.did().matches("did:plc:[a-z2-7]{24}"), out.did());
-        AccessClaims claims = tp().pds().context().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL);
+        AccessClaims claims = tp().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL);
         assertEquals(out.did(), claims.did());
-        assertEquals(out.did(), tp().pds().context().sessionTokens().verifyRefreshToken(out.refreshJwt(), false).did());
+        assertEquals(out.did(), tp().sessionTokens().verifyRefreshToken(out.refreshJwt(), false).did());
         Map<String, Object> doc = out.didDoc().orElseThrow();
         assertEquals(out.did(), doc.get("id"));
         assertEquals(List.of("at://" + out.handle()), doc.get("alsoKnownAs"));

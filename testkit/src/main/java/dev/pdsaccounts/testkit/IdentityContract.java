@@ -40,7 +40,7 @@ public interface IdentityContract extends UseCaseFixture {
 
     private ServiceAuthClaims verify(String token, Optional<String> lxm) {
         return new ServiceAuth(tp().clock(), new SecureRandom()).verify(token, AUD, lxm,
-                tp().pds().context().didResolver());
+                tp().didResolver());
     }
 
     private void assertFails(LexiconError error, String message, Executable call) {
@@ -67,7 +67,7 @@ public interface IdentityContract extends UseCaseFixture {
         String methodless = identity().getServiceAuth(account.did(), AUD + "#svc", Optional.of(nowSeconds() + 60),
                 Optional.empty(), Scope.APP_PASS);
         assertTrue(new ServiceAuth(tp().clock(), new SecureRandom()).verify(methodless, AUD + "#svc",
-                Optional.empty(), tp().pds().context().didResolver()).lxm().isEmpty());
+                Optional.empty(), tp().didResolver()).lxm().isEmpty());
     }
 
     /** Expiry in the past, over an hour ahead, or over a minute ahead without lxm is BadExpiration. */

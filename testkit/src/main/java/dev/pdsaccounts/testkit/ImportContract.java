@@ -42,7 +42,7 @@ public interface ImportContract extends UseCaseFixture {
     }
 
     private String rotationDidKey() {
-        return tp().pds().context().secrets().plcRotationKey().publicKey().didKey();
+        return tp().secrets().plcRotationKey().publicKey().didKey();
     }
 
     private Instant inMinutes(long minutes) {
@@ -89,7 +89,7 @@ public interface ImportContract extends UseCaseFixture {
         assertEquals(old.did, out.did());
         assertEquals(name + TestPds.DOMAIN, out.handle());
         assertEquals(old.did, out.didDoc().orElseThrow().get("id"));
-        assertEquals(old.did, tp().pds().context().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL).did());
+        assertEquals(old.did, tp().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL).did());
         Account stored = tp().store().findAccountByDid(old.did).orElseThrow();
         assertEquals(AccountStatus.DEACTIVATED, stored.status());
         assertEquals(Optional.of(now), stored.deactivatedAt());

@@ -202,6 +202,7 @@ public interface LimitsContract extends UseCaseFixture {
     default void sessionLimits() {
         Rig rig = rig();
         var sessions = rig.pds.sessions();
+        var appPasswords = rig.pds.appPasswords();
         for (String big : List.of(HUGE, SIGMAS)) {
             bounded(rig, "createSession password", Reach.NOTHING, err(LexiconError.AUTHENTICATION_REQUIRED),
                     () -> sessions.createSession(CreateSessionInput.of(rig.victim.handle(), big)));
@@ -217,13 +218,13 @@ public interface LimitsContract extends UseCaseFixture {
             bounded(rig, "refreshSession", Reach.NOTHING, Optional.empty(), () -> sessions.refreshSession(big));
             bounded(rig, "deleteSession", Reach.NOTHING, Optional.empty(), () -> sessions.deleteSession(big));
             bounded(rig, "createAppPassword name", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.createAppPassword(rig.victim.did(), big, false));
+                    () -> appPasswords.createAppPassword(rig.victim.did(), big, false));
             bounded(rig, "createAppPassword did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.createAppPassword(big, "app", false));
+                    () -> appPasswords.createAppPassword(big, "app", false));
             bounded(rig, "listAppPasswords did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.listAppPasswords(big));
+                    () -> appPasswords.listAppPasswords(big));
             bounded(rig, "revokeAppPassword name", Reach.NOTHING, Optional.empty(),
-                    () -> sessions.revokeAppPassword(rig.victim.did(), big));
+                    () -> appPasswords.revokeAppPassword(rig.victim.did(), big));
         }
         // The email lookup lower-cases with the linear rule: the longest identifier it examines is fast.
         String sigmaEmail = "\u03a3".repeat(2038) + "@mail.test";

@@ -1,7 +1,5 @@
 package dev.pdsaccounts.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +12,7 @@ import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.AppPasswordCreated;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionOutput;
@@ -21,6 +20,7 @@ import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenFormat;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import dev.pdsaccounts.token.TokenEffect;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -36,7 +36,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.Test;
 
 /**
  * Secret hygiene, end to end over the adapter under test: a full pass of the use cases (create account, login,
@@ -85,13 +84,14 @@ public interface SecretHygieneContract extends UseCaseFixture {
 
     private static void run(TestPds tp, List<Object> values, List<Throwable> errors, Set<String> secrets) {
         PdsAccounts pds = tp.pds();
-        secrets.add(HexFormat.of().formatHex(pds.context().secrets().jwtSecret()));
-        secrets.add(new String(pds.context().secrets().jwtSecret(), StandardCharsets.ISO_8859_1));
-        secrets.add(pds.context().secrets().plcRotationKey().privateKeyHex());
-        values.add(pds.context());
-        values.add(pds.context().secrets());
+        secrets.add(HexFormat.of().formatHex(tp.secrets().jwtSecret()));
+        secrets.add(new String(tp.secrets().jwtSecret(), StandardCharsets.ISO_8859_1));
+        secrets.add(tp.secrets().plcRotationKey().privateKeyHex());
+        values.add(pds);
+        values.add(tp.secrets());
         values.add(pds.config());
         values.add(pds.sessions());
+        values.add(pds.appPasswords());
         values.add(pds.rateLimiter());
 
         String name = TestPds.randomName();

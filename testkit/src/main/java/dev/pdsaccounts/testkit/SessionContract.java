@@ -1,8 +1,6 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import dev.pdsaccounts.service.session.AppPasswordService;
-import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,15 +13,19 @@ import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.service.session.AppPasswordService;
+import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.session.AccessClaims;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.AppPasswordInfo;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
-import dev.pdsaccounts.service.session.SessionService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +39,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Sessions and app passwords end to end over the adapter under test: {@code createSession},
@@ -50,6 +50,10 @@ public interface SessionContract extends UseCaseFixture {
 
     private SessionService sessions() {
         return tp().pds().sessions();
+    }
+
+    private AppPasswordService appPasswords() {
+        return tp().pds().appPasswords();
     }
 
     private static String nameOf(CreateAccountOutput account) {
@@ -76,7 +80,7 @@ public interface SessionContract extends UseCaseFixture {
     }
 
     private String jti(String refreshJwt) {
-        return tp().pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+        return tp().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
     }
 
     private Scope scopeOf(String accessJwt) {
@@ -717,7 +721,7 @@ public interface SessionContract extends UseCaseFixture {
                     List<String> names = model.appPasswordsOf(a.did());
                     if (names.isEmpty()) {
                         String name = "app-" + counter++;
-                        AppPasswordCreated created = svc.createAppPassword(a.did(), name, r.nextBoolean());
+                        AppPasswordCreated created = t.pds().appPasswords().createAppPassword(a.did(), name, r.nextBoolean());
                         appPasswordSecrets.put(a.did() + "/" + name, created.password());
                         model.appPasswordCreated(a.did(), name);
                         names = List.of(name);
@@ -764,7 +768,7 @@ public interface SessionContract extends UseCaseFixture {
                     List<String> names = model.appPasswordsOf(a.did());
                     if (!names.isEmpty()) {
                         String name = names.get(r.nextInt(names.size()));
-                        svc.revokeAppPassword(a.did(), name);
+                        t.pds().appPasswords().revokeAppPassword(a.did(), name);
                         model.revokeAppPassword(a.did(), name);
                         appPasswordOfToken.forEach((jti, app) -> {
                             if (app.equals(a.did() + "/" + name)) {
@@ -794,7 +798,7 @@ public interface SessionContract extends UseCaseFixture {
     }
 
     private static String jtiOf(TestPds t, String refreshJwt) {
-        return t.pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+        return t.sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
     }
 
     @Test

@@ -145,7 +145,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
                             }
                             case 1 -> {
                                 SessionOutput out = pds.sessions().refreshSession(sharedRefresh);
-                                successorJtis.add(tp.pds().context().sessionTokens()
+                                successorJtis.add(tp.sessionTokens()
                                         .verifyRefreshToken(out.refreshJwt(), false).jti());
                             }
                             default -> pds.sessions().createSession(CreateSessionInput.of(shared.handle(), TestPds.PASSWORD));
@@ -320,7 +320,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
         }
 
         private void track(String did, String refreshJwt) {
-            String jti = pds.context().sessionTokens().verifyRefreshToken(refreshJwt, false).jti();
+            String jti = tp.sessionTokens().verifyRefreshToken(refreshJwt, false).jti();
             tokens.put(jti, new MToken(did, refreshJwt));
         }
 
@@ -382,7 +382,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
             }
             Optional<LexiconError> actual = call("refreshSession(" + jti + ")",
                     () -> pds.sessions().refreshSession(t.jwt), out -> {
-                        String nextJti = pds.context().sessionTokens().verifyRefreshToken(out.refreshJwt(), false)
+                        String nextJti = tp.sessionTokens().verifyRefreshToken(out.refreshJwt(), false)
                                 .jti();
                         if (t.next == null) {
                             t.next = nextJti;
