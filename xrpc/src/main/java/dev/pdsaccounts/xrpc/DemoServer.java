@@ -3,9 +3,9 @@ package dev.pdsaccounts.xrpc;
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.identity.CombinedHandleResolver;
-import dev.pdsaccounts.identity.HttpDidResolver;
-import dev.pdsaccounts.identity.HttpPlcDirectory;
+import dev.pdsaccounts.identity.http.HandleResolvers;
+import dev.pdsaccounts.identity.http.HttpDidResolver;
+import dev.pdsaccounts.identity.http.HttpPlcDirectory;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
@@ -171,7 +171,7 @@ public final class DemoServer implements AutoCloseable {
         } else {
             pdsBuilder.plcDirectory(HttpPlcDirectory.builder().plcUrl(cfg.plcUrl()).build())
                     .didResolver(HttpDidResolver.builder().plcUrl(cfg.plcUrl()).build())
-                    .handleResolver(CombinedHandleResolver.standard());
+                    .handleResolver(HandleResolvers.standard());
             plcSource = cfg.plcUrl();
         }
         PdsAccounts pds = pdsBuilder.build();

@@ -1,6 +1,8 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.Json;
 import dev.pdsaccounts.syntax.Did;
 import java.net.URI;
 import java.time.Clock;

@@ -1,7 +1,10 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.Json;
+import dev.pdsaccounts.identity.PlcDirectory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +71,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
             return;
         }
         if (response.status >= 400 && response.status < 500) {
-            throw PlcOperations.incompatible(refusal(response));
+            throw new LexiconException(LexiconError.INCOMPATIBLE_DID_DOC, refusal(response));
         }
         throw new InfrastructureException("PLC directory answered HTTP " + response.status);
     }
