@@ -2,6 +2,7 @@ package dev.pdsaccounts.account;
 
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -277,7 +278,7 @@ public final class AccountService {
     private static void requireDidKey(String didKey) {
         try {
             PublicKey.parseDidKey(didKey);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw AccountErrors.invalidRecoveryKey();
         }
     }

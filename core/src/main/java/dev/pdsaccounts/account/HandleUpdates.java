@@ -1,6 +1,7 @@
 package dev.pdsaccounts.account;
 
 import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -107,6 +108,8 @@ public final class HandleUpdates {
             Map<String, Object> op = PlcOperations.sign(PlcUpdates.handleUpdate(last, handle),
                     ctx.secrets().plcRotationKey());
             ctx.plcDirectory().submit(did, op);
+        } catch (CodecException e) {
+            throw e.toInvalidRequest(); // the last operation or the new one is not encodable
         } catch (LexiconException | InfrastructureException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.pdsaccounts.identity;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.session.Scope;
@@ -238,7 +239,7 @@ public final class IdentityService {
             try {
                 PlcOperations.validateShape(last.get(), false);
                 rotationKeys = PlcOperations.rotationKeysOf(last.get());
-            } catch (LexiconException e) {
+            } catch (CodecException | LexiconException e) {
                 throw LexiconException.invalidRequest("could not resolve valid DID document: " + did);
             }
             if (!rotationKeys.contains(ctx.secrets().plcRotationKey().publicKey().didKey())) {

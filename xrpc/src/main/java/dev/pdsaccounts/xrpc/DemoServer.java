@@ -3,10 +3,10 @@ package dev.pdsaccounts.xrpc;
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.identity.http.HandleResolvers;
 import dev.pdsaccounts.identity.http.HttpDidResolver;
 import dev.pdsaccounts.identity.http.HttpPlcDirectory;
-import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.RecordingMailer;
@@ -75,7 +75,7 @@ public final class DemoServer implements AutoCloseable {
         DemoServer demo;
         try {
             demo = start(cfg, System.out);
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ConfigurationException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
@@ -166,7 +166,7 @@ public final class DemoServer implements AutoCloseable {
         }
         String plcSource;
         if (cfg.dev()) {
-            pdsBuilder.plcDirectory(new InMemoryPlcDirectory());
+            pdsBuilder.developmentDoubles(); // the explicit opt-in: an in-memory PLC directory
             plcSource = "in memory (dev mode: DIDs are not published)";
         } else {
             pdsBuilder.plcDirectory(HttpPlcDirectory.builder().plcUrl(cfg.plcUrl()).build())

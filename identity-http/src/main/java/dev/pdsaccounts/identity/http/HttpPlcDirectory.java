@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity.http;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -144,7 +145,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
     private static Object parse(BoundedHttp.Response response) {
         try {
             return Json.parse(response.body);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw new InfrastructureException("PLC directory answered malformed JSON");
         }
     }
@@ -157,7 +158,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
                 String m = (String) message;
                 return m.length() > MAX_MESSAGE_CHARS ? m.substring(0, MAX_MESSAGE_CHARS) : m;
             }
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             return fallback;
         }
         return fallback;
