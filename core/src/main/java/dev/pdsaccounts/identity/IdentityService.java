@@ -168,7 +168,11 @@ public final class IdentityService {
         }
         SigningKeyPair key = signingKeyOf(requireAccount(did));
         Instant expiry = exp.map(Instant::ofEpochSecond).orElse(now.plus(MAX_METHODLESS_LIFETIME));
-        return serviceAuth.issue(key, did, aud, lxm, expiry);
+        try {
+            return serviceAuth.issue(key, did, aud, lxm, expiry);
+        } catch (CodecException e) {
+            throw e.toInvalidRequest(); // e.g. an aud fragment with a lone surrogate cannot be written as JSON
+        }
     }
 
     private static boolean isPrivilegedMethod(String method) {
