@@ -98,7 +98,8 @@ public final class DemoServer implements AutoCloseable {
      * @param cfg the settings
      * @param out where to print the start-up report
      * @return the running demo
-     * @throws IllegalArgumentException for a missing or bad setting
+     * @throws IllegalArgumentException for a missing setting
+     * @throws ConfigurationException for an unusable secret (too short, not hex), naming the setting
      */
     public static DemoServer start(DemoConfig cfg, PrintStream out) {
         SecureRandom random = new SecureRandom();
