@@ -11,6 +11,8 @@ import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.error.ConfigurationException;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.DidResolver;
 import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
@@ -39,7 +41,8 @@ import java.util.Objects;
 
 /**
  * The entry point: the account domain of one PDS, wired to a store. Built by a staged builder that requires
- * the configuration, the secrets and the store (in that order, enforced by the types) and defaults the rest.
+ * the configuration, the secrets and the store (in that order, enforced by the types), then the PLC directory
+ * and the mailer (checked by {@code build()}: no silent in-memory default), and defaults the rest.
  * Thread-safe; build one per service and share it.
  *
  * <pre>{@code
@@ -47,6 +50,8 @@ import java.util.Objects;
  *         .config(PdsConfig.builder("pds.example.com").build())
  *         .secrets(secrets)
  *         .store(new InMemoryAccountStore())
+ *         .plcDirectory(HttpPlcDirectory.builder().build())   // module identity-http
+ *         .mailer(mailer)                                     // the host's mail delivery
  *         .build();
  * CreateAccountOutput out = pds.accounts().createAccount(CreateAccountInput.builder()
  *         .handle("alice.pds.example.com").email("alice@example.com").password("hunter22")
@@ -148,7 +153,7 @@ public final class PdsAccounts {
         return config;
     }
 
-    /** The mailer in use. */
+    /** The mailer in use (the host's, or a {@link RecordingMailer} with {@link OptionalStage#developmentDoubles()}). */
     public Mailer mailer() {
         return mailer;
     }
@@ -197,7 +202,10 @@ public final class PdsAccounts {
         /** Randomness for tokens, codes, salts and keys (default a new {@link SecureRandom}). */
         OptionalStage random(SecureRandom random);
 
-        /** The mailer (default a {@link RecordingMailer}). */
+        /**
+         * The mailer that delivers password-reset, confirmation and other token mails. Required: there is no
+         * silent default (a {@link RecordingMailer} only through {@link #developmentDoubles()} or explicitly).
+         */
         OptionalStage mailer(Mailer mailer);
 
         /**
@@ -206,8 +214,19 @@ public final class PdsAccounts {
          */
         OptionalStage passwordHasher(PasswordHasher hasher);
 
-        /** The PLC directory (default an {@link InMemoryPlcDirectory}, for development and tests). */
+        /**
+         * The PLC directory new DIDs are published to, e.g. {@code HttpPlcDirectory} of the {@code identity-http}
+         * module. Required: there is no silent default (an {@link InMemoryPlcDirectory} only through
+         * {@link #developmentDoubles()} or explicitly).
+         */
         OptionalStage plcDirectory(PlcDirectory directory);
+
+        /**
+         * Development and tests only: where no PLC directory or mailer is set, use the in-memory doubles, an
+         * {@link InMemoryPlcDirectory} (DIDs nobody else can resolve) and a {@link RecordingMailer} (mail kept in
+         * memory, never delivered). Without this call, {@link #build()} refuses to build without both.
+         */
+        OptionalStage developmentDoubles();
 
         /** The handle resolver for custom-domain handles (default {@link HandleResolver#NONE}). */
         OptionalStage handleResolver(HandleResolver resolver);
@@ -233,7 +252,12 @@ public final class PdsAccounts {
          */
         OptionalStage rateLimiter(RateLimiter limiter);
 
-        /** Builds the service. */
+        /**
+         * Builds the service.
+         *
+         * @throws ConfigurationException naming the missing setting when no PLC directory or no mailer was set
+         *     and {@link #developmentDoubles()} was not chosen
+         */
         PdsAccounts build();
     }
 
@@ -252,6 +276,7 @@ public final class PdsAccounts {
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private boolean developmentDoubles;
 
         @Override
         public SecretsStage config(PdsConfig c) {
@@ -302,6 +327,12 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage developmentDoubles() {
+            this.developmentDoubles = true;
+            return this;
+        }
+
+        @Override
         public OptionalStage rateLimiter(RateLimiter l) {
             this.rateLimiter = Objects.requireNonNull(l, "rateLimiter");
             return this;
@@ -341,8 +372,24 @@ public final class PdsAccounts {
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
-            PlcDirectory plc = plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory();
-            return new PdsAccounts(this, h, plc, mailer != null ? mailer : new RecordingMailer(), rnd);
+            PlcDirectory plc = plcDirectory;
+            if (plc == null) {
+                if (!developmentDoubles) {
+                    throw new ConfigurationException("plcDirectory is not set: pass an HttpPlcDirectory "
+                            + "(module identity-http), or choose developmentDoubles() for an InMemoryPlcDirectory "
+                            + "in development");
+                }
+                plc = new InMemoryPlcDirectory();
+            }
+            Mailer m = mailer;
+            if (m == null) {
+                if (!developmentDoubles) {
+                    throw new ConfigurationException("mailer is not set: pass the Mailer that delivers your mail, "
+                            + "or choose developmentDoubles() for a RecordingMailer in development");
+                }
+                m = new RecordingMailer();
+            }
+            return new PdsAccounts(this, h, plc, m, rnd);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class Fixtures {
      * @param store the store
      * @param hasher the password hasher
      * @param clock the clock every use case reads
-     * @param directory the PLC directory, or null for the default in-memory one
+     * @param directory the PLC directory, or null for the in-memory development double
      * @return the service
      */
     public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock, PlcDirectory directory) {
@@ -81,7 +81,8 @@ public final class Fixtures {
                 .store(store)
                 .random(rnd)
                 .clock(clock)
-                .passwordHasher(hasher);
+                .passwordHasher(hasher)
+                .developmentDoubles(); // benchmarks measure the library, not a directory or mail server
         if (directory != null) {
             b.plcDirectory(directory);
         }

@@ -1,12 +1,13 @@
 package dev.pdsaccounts.config;
 
+import dev.pdsaccounts.error.CodecException;
+import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,10 @@ import java.util.Optional;
 public final class PdsSecrets {
     /** Shortest JWT secret accepted: 32 bytes (256 bits), the HS256 key size. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
+    /** The reference PDS's name of the JWT secret setting, used in error messages. */
+    public static final String JWT_SECRET_SETTING = "PDS_JWT_SECRET";
+    /** The reference PDS's name of the PLC rotation key setting, used in error messages. */
+    public static final String PLC_ROTATION_KEY_SETTING = "PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX";
 
     private final byte[] jwtSecret;
     private final SigningKeyPair plcRotationKey;
@@ -69,7 +74,11 @@ public final class PdsSecrets {
         return "PdsSecrets[rotationKey=" + plcRotationKey.publicKey().didKey() + ", secrets hidden]";
     }
 
-    /** Builder of {@link PdsSecrets}; the JWT secret and rotation key are required. */
+    /**
+     * Builder of {@link PdsSecrets}; the JWT secret and rotation key are required. A missing or unusable secret
+     * is a {@link ConfigurationException} naming the setting as the reference PDS names it (e.g.
+     * "PDS_JWT_SECRET is not set"), never a {@link NullPointerException}; messages never contain a secret.
+     */
     public static final class Builder {
         private byte[] jwtSecret;
         private SigningKeyPair plcRotationKey;
@@ -77,52 +86,94 @@ public final class PdsSecrets {
 
         private Builder() {}
 
-        /** The HMAC secret as text (its UTF-8 bytes are the key, as the reference's PDS_JWT_SECRET). */
+        /**
+         * The HMAC secret as text (its UTF-8 bytes are the key, as the reference's PDS_JWT_SECRET).
+         *
+         * @throws ConfigurationException "PDS_JWT_SECRET is not set" for null or empty, or when shorter than 32
+         *     bytes
+         */
         public Builder jwtSecret(String secret) {
-            return jwtSecret(Objects.requireNonNull(secret, "jwtSecret").getBytes(StandardCharsets.UTF_8));
+            if (secret == null) {
+                throw notSet(JWT_SECRET_SETTING);
+            }
+            return jwtSecret(secret.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** The HMAC secret bytes (copied). */
+        /**
+         * The HMAC secret bytes (copied).
+         *
+         * @throws ConfigurationException when null, empty or shorter than 32 bytes
+         */
         public Builder jwtSecret(byte[] secret) {
-            Objects.requireNonNull(secret, "jwtSecret");
+            if (secret == null || secret.length == 0) {
+                throw notSet(JWT_SECRET_SETTING);
+            }
             if (secret.length < MIN_JWT_SECRET_BYTES) {
-                throw new IllegalArgumentException("JWT secret must be at least " + MIN_JWT_SECRET_BYTES
-                        + " bytes (256 bits); got " + secret.length);
+                throw new ConfigurationException(JWT_SECRET_SETTING + " is too short: at least "
+                        + MIN_JWT_SECRET_BYTES + " bytes (256 bits) are required, got " + secret.length);
             }
             this.jwtSecret = Arrays.copyOf(secret, secret.length);
             return this;
         }
 
-        /** The secp256k1 PLC rotation key as 64 hex characters. */
+        /**
+         * The secp256k1 PLC rotation key as 64 hex characters.
+         *
+         * @throws ConfigurationException when null or empty ("... is not set") or not 64 hex characters
+         */
         public Builder plcRotationKeyHex(String hex) {
-            if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException("PLC rotation key must be 64 hex characters (a secp256k1 private key)");
+            if (hex == null || hex.isEmpty()) {
+                throw notSet(PLC_ROTATION_KEY_SETTING);
+            }
+            if (!hex.matches("[0-9a-fA-F]{64}")) {
+                throw new ConfigurationException(PLC_ROTATION_KEY_SETTING
+                        + " must be 64 hex characters (a secp256k1 private key)");
             }
             return plcRotationKey(SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, hex));
         }
 
         /** The PLC rotation key. */
         public Builder plcRotationKey(SigningKeyPair key) {
-            this.plcRotationKey = Objects.requireNonNull(key, "plcRotationKey");
+            if (key == null) {
+                throw notSet(PLC_ROTATION_KEY_SETTING);
+            }
+            this.plcRotationKey = key;
             return this;
         }
 
-        /** The server recovery key, a did:key (K-256 or P-256). */
+        /**
+         * The server recovery key, a did:key (K-256 or P-256).
+         *
+         * @throws ConfigurationException naming PDS_RECOVERY_DID_KEY when it is not such a did:key
+         */
         public Builder recoveryDidKey(String didKey) {
-            PublicKey.parseDidKey(didKey);
+            try {
+                PublicKey.parseDidKey(didKey);
+            } catch (CodecException e) {
+                throw new ConfigurationException("PDS_RECOVERY_DID_KEY is not a K-256 or P-256 did:key ("
+                        + e.getMessage() + ")");
+            }
             this.recoveryDidKey = Optional.of(didKey);
             return this;
         }
 
-        /** Builds; throws {@link IllegalStateException} when a required secret is missing. */
+        /**
+         * Builds.
+         *
+         * @throws ConfigurationException naming the first required secret that is not set
+         */
         public PdsSecrets build() {
             if (jwtSecret == null) {
-                throw new IllegalStateException("a JWT secret is required");
+                throw notSet(JWT_SECRET_SETTING);
             }
             if (plcRotationKey == null) {
-                throw new IllegalStateException("a PLC rotation key is required");
+                throw notSet(PLC_ROTATION_KEY_SETTING);
             }
             return new PdsSecrets(jwtSecret, plcRotationKey, recoveryDidKey);
+        }
+
+        private static ConfigurationException notSet(String setting) {
+            return new ConfigurationException(setting + " is not set");
         }
     }
 }

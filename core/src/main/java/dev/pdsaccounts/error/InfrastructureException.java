@@ -5,12 +5,12 @@ package dev.pdsaccounts.error;
  * serialization failure after retries, a PLC directory that does not answer. Hosts map it to a 500-class
  * answer and their retry policy. Never thrown for bad user input (that is {@link LexiconException}).
  */
-public class InfrastructureException extends RuntimeException {
+public class InfrastructureException extends PdsAccountsException {
     private static final long serialVersionUID = 1L;
 
     /** With a message that names what failed (never a secret). */
     public InfrastructureException(String message) {
-        super(message);
+        super(message, null);
     }
 
     /** With a message and the underlying cause. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Messages never contain secrets (passwords, hashes, tokens); they may contain the handle or email the
  * caller sent, as the reference PDS's do.
  */
-public class LexiconException extends RuntimeException {
+public class LexiconException extends PdsAccountsException {
     private static final long serialVersionUID = 1L;
 
     private final LexiconError error;

@@ -1,6 +1,6 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -16,11 +16,11 @@ public final class Cid {
      *
      * @param encoded DAG-CBOR bytes (see {@link DagCbor#encode(Object)})
      * @return the CID string
-     * @throws LexiconException {@code InvalidRequest} if {@code encoded} is null
+     * @throws CodecException if {@code encoded} is null
      */
     public static String dagCborSha256(byte[] encoded) {
         if (encoded == null) {
-            throw LexiconException.invalidRequest("bytes to hash are missing");
+            throw new CodecException("bytes to hash are missing");
         }
         byte[] digest = sha256(encoded);
         byte[] cid = new byte[PREFIX.length + digest.length];
@@ -34,7 +34,7 @@ public final class Cid {
      *
      * @param value a value {@link DagCbor#encode(Object)} accepts
      * @return the CID string
-     * @throws LexiconException {@code InvalidRequest} for an unsupported value
+     * @throws CodecException for an unsupported value
      */
     public static String ofValue(Object value) {
         return dagCborSha256(DagCbor.encode(value));

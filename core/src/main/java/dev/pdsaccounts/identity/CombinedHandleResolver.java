@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Tries several {@link HandleResolver}s in order and answers the first DID found; a resolver that throws
- * counts as "not found". {@link #standard()} is the reference's order: DNS first, then HTTPS.
+ * counts as "not found". The reference's order is DNS first, then HTTPS
+ * ({@code dev.pdsaccounts.identity.http.HandleResolvers.standard()} in the {@code identity-http} module).
  */
 public final class CombinedHandleResolver implements HandleResolver {
     private final List<HandleResolver> resolvers;
@@ -26,15 +27,6 @@ public final class CombinedHandleResolver implements HandleResolver {
         List<HandleResolver> list = List.of(resolvers);
         list.forEach(r -> Objects.requireNonNull(r, "resolver"));
         return new CombinedHandleResolver(list);
-    }
-
-    /**
-     * DNS TXT with the system's DNS servers, then HTTPS well-known, both with their default bounds.
-     *
-     * @return the resolver
-     */
-    public static CombinedHandleResolver standard() {
-        return of(DnsHandleResolver.system(), HttpsHandleResolver.builder().build());
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,6 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -24,12 +24,11 @@ import java.util.Map;
  * Floating-point numbers are refused (atproto's data model has none), as are other types, non-string map
  * keys, unpaired UTF-16 surrogates and nesting deeper than {@value #MAX_DEPTH}.
  *
- * <p>{@link #decode(byte[])} accepts only the canonical encoding this class produces (minimal integer
- * headers, definite lengths, sorted unique string keys, no tags or floats, no trailing bytes), so
- * {@code encode(decode(b))} equals {@code b} for every accepted {@code b}.
+ * <p>Encoding only: nothing in production reads DAG-CBOR. The strict decoder the tests use to check the
+ * encoding is {@code DagCborDecoder} in core's tests.
  */
 public final class DagCbor {
-    /** Deepest nesting of maps and lists accepted by both directions. */
+    /** Deepest nesting of maps and lists accepted. */
     public static final int MAX_DEPTH = 64;
 
     private DagCbor() {}
@@ -41,7 +40,7 @@ public final class DagCbor {
      *
      * @param value a JSON-like value (see the class description)
      * @return the canonical encoding
-     * @throws LexiconException {@code InvalidRequest} for an unsupported value
+     * @throws CodecException for an unsupported value
      */
     public static byte[] encode(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -51,7 +50,7 @@ public final class DagCbor {
 
     private static void write(ByteArrayOutputStream out, Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            throw LexiconException.invalidRequest("DAG-CBOR: value nested too deeply");
+            throw new CodecException("DAG-CBOR: value nested too deeply");
         }
         if (value == null) {
             out.write(0xf6);
@@ -63,7 +62,7 @@ public final class DagCbor {
         } else if (value instanceof BigInteger) {
             BigInteger big = (BigInteger) value;
             if (big.bitLength() > 63) {
-                throw LexiconException.invalidRequest("DAG-CBOR: integer out of the 64-bit range");
+                throw new CodecException("DAG-CBOR: integer out of the 64-bit range");
             }
             writeInteger(out, big.longValue());
         } else if (value instanceof String) {
@@ -83,10 +82,10 @@ public final class DagCbor {
         } else if (value instanceof Map) {
             writeMap(out, (Map<?, ?>) value, depth);
         } else if (value instanceof Number) {
-            throw LexiconException.invalidRequest("DAG-CBOR: floating-point and other non-integer numbers are not"
+            throw new CodecException("DAG-CBOR: floating-point and other non-integer numbers are not"
                     + " supported");
         } else {
-            throw LexiconException.invalidRequest("DAG-CBOR: unsupported value type " + value.getClass().getName());
+            throw new CodecException("DAG-CBOR: unsupported value type " + value.getClass().getName());
         }
     }
 
@@ -95,7 +94,7 @@ public final class DagCbor {
         List<Object> values = new ArrayList<>(map.size());
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String)) {
-                throw LexiconException.invalidRequest("DAG-CBOR: map keys must be strings");
+                throw new CodecException("DAG-CBOR: map keys must be strings");
             }
             keys.add(utf8((String) e.getKey()));
             values.add(e.getValue());
@@ -107,7 +106,7 @@ public final class DagCbor {
         Arrays.sort(order, (a, b) -> compareKeys(keys.get(a), keys.get(b)));
         for (int i = 1; i < order.length; i++) {
             if (compareKeys(keys.get(order[i - 1]), keys.get(order[i])) == 0) {
-                throw LexiconException.invalidRequest("DAG-CBOR: duplicate map key");
+                throw new CodecException("DAG-CBOR: duplicate map key");
             }
         }
         writeHeader(out, 5, order.length);
@@ -120,7 +119,7 @@ public final class DagCbor {
     }
 
     /** DAG-CBOR key order: shorter encodings first, then bytewise (unsigned) comparison. */
-    private static int compareKeys(byte[] a, byte[] b) {
+    static int compareKeys(byte[] a, byte[] b) {
         if (a.length != b.length) {
             return Integer.compare(a.length, b.length);
         }
@@ -170,181 +169,7 @@ public final class DagCbor {
             bb.get(out);
             return out;
         } catch (CharacterCodingException e) {
-            throw LexiconException.invalidRequest("DAG-CBOR: string is not valid Unicode (unpaired surrogate)");
-        }
-    }
-
-    // ---------------------------------------------------------------- decoding
-
-    /**
-     * Decodes canonical DAG-CBOR into Java values: {@link LinkedHashMap} (in encoded key order),
-     * {@link ArrayList}, {@link String}, {@link Long}, {@link Boolean}, {@code null} and {@code byte[]}.
-     *
-     * @param data the encoding of exactly one value
-     * @return the decoded value
-     * @throws LexiconException {@code InvalidRequest} if the bytes are not canonical DAG-CBOR of a supported
-     *     value
-     */
-    public static Object decode(byte[] data) {
-        if (data == null) {
-            throw LexiconException.invalidRequest("DAG-CBOR: input is missing");
-        }
-        Reader r = new Reader(data);
-        Object value = r.read(0);
-        if (r.pos != data.length) {
-            throw LexiconException.invalidRequest("DAG-CBOR: trailing bytes after the value");
-        }
-        return value;
-    }
-
-    private static final class Reader {
-        private final byte[] data;
-        private int pos;
-
-        Reader(byte[] data) {
-            this.data = data;
-        }
-
-        private static LexiconException fail(String what) {
-            return LexiconException.invalidRequest("DAG-CBOR: " + what);
-        }
-
-        private int next() {
-            if (pos >= data.length) {
-                throw fail("unexpected end of input");
-            }
-            return data[pos++] & 0xff;
-        }
-
-        /** Reads a header argument; returns it as an unsigned value (negative long means above 2^63 - 1). */
-        private long argument(int info) {
-            long v;
-            long min;
-            if (info < 24) {
-                return info;
-            } else if (info == 24) {
-                v = next();
-                min = 24;
-            } else if (info == 25) {
-                v = readBigEndian(2);
-                min = 0x100;
-            } else if (info == 26) {
-                v = readBigEndian(4);
-                min = 0x10000;
-            } else if (info == 27) {
-                v = readBigEndian(8);
-                min = 0x100000000L;
-            } else {
-                throw fail("indefinite lengths and reserved header values are not allowed");
-            }
-            if (Long.compareUnsigned(v, min) < 0) {
-                throw fail("non-minimal integer or length encoding");
-            }
-            return v;
-        }
-
-        private long readBigEndian(int n) {
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                v = (v << 8) | next();
-            }
-            return v;
-        }
-
-        private int length(long arg) {
-            if (arg < 0 || arg > data.length - pos) {
-                throw fail("length exceeds the remaining input");
-            }
-            return (int) arg;
-        }
-
-        Object read(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw fail("value nested too deeply");
-            }
-            int initial = next();
-            int major = initial >>> 5;
-            int info = initial & 31;
-            switch (major) {
-                case 0: {
-                    long v = argument(info);
-                    if (v < 0) {
-                        throw fail("integer out of the 64-bit signed range");
-                    }
-                    return v;
-                }
-                case 1: {
-                    long v = argument(info);
-                    if (v < 0) {
-                        throw fail("integer out of the 64-bit signed range");
-                    }
-                    return -1 - v;
-                }
-                case 2: {
-                    int n = length(argument(info));
-                    byte[] b = Arrays.copyOfRange(data, pos, pos + n);
-                    pos += n;
-                    return b;
-                }
-                case 3:
-                    return readString(info);
-                case 4: {
-                    int n = length(argument(info));
-                    List<Object> list = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        list.add(read(depth + 1));
-                    }
-                    return list;
-                }
-                case 5: {
-                    int n = length(argument(info));
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    byte[] previous = null;
-                    for (int i = 0; i < n; i++) {
-                        int keyInitial = next();
-                        if (keyInitial >>> 5 != 3) {
-                            throw fail("map keys must be strings");
-                        }
-                        int keyStart = pos;
-                        String key = readString(keyInitial & 31);
-                        byte[] keyBytes = Arrays.copyOfRange(data, keyStart, pos);
-                        if (previous != null && compareKeys(previous, keyBytes) >= 0) {
-                            throw fail("map keys are not in canonical order or are duplicated");
-                        }
-                        previous = keyBytes;
-                        map.put(key, read(depth + 1));
-                    }
-                    return map;
-                }
-                case 6:
-                    throw fail("tags are not supported");
-                default:
-                    if (initial == 0xf4) {
-                        return Boolean.FALSE;
-                    }
-                    if (initial == 0xf5) {
-                        return Boolean.TRUE;
-                    }
-                    if (initial == 0xf6) {
-                        return null;
-                    }
-                    throw fail("floats and simple values other than true, false and null are not supported");
-            }
-        }
-
-        private String readString(int info) {
-            int n = length(argument(info));
-            try {
-                String s = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(data, pos, n))
-                        .toString();
-                pos += n;
-                return s;
-            } catch (CharacterCodingException e) {
-                throw fail("string is not valid UTF-8");
-            }
+            throw new CodecException("DAG-CBOR: string is not valid Unicode (unpaired surrogate)");
         }
     }
 
@@ -354,7 +179,7 @@ public final class DagCbor {
      *
      * @param value a JSON-like value
      * @return the frozen copy
-     * @throws LexiconException {@code InvalidRequest} for an unsupported value
+     * @throws CodecException for an unsupported value
      */
     public static Object freeze(Object value) {
         return freeze(value, 0);
@@ -362,13 +187,13 @@ public final class DagCbor {
 
     private static Object freeze(Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            throw LexiconException.invalidRequest("DAG-CBOR: value nested too deeply");
+            throw new CodecException("DAG-CBOR: value nested too deeply");
         }
         if (value instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 if (!(e.getKey() instanceof String)) {
-                    throw LexiconException.invalidRequest("DAG-CBOR: map keys must be strings");
+                    throw new CodecException("DAG-CBOR: map keys must be strings");
                 }
                 copy.put((String) e.getKey(), freeze(e.getValue(), depth + 1));
             }
@@ -391,6 +216,6 @@ public final class DagCbor {
                 || value instanceof BigInteger) {
             return value;
         }
-        throw LexiconException.invalidRequest("DAG-CBOR: unsupported value type " + value.getClass().getName());
+        throw new CodecException("DAG-CBOR: unsupported value type " + value.getClass().getName());
     }
 }

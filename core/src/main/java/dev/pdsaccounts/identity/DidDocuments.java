@@ -1,6 +1,6 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public final class DidDocuments {
                 }
                 return Optional.of(PublicKey.fromEncodedPoint(alg, Multibase.decode(text)));
             }
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             return Optional.empty();
         }
         return Optional.empty();

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Port: resolves a DID to its DID document (a JSON-like map: {@code id}, {@code alsoKnownAs},
  * {@code verificationMethod}, {@code service}). Adapters: {@link PlcDirectoryDidResolver} over the
- * {@link PlcDirectory} port (the default) and {@link HttpDidResolver} for did:plc and did:web over HTTP.
+ * {@link PlcDirectory} port (the default) and {@code HttpDidResolver} (module {@code identity-http}) for did:plc and did:web over HTTP.
  *
  * <p>Contract for implementations: never return {@code null}; answer {@link Optional#empty()} when the DID is
  * unknown, tombstoned or of an unsupported method; report a transport failure (unreachable, timeout, bad

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Port: resolves a handle to the DID it claims (DNS TXT {@code _atproto.<handle>} or HTTPS
- * {@code /.well-known/atproto-did}). Adapters: {@link DnsHandleResolver}, {@link HttpsHandleResolver} and
- * {@link CombinedHandleResolver}. Implementations answer {@link Optional#empty()} when the handle does not
+ * {@code /.well-known/atproto-did}). Adapters: {@code DnsHandleResolver} and {@code HttpsHandleResolver} (module
+ * {@code identity-http}) and {@link CombinedHandleResolver}. Implementations answer {@link Optional#empty()} when the handle does not
  * resolve, including on network failures, never {@code null}, and are safe for concurrent use.
  */
 @FunctionalInterface

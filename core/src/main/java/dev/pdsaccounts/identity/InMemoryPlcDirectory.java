@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconException;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,7 +67,7 @@ public final class InMemoryPlcDirectory implements PlcDirectory {
         Object frozenValue;
         try {
             frozenValue = DagCbor.freeze(signedOp);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw PlcOperations.incompatible("invalid plc operation: " + e.getMessage());
         }
         @SuppressWarnings("unchecked")

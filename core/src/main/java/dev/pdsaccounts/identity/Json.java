@@ -1,6 +1,18 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonpCharacterEscapes;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.pdsaccounts.error.CodecException;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -14,54 +26,74 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON codec (RFC 8259) for DID documents, PLC operations, JWT headers and claims; core carries
- * no JSON library.
+ * Strict JSON (RFC 8259) for DID documents, PLC operations, JWT headers and claims, on Jackson's streaming
+ * parser and generator.
  *
  * <p>Parsing is strict and bounded: one value with optional surrounding whitespace, no comments, no trailing
- * commas, no leading zeros, no duplicate object keys, no unescaped control characters, no lone surrogates,
- * strict UTF-8 for byte input, nesting at most {@value #MAX_DEPTH} deep and input at most
- * {@value #MAX_INPUT_CHARS} characters. Values become {@link Map} (insertion-ordered, unmodifiable),
- * {@link List} (unmodifiable), {@link String}, {@link Long} (integers in the 64-bit range), {@link BigInteger}
- * (larger integers), {@link Double} (numbers with a fraction or exponent), {@link Boolean} and {@code null}.
+ * commas, no leading zeros, no NaN, no duplicate object keys, no unescaped control characters, no lone
+ * surrogates, strict UTF-8 for byte input (no byte order mark), nesting at most {@value #MAX_DEPTH} deep and
+ * input at most {@value #MAX_INPUT_CHARS} characters. Values become {@link Map} (insertion-ordered,
+ * unmodifiable), {@link List} (unmodifiable), {@link String}, {@link Long} (integers in the 64-bit range),
+ * {@link BigInteger} (larger integers), {@link Double} (numbers with a fraction or exponent), {@link Boolean}
+ * and {@code null}.
  *
  * <p>Writing accepts the same kinds of values (any {@link Number} but non-finite doubles) and produces
- * compact JSON with map entries in iteration order.
+ * compact JSON with map entries in iteration order; U+2028 and U+2029 are escaped. Every failure is a
+ * {@link CodecException} whose message starts with "invalid JSON" (reading) or "JSON" (writing) and never
+ * repeats the input.
  */
 public final class Json {
     /** Deepest nesting of objects and arrays accepted by {@link #parse(String)}. */
     public static final int MAX_DEPTH = 64;
     /** Longest input accepted by {@link #parse(String)}, in characters. */
     public static final int MAX_INPUT_CHARS = 4 * 1024 * 1024;
+    /** Longest number literal accepted, in characters. */
+    private static final int MAX_NUMBER_CHARS = 400;
 
-    private final String text;
-    private int pos;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxDocumentLength(MAX_INPUT_CHARS)
+                    .maxNumberLength(MAX_NUMBER_CHARS)
+                    .build())
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .build()
+            .setCharacterEscapes(JsonpCharacterEscapes.instance());
 
-    private Json(String text) {
-        this.text = text;
-    }
+    private Json() {}
 
     /**
      * Parses one JSON value.
      *
      * @param text the JSON text
      * @return the value (see the class description for the Java types)
-     * @throws LexiconException {@code InvalidRequest} "invalid JSON: ..." naming the problem and its offset
+     * @throws CodecException "invalid JSON: ..." naming the problem and its offset
      */
     public static Object parse(String text) {
         if (text == null) {
-            throw LexiconException.invalidRequest("invalid JSON: input is missing");
+            throw new CodecException("invalid JSON: input is missing");
         }
         if (text.length() > MAX_INPUT_CHARS) {
-            throw LexiconException.invalidRequest("invalid JSON: input is too large");
+            throw new CodecException("invalid JSON: input is too large");
         }
-        Json parser = new Json(text);
-        parser.skipWhitespace();
-        Object value = parser.readValue(0);
-        parser.skipWhitespace();
-        if (parser.pos != text.length()) {
-            throw parser.error("unexpected trailing characters");
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw error("unexpected end of input", parser);
+            }
+            Object value = readValue(parser, first, 0);
+            if (parser.nextToken() != null) {
+                throw error("unexpected trailing characters", parser);
+            }
+            return value;
+        } catch (StreamConstraintsException e) {
+            throw new CodecException("invalid JSON: " + constraint(e) + " at offset " + offset(e));
+        } catch (JsonProcessingException e) {
+            throw new CodecException("invalid JSON: " + reason(e) + " at offset " + offset(e));
+        } catch (IOException e) {
+            throw new CodecException("invalid JSON: unreadable input"); // a String source does no I/O
         }
-        return value;
     }
 
     /**
@@ -69,31 +101,32 @@ public final class Json {
      *
      * @param utf8 the bytes
      * @return the value
-     * @throws LexiconException {@code InvalidRequest} for malformed UTF-8 or JSON
+     * @throws CodecException for malformed UTF-8 or JSON
      */
     public static Object parse(byte[] utf8) {
         if (utf8 == null) {
-            throw LexiconException.invalidRequest("invalid JSON: input is missing");
+            throw new CodecException("invalid JSON: input is missing");
         }
         if (utf8.length > MAX_INPUT_CHARS) {
-            throw LexiconException.invalidRequest("invalid JSON: input is too large");
+            throw new CodecException("invalid JSON: input is too large");
         }
         String text;
         if (isAscii(utf8)) {
             // Every ASCII byte sequence is valid UTF-8; the common case (tokens, DIDs) needs no decoder.
             text = new String(utf8, StandardCharsets.US_ASCII);
         } else {
+            // The JDK decoder refuses overlong forms, encoded surrogates and truncated sequences.
             try {
                 text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(utf8)).toString();
             } catch (CharacterCodingException e) {
-                throw LexiconException.invalidRequest("invalid JSON: malformed UTF-8");
+                throw new CodecException("invalid JSON: malformed UTF-8");
             }
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            throw LexiconException.invalidRequest("invalid JSON: byte order mark is not allowed");
+            throw new CodecException("invalid JSON: byte order mark is not allowed");
         }
         return parse(text);
     }
@@ -103,15 +136,10 @@ public final class Json {
      *
      * @param text the JSON text
      * @return the object
-     * @throws LexiconException {@code InvalidRequest} for malformed JSON or another kind of value
+     * @throws CodecException for malformed JSON or another kind of value
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
-        Object value = parse(text);
-        if (!(value instanceof Map)) {
-            throw LexiconException.invalidRequest("invalid JSON: expected an object");
-        }
-        return (Map<String, Object>) value;
+        return asObject(parse(text));
     }
 
     /**
@@ -119,15 +147,10 @@ public final class Json {
      *
      * @param utf8 the bytes
      * @return the object
-     * @throws LexiconException {@code InvalidRequest} for malformed input or another kind of value
+     * @throws CodecException for malformed input or another kind of value
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(byte[] utf8) {
-        Object value = parse(utf8);
-        if (!(value instanceof Map)) {
-            throw LexiconException.invalidRequest("invalid JSON: expected an object");
-        }
-        return (Map<String, Object>) value;
+        return asObject(parse(utf8));
     }
 
     /**
@@ -136,370 +159,211 @@ public final class Json {
      * @param value a map with string keys, list, string, number, boolean or {@code null}, nested at most
      *     {@value #MAX_DEPTH} deep
      * @return the JSON text
-     * @throws LexiconException {@code InvalidRequest} for an unsupported value, a non-finite number or a string
-     *     with a lone surrogate
+     * @throws CodecException for an unsupported value, a non-finite number or a string with a lone surrogate
      */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder(128);
-        write(out, value, 0);
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            write(generator, value, 0);
+        } catch (IOException e) {
+            throw new CodecException("JSON: could not write the value"); // a StringWriter does no I/O
+        }
         return out.toString();
     }
 
-    // ---------------------------------------------------------------- writing
+    // ---------------------------------------------------------------- reading
 
-    private static void write(StringBuilder out, Object value, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw LexiconException.invalidRequest("JSON: value nested too deeply");
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asObject(Object value) {
+        if (!(value instanceof Map)) {
+            throw new CodecException("invalid JSON: expected an object");
         }
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String) {
-            writeString(out, (String) value);
-        } else if (value instanceof Boolean) {
-            out.append(((Boolean) value).booleanValue());
-        } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw LexiconException.invalidRequest("JSON: non-finite numbers cannot be written");
-            }
-            out.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
-        } else if (value instanceof BigDecimal) {
-            out.append(((BigDecimal) value).toString());
-        } else if (value instanceof Number) {
-            out.append(value.toString());
-        } else if (value instanceof Map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String)) {
-                    throw LexiconException.invalidRequest("JSON: object keys must be strings");
-                }
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(out, (String) e.getKey());
-                out.append(':');
-                write(out, e.getValue(), depth + 1);
-            }
-            out.append('}');
-        } else if (value instanceof List) {
-            out.append('[');
-            boolean first = true;
-            for (Object item : (List<?>) value) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(out, item, depth + 1);
-            }
-            out.append(']');
-        } else {
-            throw LexiconException.invalidRequest("JSON: unsupported value type " + value.getClass().getName());
-        }
+        return (Map<String, Object>) value;
     }
 
-    private static void writeString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    throw LexiconException.invalidRequest("JSON: string contains a lone surrogate");
+    private static Object readValue(JsonParser parser, JsonToken token, int depth) throws IOException {
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = checkedString(parser.currentName(), parser);
+                    // Jackson's STRICT_DUPLICATE_DETECTION has refused a repeated key already.
+                    map.put(key, readValue(parser, parser.nextToken(), depth + 1));
                 }
-                out.append(c).append(s.charAt(++i));
-                continue;
-            }
-            if (Character.isLowSurrogate(c)) {
-                throw LexiconException.invalidRequest("JSON: string contains a lone surrogate");
-            }
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    // ---------------------------------------------------------------- parsing
-
-    private LexiconException error(String what) {
-        return LexiconException.invalidRequest("invalid JSON: " + what + " at offset " + pos);
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pos++;
-            } else {
-                return;
-            }
-        }
-    }
-
-    private Object readValue(int depth) {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return readObject(depth + 1);
-            case '[':
-                return readArray(depth + 1);
-            case '"':
-                return readString();
-            case 't':
-                expectLiteral("true");
-                return Boolean.TRUE;
-            case 'f':
-                expectLiteral("false");
-                return Boolean.FALSE;
-            case 'n':
-                expectLiteral("null");
-                return null;
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return readNumber();
-                }
-                throw error("unexpected character");
-        }
-    }
-
-    private void expectLiteral(String literal) {
-        if (!text.startsWith(literal, pos)) {
-            throw error("invalid literal");
-        }
-        pos += literal.length();
-    }
-
-    private Map<String, Object> readObject(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting too deep");
-        }
-        pos++; // '{'
-        Map<String, Object> map = new LinkedHashMap<>();
-        skipWhitespace();
-        if (pos < text.length() && text.charAt(pos) == '}') {
-            pos++;
-            return Collections.unmodifiableMap(map);
-        }
-        while (true) {
-            skipWhitespace();
-            if (pos >= text.length() || text.charAt(pos) != '"') {
-                throw error("expected a string key");
-            }
-            String key = readString();
-            skipWhitespace();
-            if (pos >= text.length() || text.charAt(pos) != ':') {
-                throw error("expected ':'");
-            }
-            pos++;
-            skipWhitespace();
-            Object value = readValue(depth);
-            if (map.containsKey(key)) {
-                throw error("duplicate key");
-            }
-            map.put(key, value);
-            skipWhitespace();
-            if (pos >= text.length()) {
-                throw error("unexpected end of input");
-            }
-            char c = text.charAt(pos++);
-            if (c == '}') {
+                expect(t, JsonToken.END_OBJECT, parser);
                 return Collections.unmodifiableMap(map);
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> readArray(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting too deep");
-        }
-        pos++; // '['
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (pos < text.length() && text.charAt(pos) == ']') {
-            pos++;
-            return Collections.unmodifiableList(list);
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(readValue(depth));
-            skipWhitespace();
-            if (pos >= text.length()) {
-                throw error("unexpected end of input");
-            }
-            char c = text.charAt(pos++);
-            if (c == ']') {
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw error("unexpected end of input", parser);
+                    }
+                    list.add(readValue(parser, t, depth + 1));
+                }
                 return Collections.unmodifiableList(list);
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
+            case VALUE_STRING:
+                return checkedString(parser.getText(), parser);
+            case VALUE_NUMBER_INT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return parser.getBigIntegerValue();
+                }
+                return parser.getLongValue();
+            case VALUE_NUMBER_FLOAT: {
+                double d = parser.getDoubleValue();
+                if (Double.isInfinite(d) || Double.isNaN(d)) {
+                    throw error("number out of range", parser);
+                }
+                return d;
             }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw error("unexpected token", parser);
         }
     }
 
-    private String readString() {
-        pos++; // opening quote
-        // Fast path: no escape, no control character, no surrogate before the closing quote.
-        for (int i = pos; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                String s = text.substring(pos, i);
-                pos = i + 1;
-                return s;
-            }
-            if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
-                break;
-            }
+    private static void expect(JsonToken actual, JsonToken expected, JsonParser parser) {
+        if (actual != expected) {
+            throw error(actual == null ? "unexpected end of input" : "unexpected token", parser);
         }
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                break;
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("unescaped control character in string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"' -> sb.append('"');
-                case '\\' -> sb.append('\\');
-                case '/' -> sb.append('/');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> sb.append(readHex4());
-                default -> {
-                    pos--;
-                    throw error("invalid escape");
-                }
-            }
-        }
-        String s = sb.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw error("lone surrogate in string");
-            }
+    }
+
+    /** Jackson passes lone surrogates (escaped or in a Java string) through; JSON text must not carry them. */
+    private static String checkedString(String s, JsonParser parser) {
+        if (loneSurrogateAt(s) >= 0) {
+            throw error("string contains a lone surrogate", parser);
         }
         return s;
     }
 
-    private char readHex4() {
-        if (pos + 4 > text.length()) {
-            throw error("truncated \\u escape");
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int d = Character.digit(text.charAt(pos + i), 16);
-            if (d < 0 || text.charAt(pos + i) > 'f') {
-                throw error("invalid \\u escape");
-            }
-            v = (v << 4) | d;
-        }
-        pos += 4;
-        return (char) v;
+    private static CodecException error(String what, JsonParser parser) {
+        return new CodecException("invalid JSON: " + what + " at offset " + parser.currentLocation().getCharOffset());
     }
 
-    private Object readNumber() {
-        int start = pos;
-        if (text.charAt(pos) == '-') {
-            pos++;
+    private static long offset(JsonProcessingException e) {
+        return e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+    }
+
+    private static String constraint(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "nesting too deep";
         }
-        if (pos >= text.length()) {
-            throw error("truncated number");
+        if (m.contains("Number value length")) {
+            return "number literal too long";
         }
-        char first = text.charAt(pos);
-        if (first == '0') {
-            pos++;
-            if (pos < text.length() && isDigit(text.charAt(pos))) {
-                throw error("leading zero in number");
+        return "input exceeds a limit";
+    }
+
+    /** A short reason from Jackson's message, never its quote of the input. */
+    private static String reason(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Duplicate Object property") || m.startsWith("Duplicate field")) {
+            return "duplicate key";
+        }
+        if (m.contains("end-of-input") || m.contains("end of input")) {
+            return "unexpected end of input";
+        }
+        if (m.contains("control character")) {
+            return "unescaped control character in string";
+        }
+        if (m.contains("escape")) {
+            return "invalid escape";
+        }
+        if (m.contains("Leading zeroes") || m.contains("leading zero")) {
+            return "leading zero in number";
+        }
+        if (m.contains("numeric value") || m.contains("Numeric value") || m.contains("number")) {
+            return "invalid number";
+        }
+        return "unexpected character";
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private static void write(JsonGenerator out, Object value, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new CodecException("JSON: value nested too deeply");
+        }
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof String s) {
+            writeString(out, s);
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new CodecException("JSON: non-finite numbers cannot be written");
             }
-        } else if (first >= '1' && first <= '9') {
-            while (pos < text.length() && isDigit(text.charAt(pos))) {
-                pos++;
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                out.writeNumber((long) d); // integral values as integers, as JavaScript writes them
+            } else {
+                out.writeNumber(d);
             }
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            out.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigInteger big) {
+            out.writeNumber(big);
+        } else if (value instanceof BigDecimal dec) {
+            out.writeNumber(dec);
+        } else if (value instanceof Number) {
+            out.writeNumber(value.toString());
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new CodecException("JSON: object keys must be strings");
+                }
+                requireNoLoneSurrogate(key);
+                out.writeFieldName(key);
+                write(out, e.getValue(), depth + 1);
+            }
+            out.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            out.writeStartArray();
+            for (Object item : list) {
+                write(out, item, depth + 1);
+            }
+            out.writeEndArray();
         } else {
-            throw error("invalid number");
+            throw new CodecException("JSON: unsupported value type " + value.getClass().getName());
         }
-        boolean integral = true;
-        if (pos < text.length() && text.charAt(pos) == '.') {
-            integral = false;
-            pos++;
-            int digits = pos;
-            while (pos < text.length() && isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == digits) {
-                throw error("invalid fraction");
+    }
+
+    private static void writeString(JsonGenerator out, String s) throws IOException {
+        requireNoLoneSurrogate(s);
+        out.writeString(s);
+    }
+
+    private static void requireNoLoneSurrogate(String s) {
+        if (loneSurrogateAt(s) >= 0) {
+            throw new CodecException("JSON: string contains a lone surrogate");
+        }
+    }
+
+    private static int loneSurrogateAt(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
             }
         }
-        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            integral = false;
-            pos++;
-            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
-                pos++;
-            }
-            int digits = pos;
-            while (pos < text.length() && isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == digits) {
-                throw error("invalid exponent");
-            }
-        }
-        String literal = text.substring(start, pos);
-        if (literal.length() > 400) {
-            throw error("number literal too long");
-        }
-        if (integral) {
-            if (literal.length() <= 18) {
-                return Long.parseLong(literal); // at most 18 digits always fit in a long
-            }
-            BigInteger big = new BigInteger(literal);
-            return big.bitLength() <= 63 ? (Object) big.longValue() : big;
-        }
-        double d = Double.parseDouble(literal);
-        if (Double.isInfinite(d)) {
-            throw error("number out of range");
-        }
-        return d;
+        return -1;
     }
 
     private static boolean isAscii(byte[] bytes) {
@@ -509,9 +373,5 @@ public final class Json {
             }
         }
         return true;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 }

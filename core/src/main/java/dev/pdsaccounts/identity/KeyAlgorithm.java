@@ -1,6 +1,6 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 
 /** The two elliptic curves atproto uses for signing keys, with their JWT algorithm names and did:key codecs. */
 public enum KeyAlgorithm {
@@ -55,7 +55,7 @@ public enum KeyAlgorithm {
      *
      * @param jwtAlg {@code "ES256K"} or {@code "ES256"}
      * @return the algorithm
-     * @throws LexiconException {@code InvalidRequest} for any other name
+     * @throws CodecException for any other name
      */
     public static KeyAlgorithm fromJwtAlg(String jwtAlg) {
         for (KeyAlgorithm a : values()) {
@@ -63,6 +63,6 @@ public enum KeyAlgorithm {
                 return a;
             }
         }
-        throw LexiconException.invalidRequest("unsupported JWT signature algorithm");
+        throw new CodecException("unsupported JWT signature algorithm");
     }
 }

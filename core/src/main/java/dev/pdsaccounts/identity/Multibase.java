@@ -1,15 +1,17 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * The byte-to-text encodings atproto identities use: base58btc (did:key, Multikey), lower-case base32 without
- * padding (CIDs, did:plc identifiers), base64url without padding (PLC signatures, JWS) and the multibase
+ * padding (CIDs, did:plc identifiers), base64url without padding (PLC signatures, JWS; on the JDK's
+ * {@link Base64}) and the multibase
  * prefixes {@code z} (base58btc) and {@code b} (base32 lower).
  *
  * <p>Decoders are strict: any character outside the alphabet (including whitespace and newlines), padding
- * characters and non-zero trailing bits are refused with a {@link LexiconException} ({@code InvalidRequest}), so
+ * characters and non-zero trailing bits are refused with a {@link CodecException}, so
  * each byte string has exactly one accepted text form. Error messages never repeat the input (it may be key
  * material).
  */
@@ -19,11 +21,10 @@ public final class Multibase {
 
     private static final char[] B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
     private static final char[] B32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final char[] B64URL =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final Base64.Encoder B64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
     private static final int[] B58_INDEX = index(B58);
     private static final int[] B32_INDEX = index(B32);
-    private static final int[] B64URL_INDEX = index(B64URL);
 
     private Multibase() {}
 
@@ -42,16 +43,16 @@ public final class Multibase {
 
     private static void checkInput(String text, String what) {
         if (text == null) {
-            throw LexiconException.invalidRequest(what + " is missing");
+            throw new CodecException(what + " is missing");
         }
         if (text.length() > MAX_ENCODED_LENGTH) {
-            throw LexiconException.invalidRequest(what + " is too long");
+            throw new CodecException(what + " is too long");
         }
     }
 
     private static byte[] nonNull(byte[] data) {
         if (data == null) {
-            throw LexiconException.invalidRequest("bytes to encode are missing");
+            throw new CodecException("bytes to encode are missing");
         }
         return data;
     }
@@ -99,7 +100,7 @@ public final class Multibase {
      *
      * @param text the base58btc text
      * @return the bytes
-     * @throws LexiconException {@code InvalidRequest} if the text is missing, too long or not base58btc
+     * @throws CodecException if the text is missing, too long or not base58btc
      */
     public static byte[] base58btcDecode(String text) {
         checkInput(text, "base58btc value");
@@ -112,7 +113,7 @@ public final class Multibase {
         for (int i = zeros; i < text.length(); i++) {
             int carry = lookup(B58_INDEX, text.charAt(i));
             if (carry < 0) {
-                throw LexiconException.invalidRequest("invalid base58btc character");
+                throw new CodecException("invalid base58btc character");
             }
             for (int j = acc.length - 1; j >= accStart || carry != 0; j--) {
                 int v = (acc[j] & 0xff) * 58 + carry;
@@ -161,13 +162,13 @@ public final class Multibase {
      *
      * @param text the base32 text
      * @return the bytes
-     * @throws LexiconException {@code InvalidRequest} if the text is not canonical lower-case base32
+     * @throws CodecException if the text is not canonical lower-case base32
      */
     public static byte[] base32LowerDecode(String text) {
         checkInput(text, "base32 value");
         int rem = text.length() % 8;
         if (rem == 1 || rem == 3 || rem == 6) {
-            throw LexiconException.invalidRequest("invalid base32 length");
+            throw new CodecException("invalid base32 length");
         }
         byte[] out = new byte[text.length() * 5 / 8];
         int buffer = 0;
@@ -176,7 +177,7 @@ public final class Multibase {
         for (int i = 0; i < text.length(); i++) {
             int v = lookup(B32_INDEX, text.charAt(i));
             if (v < 0) {
-                throw LexiconException.invalidRequest("invalid base32 character");
+                throw new CodecException("invalid base32 character");
             }
             buffer = (buffer << 5) | v;
             bits += 5;
@@ -187,7 +188,7 @@ public final class Multibase {
             buffer &= (1 << bits) - 1;
         }
         if (buffer != 0) {
-            throw LexiconException.invalidRequest("non-canonical base32: trailing bits are not zero");
+            throw new CodecException("non-canonical base32: trailing bits are not zero");
         }
         return out;
     }
@@ -195,70 +196,42 @@ public final class Multibase {
     // ---------------------------------------------------------------- base64url
 
     /**
-     * Encodes bytes as base64url without padding.
+     * Encodes bytes as base64url without padding ({@link Base64#getUrlEncoder()}).
      *
      * @param data the bytes
      * @return the base64url text
      */
     public static String base64UrlEncode(byte[] data) {
-        nonNull(data);
-        StringBuilder sb = new StringBuilder((data.length * 4 + 2) / 3);
-        int i = 0;
-        for (; i + 2 < data.length; i += 3) {
-            int v = ((data[i] & 0xff) << 16) | ((data[i + 1] & 0xff) << 8) | (data[i + 2] & 0xff);
-            sb.append(B64URL[v >>> 18]).append(B64URL[(v >>> 12) & 63]).append(B64URL[(v >>> 6) & 63])
-                    .append(B64URL[v & 63]);
-        }
-        int left = data.length - i;
-        if (left == 1) {
-            int v = (data[i] & 0xff) << 16;
-            sb.append(B64URL[v >>> 18]).append(B64URL[(v >>> 12) & 63]);
-        } else if (left == 2) {
-            int v = ((data[i] & 0xff) << 16) | ((data[i + 1] & 0xff) << 8);
-            sb.append(B64URL[v >>> 18]).append(B64URL[(v >>> 12) & 63]).append(B64URL[(v >>> 6) & 63]);
-        }
-        return sb.toString();
+        return B64URL_ENCODER.encodeToString(nonNull(data));
     }
 
     /**
      * Decodes base64url without padding, strictly: refuses {@code =} padding, whitespace and newlines, characters
-     * of the standard alphabet ({@code +}, {@code /}), impossible lengths and non-zero trailing bits.
+     * of the standard alphabet ({@code +}, {@code /}), impossible lengths and non-zero trailing bits. Decoded by
+     * {@link Base64#getUrlDecoder()}; the JDK accepts non-zero trailing bits, so the canonical form is checked by
+     * re-encoding.
      *
      * @param text the base64url text
      * @return the bytes
-     * @throws LexiconException {@code InvalidRequest} naming the defect
+     * @throws CodecException naming the defect
      */
     public static byte[] base64UrlDecodeStrict(String text) {
         checkInput(text, "base64url value");
-        int len = text.length();
-        for (int i = 0; i < len; i++) {
-            char c = text.charAt(i);
-            if (c == '=') {
-                throw LexiconException.invalidRequest("invalid base64url: padding '=' is not allowed");
-            }
-            if (lookup(B64URL_INDEX, c) < 0) {
-                throw LexiconException.invalidRequest(
-                        "invalid base64url: illegal character (code " + (int) c + ") at offset " + i);
-            }
+        if (text.indexOf('=') >= 0) {
+            throw new CodecException("invalid base64url: padding '=' is not allowed");
         }
-        if (len % 4 == 1) {
-            throw LexiconException.invalidRequest("invalid base64url: impossible length");
+        if (text.length() % 4 == 1) {
+            throw new CodecException("invalid base64url: impossible length");
         }
-        byte[] out = new byte[len * 3 / 4];
-        int buffer = 0;
-        int bits = 0;
-        int pos = 0;
-        for (int i = 0; i < len; i++) {
-            buffer = (buffer << 6) | B64URL_INDEX[text.charAt(i)];
-            bits += 6;
-            if (bits >= 8) {
-                out[pos++] = (byte) (buffer >>> (bits - 8));
-                bits -= 8;
-            }
-            buffer &= (1 << bits) - 1;
+        byte[] out;
+        try {
+            out = B64URL_DECODER.decode(text);
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the character; the input may be key material, so name only its kind.
+            throw new CodecException("invalid base64url: illegal character");
         }
-        if (buffer != 0) {
-            throw LexiconException.invalidRequest("invalid base64url: non-canonical trailing bits");
+        if (!B64URL_ENCODER.encodeToString(out).equals(text)) {
+            throw new CodecException("invalid base64url: non-canonical trailing bits");
         }
         return out;
     }
@@ -290,12 +263,12 @@ public final class Multibase {
      *
      * @param multibase the multibase text
      * @return the bytes
-     * @throws LexiconException {@code InvalidRequest} for another prefix or a malformed body
+     * @throws CodecException for another prefix or a malformed body
      */
     public static byte[] decode(String multibase) {
         checkInput(multibase, "multibase value");
         if (multibase.isEmpty()) {
-            throw LexiconException.invalidRequest("multibase value is empty");
+            throw new CodecException("multibase value is empty");
         }
         char prefix = multibase.charAt(0);
         String body = multibase.substring(1);
@@ -305,6 +278,6 @@ public final class Multibase {
         if (prefix == 'b') {
             return base32LowerDecode(body);
         }
-        throw LexiconException.invalidRequest("unsupported multibase prefix");
+        throw new CodecException("unsupported multibase prefix");
     }
 }

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -75,7 +76,7 @@ public final class PlcAuditLog {
                             + ")");
                 }
                 log.apply(op, computed, parseTime((String) createdAt));
-            } catch (LexiconException e) {
+            } catch (CodecException | LexiconException e) {
                 throw PlcOperations.incompatible("audit log entry " + i + " (" + cid + "): " + e.getMessage());
             }
         }

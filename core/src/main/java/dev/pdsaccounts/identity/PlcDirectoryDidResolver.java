@@ -26,7 +26,7 @@ public final class PlcDirectoryDidResolver implements DidResolver {
     }
 
     /**
-     * did:plc from the directory, every other method from {@code others} (e.g. an {@link HttpDidResolver}
+     * did:plc from the directory, every other method from {@code others} (e.g. an {@code HttpDidResolver}
      * for did:web).
      *
      * @param directory the PLC directory

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class PlcOperations {
         byte[] sig;
         try {
             sig = Multibase.base64UrlDecodeStrict((String) sigValue);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             return new SigCheck(-1, "invalid signature encoding: " + e.getMessage());
         }
         if (sig.length != 64) {
@@ -261,7 +262,7 @@ public final class PlcOperations {
         }
         try {
             return PublicKey.parseDidKey((String) key);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             return null;
         }
     }
@@ -377,7 +378,7 @@ public final class PlcOperations {
         requireString(value, what);
         try {
             PublicKey.parseDidKey((String) value);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw incompatible("invalid plc operation: " + what + " is not a supported did:key ("
                     + e.getMessage() + ")");
         }
@@ -390,7 +391,7 @@ public final class PlcOperations {
         if (ok) {
             try {
                 ok = Multibase.base58btcDecode(s.substring("did:key:z".length())).length > 0;
-            } catch (LexiconException e) {
+            } catch (CodecException e) {
                 ok = false;
             }
         }
@@ -484,7 +485,7 @@ public final class PlcOperations {
                 KeyAlgorithm alg = PublicKey.parseDidKey(key).algorithm();
                 keyContext = alg == KeyAlgorithm.P256 ? "https://w3id.org/security/suites/ecdsa-2019/v1"
                         : "https://w3id.org/security/suites/secp256k1-2019/v1";
-            } catch (LexiconException ex) {
+            } catch (CodecException ex) {
                 keyContext = "https://w3id.org/security/v1";
             }
             if (!context.contains(keyContext)) {

@@ -1,6 +1,6 @@
 package dev.pdsaccounts.identity;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -44,17 +44,17 @@ public final class PublicKey {
      *
      * @param didKey the did:key string
      * @return the key
-     * @throws LexiconException {@code InvalidRequest} if the string is not such a did:key
+     * @throws CodecException if the string is not such a did:key
      */
     public static PublicKey parseDidKey(String didKey) {
         if (didKey == null) {
-            throw LexiconException.invalidRequest("did:key is missing");
+            throw new CodecException("did:key is missing");
         }
         if (didKey.length() > MAX_DID_KEY_LENGTH) {
-            throw LexiconException.invalidRequest("invalid did:key: too long");
+            throw new CodecException("invalid did:key: too long");
         }
         if (!didKey.startsWith(DID_KEY_PREFIX)) {
-            throw LexiconException.invalidRequest("invalid did:key: missing did:key: prefix");
+            throw new CodecException("invalid did:key: missing did:key: prefix");
         }
         return parseMultikey(didKey.substring(DID_KEY_PREFIX.length()));
     }
@@ -64,17 +64,17 @@ public final class PublicKey {
      *
      * @param publicKeyMultibase {@code z} + base58btc(multicodec prefix || point)
      * @return the key
-     * @throws LexiconException {@code InvalidRequest} if the string is not a supported Multikey
+     * @throws CodecException if the string is not a supported Multikey
      */
     public static PublicKey parseMultikey(String publicKeyMultibase) {
         if (publicKeyMultibase == null) {
-            throw LexiconException.invalidRequest("public key multibase is missing");
+            throw new CodecException("public key multibase is missing");
         }
         if (publicKeyMultibase.length() > MAX_DID_KEY_LENGTH) {
-            throw LexiconException.invalidRequest("invalid did:key: too long");
+            throw new CodecException("invalid did:key: too long");
         }
         if (!publicKeyMultibase.startsWith("z")) {
-            throw LexiconException.invalidRequest("invalid did:key: expected base58btc multibase ('z')");
+            throw new CodecException("invalid did:key: expected base58btc multibase ('z')");
         }
         byte[] bytes = Multibase.base58btcDecode(publicKeyMultibase.substring(1));
         for (KeyAlgorithm alg : KeyAlgorithm.values()) {
@@ -84,7 +84,7 @@ public final class PublicKey {
                 return fromEncodedPoint(alg, Arrays.copyOfRange(bytes, prefix.length, bytes.length));
             }
         }
-        throw LexiconException.invalidRequest("invalid did:key: unsupported key type (multicodec prefix)");
+        throw new CodecException("invalid did:key: unsupported key type (multicodec prefix)");
     }
 
     /**
@@ -93,27 +93,27 @@ public final class PublicKey {
      * @param algorithm the curve
      * @param encodedPoint the point bytes
      * @return the key
-     * @throws LexiconException {@code InvalidRequest} if the bytes are not a point on the curve
+     * @throws CodecException if the bytes are not a point on the curve
      */
     public static PublicKey fromEncodedPoint(KeyAlgorithm algorithm, byte[] encodedPoint) {
         if (algorithm == null || encodedPoint == null) {
-            throw LexiconException.invalidRequest("public key is missing");
+            throw new CodecException("public key is missing");
         }
         boolean compressedForm = encodedPoint.length == 33 && (encodedPoint[0] == 0x02 || encodedPoint[0] == 0x03);
         boolean uncompressedForm = encodedPoint.length == 65 && encodedPoint[0] == 0x04;
         if (!compressedForm && !uncompressedForm) {
-            throw LexiconException.invalidRequest("invalid public key: expected a 33-byte compressed or 65-byte"
+            throw new CodecException("invalid public key: expected a 33-byte compressed or 65-byte"
                     + " uncompressed point");
         }
         ECPoint q;
         try {
             q = Ecdsa.domain(algorithm).getCurve().decodePoint(encodedPoint);
         } catch (RuntimeException e) {
-            throw LexiconException.invalidRequest("invalid public key: not a point on the " + algorithm.curveName()
+            throw new CodecException("invalid public key: not a point on the " + algorithm.curveName()
                     + " curve");
         }
         if (q.isInfinity() || !q.isValid()) {
-            throw LexiconException.invalidRequest("invalid public key: not a valid point on the "
+            throw new CodecException("invalid public key: not a valid point on the "
                     + algorithm.curveName() + " curve");
         }
         return new PublicKey(algorithm, q);

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.syntax.Did;
@@ -119,7 +120,7 @@ public final class ServiceAuth {
         byte[] sig;
         try {
             sig = Multibase.base64UrlDecodeStrict(parts[2]);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw auth(MALFORMED);
         }
         Object typ = header.get("typ");
@@ -166,7 +167,7 @@ public final class ServiceAuth {
         KeyAlgorithm algorithm;
         try {
             algorithm = KeyAlgorithm.fromJwtAlg((String) alg);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw auth("jwt signature does not match jwt issuer");
         }
         byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
@@ -196,7 +197,7 @@ public final class ServiceAuth {
     private static Map<String, Object> decodeJson(String part) {
         try {
             return Json.parseObject(Multibase.base64UrlDecodeStrict(part));
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw auth(MALFORMED);
         }
     }

@@ -10,10 +10,11 @@
  *       ({@link dev.pdsaccounts.identity.ServiceAuth}).</li>
  *   <li>did:plc operations and audit-log validation ({@link dev.pdsaccounts.identity.PlcOperations},
  *       {@link dev.pdsaccounts.identity.PlcAuditLog}); the {@link dev.pdsaccounts.identity.PlcDirectory} port
- *       with in-memory and HTTP implementations.</li>
- *   <li>Resolution ports with adapters: {@link dev.pdsaccounts.identity.DidResolver} (over the PLC directory
- *       port, or HTTP for did:plc and did:web) and {@link dev.pdsaccounts.identity.HandleResolver} (DNS TXT,
- *       HTTPS well-known, combined); every network adapter has timeouts and size caps and never hangs.</li>
+ *       with an in-memory implementation for development (the HTTP one is in the {@code identity-http}
+ *       module).</li>
+ *   <li>Resolution ports: {@link dev.pdsaccounts.identity.DidResolver} (over the PLC directory port here;
+ *       HTTP for did:plc and did:web in {@code identity-http}) and {@link dev.pdsaccounts.identity.HandleResolver}
+ *       (combined here; DNS TXT and HTTPS well-known in {@code identity-http}).</li>
  *   <li>Use cases: DID import and entryway-style creation ({@link dev.pdsaccounts.service.identity.AccountImport}, behind
  *       {@code AccountService.createAccount}) and {@link dev.pdsaccounts.service.identity.IdentityService}
  *       (reserveSigningKey, getServiceAuth, getRecommendedDidCredentials, activateAccount, resolveHandle), with

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.session;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.Json;
@@ -43,8 +44,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The codec is written directly on {@link Mac} rather than on a JOSE library because this is the hottest
  * path of a PDS (every authenticated request verifies an access token): the signature is checked first, in
- * constant time, over the raw segments, and only a verified token's JSON is parsed, with the strict
- * {@link Json} parser (duplicate members, bad UTF-8 and non-numeric dates are refused). The jjwt library is
+ * constant time, over the raw segments, and only a verified token's JSON is parsed: the compact form this
+ * codec writes by a small in-place scanner, anything else by the strict {@link Json} reader on Jackson
+ * (duplicate members, bad UTF-8 and non-numeric dates are refused). The jjwt library is
  * kept in the tests as an independent oracle that every token must agree with.
  *
  * <p>The HMAC secret must be at least 32 bytes (RFC 7518 section 3.2 requires a key as long as the hash for
@@ -261,7 +263,7 @@ public final class SessionTokens {
         try {
             // Strict: one encoding per signature, so a token cannot be re-spelled and still verify.
             presented = Multibase.base64UrlDecodeStrict(jwt.substring(secondDot + 1));
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw invalid(COULD_NOT_VERIFY);
         }
         if (!MessageDigest.isEqual(hmac(signingInput), presented)) {
@@ -277,6 +279,8 @@ public final class SessionTokens {
                 claims = Claims.of(Json.parseObject(payload)); // any other form: the strict general parser
             }
             return checkClaims(claims, allowExpired, allowed);
+        } catch (CodecException e) {
+            throw invalid(COULD_NOT_VERIFY); // the JSON of a signed segment is malformed
         } catch (LexiconException e) {
             if (e.error() == LexiconError.INVALID_TOKEN || e.error() == LexiconError.EXPIRED_TOKEN) {
                 throw e;
@@ -373,6 +377,10 @@ public final class SessionTokens {
          * only the six members above, each at most once, as ASCII strings without escapes or non-negative
          * integers of at most 18 digits. Null for anything else, which then goes through {@link Json}; so
          * this decides nothing the general parser would decide differently.
+         *
+         * <p>Hand-written on purpose, the one JSON reader of core that is not Jackson: it runs on every
+         * authenticated request, and reading these six members in place costs a fraction of building a
+         * Jackson parser and a map per token (the verify benchmark in {@code benchmarks/RESULTS.md} measured it).
          */
         static Claims scan(byte[] json) {
             int n = json.length;
@@ -533,7 +541,7 @@ public final class SessionTokens {
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
                 try {
                     return Json.write(s);
-                } catch (LexiconException e) {
+                } catch (CodecException e) {
                     throw new IllegalArgumentException("a claim contains a lone surrogate");
                 }
             }

@@ -8,6 +8,7 @@ import dev.pdsaccounts.account.HandleFilter;
 import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.ReservedHandles;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.Multibase;
 import dev.pdsaccounts.identity.PublicKey;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * policies, the email-token and session-JWT codecs, key and multibase decoding, scope and purpose lookups and
  * the rate limiter. Inputs are random and mutated strings (huge, control characters, NUL, lone surrogates,
  * runs of capital sigma, boundary lengths, valid values with one mutation); the only acceptable outcomes are a
- * result or a {@link LexiconException}, each within one second. Prints
+ * result or a {@link LexiconException} (a {@link CodecException} from a codec: key and multibase decoding), each
+ * within one second. Prints
  * {@code fuzz core <target>: N inputs, 0 failures, seed S}; {@code -Dpdsaccounts.props.seed=S} replays, and
  * {@code -Dpdsaccounts.test.long=true} runs 100,000 inputs per target instead of 4,000.
  */
@@ -155,14 +157,14 @@ class CoreFuzzTest {
         m.put("PublicKey", s -> {
             try {
                 return PublicKey.parseDidKey(s);
-            } catch (LexiconException e) {
+            } catch (CodecException e) {
                 return PublicKey.parseMultikey(s);
             }
         });
         m.put("Multibase", s -> {
             try {
                 return Multibase.decode(s);
-            } catch (LexiconException e) {
+            } catch (CodecException e) {
                 return Multibase.base32LowerDecode(s);
             }
         });
@@ -202,6 +204,10 @@ class CoreFuzzTest {
                 + String.join("\n", failures));
     }
 
+    private static boolean typed(Throwable t) {
+        return t instanceof LexiconException || t instanceof CodecException;
+    }
+
     /** Null when the outcome is acceptable, else what went wrong. */
     private static String run(Function<String, Object> target, String in) throws InterruptedException {
         Future<Object> f = worker.submit(() -> target.apply(in));
@@ -210,7 +216,7 @@ class CoreFuzzTest {
             return null;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return cause instanceof LexiconException ? null : "threw " + cause;
+            return typed(cause) ? null : "threw " + cause;
         } catch (TimeoutException e) {
             try {
                 f.get(30, TimeUnit.SECONDS); // a GC pause on a shared machine: time it once more
@@ -222,7 +228,7 @@ class CoreFuzzTest {
                 again.get(1, TimeUnit.SECONDS);
                 return null;
             } catch (ExecutionException ex) {
-                return ex.getCause() instanceof LexiconException ? null : "threw " + ex.getCause();
+                return typed(ex.getCause()) ? null : "threw " + ex.getCause();
             } catch (TimeoutException ex) {
                 again.cancel(true);
                 return "took longer than 1 s twice";

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.testsupport.Props;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -46,25 +46,25 @@ class DagCborTest {
         assertArrayEquals(hex("f6"), DagCbor.encode(null));
         assertArrayEquals(hex("63e282ac"), DagCbor.encode("\u20ac"));
         assertArrayEquals(hex("64f09f9880"), DagCbor.encode("\uD83D\uDE00"));
-        assertEquals(Long.MIN_VALUE, DagCbor.decode(hex("3b7fffffffffffffff")));
+        assertEquals(Long.MIN_VALUE, DagCborDecoder.decode(hex("3b7fffffffffffffff")));
     }
 
     @Test
     void refusesUnsupportedValues() {
-        assertThrows(LexiconException.class, () -> DagCbor.encode(1.5));
-        assertThrows(LexiconException.class, () -> DagCbor.encode(1.0f));
-        assertThrows(LexiconException.class, () -> DagCbor.encode(new Object()));
-        assertThrows(LexiconException.class, () -> DagCbor.encode(BigInteger.ONE.shiftLeft(64)));
-        assertThrows(LexiconException.class, () -> DagCbor.encode("\uD83D"));
+        assertThrows(CodecException.class, () -> DagCbor.encode(1.5));
+        assertThrows(CodecException.class, () -> DagCbor.encode(1.0f));
+        assertThrows(CodecException.class, () -> DagCbor.encode(new Object()));
+        assertThrows(CodecException.class, () -> DagCbor.encode(BigInteger.ONE.shiftLeft(64)));
+        assertThrows(CodecException.class, () -> DagCbor.encode("\uD83D"));
         Map<Object, Object> intKey = new HashMap<>();
         intKey.put(1, "x");
-        assertThrows(LexiconException.class, () -> DagCbor.encode(intKey));
+        assertThrows(CodecException.class, () -> DagCbor.encode(intKey));
         Map<String, Object> nullKey = new HashMap<>();
         nullKey.put(null, "x");
-        assertThrows(LexiconException.class, () -> DagCbor.encode(nullKey));
+        assertThrows(CodecException.class, () -> DagCbor.encode(nullKey));
         List<Object> cyclic = new ArrayList<>();
         cyclic.add(cyclic);
-        assertThrows(LexiconException.class, () -> DagCbor.encode(cyclic));
+        assertThrows(CodecException.class, () -> DagCbor.encode(cyclic));
     }
 
     @Test
@@ -73,12 +73,12 @@ class DagCborTest {
                 "d82a40", "a2616201616102", "a2616101616102", "f6f6", "62c328", "1bffffffffffffffff",
                 "3b8000000000000000", "a1016161", "f7", "e0", "1c", "6261", "8201", "5a7fffffff",
                 "9b7fffffffffffffff")) {
-            assertThrows(LexiconException.class, () -> DagCbor.decode(hex(bad)), bad);
+            assertThrows(CodecException.class, () -> DagCborDecoder.decode(hex(bad)), bad);
         }
-        assertThrows(LexiconException.class, () -> DagCbor.decode(null));
+        assertThrows(CodecException.class, () -> DagCborDecoder.decode(null));
         byte[] deep = new byte[200];
         Arrays.fill(deep, (byte) 0x81);
-        assertThrows(LexiconException.class, () -> DagCbor.decode(deep));
+        assertThrows(CodecException.class, () -> DagCborDecoder.decode(deep));
     }
 
     static Object randomValue(SplittableRandom r, int depth) {
@@ -141,7 +141,7 @@ class DagCborTest {
         Props.forAll(1000, r -> {
             Object value = randomValue(r, 0);
             byte[] once = DagCbor.encode(value);
-            Object decoded = DagCbor.decode(once);
+            Object decoded = DagCborDecoder.decode(once);
             byte[] twice = DagCbor.encode(decoded);
             assertArrayEquals(once, twice);
             assertArrayEquals(once, DagCbor.encode(DagCbor.freeze(value)));

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pdsaccounts.error.LexiconError;
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.testsupport.Props;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -49,17 +48,31 @@ class JsonTest {
                 "\"\\u12\"", "\"\\uzzzz\"", "\"tab\there\"", "\"\\ud800\"", "\"\\udc00x\"", "{\"a\":1,\"a\":2}",
                 "[1] [2]", "// comment\n1", "[1e99999]", "\"\u0001\"");
         for (String text : bad) {
-            LexiconException e = assertThrows(LexiconException.class, () -> Json.parse(text), text);
-            assertEquals(LexiconError.INVALID_REQUEST, e.error());
+            CodecException e = assertThrows(CodecException.class, () -> Json.parse(text), text);
             assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
         }
-        assertThrows(LexiconException.class, () -> Json.parse("[".repeat(Json.MAX_DEPTH + 1)
+        assertThrows(CodecException.class, () -> Json.parse("[".repeat(Json.MAX_DEPTH + 1)
                 + "]".repeat(Json.MAX_DEPTH + 1)));
         Json.parse("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH));
-        assertThrows(LexiconException.class, () -> Json.parse(new byte[] {'"', (byte) 0xc3, '"'}));
-        assertThrows(LexiconException.class, () -> Json.parse("\uFEFF{}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(LexiconException.class, () -> Json.parseObject("[]"));
-        assertThrows(LexiconException.class, () -> Json.parse((String) null));
+        assertThrows(CodecException.class, () -> Json.parse(new byte[] {'"', (byte) 0xc3, '"'}));
+        assertThrows(CodecException.class, () -> Json.parse("\uFEFF{}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CodecException.class, () -> Json.parseObject("[]"));
+        assertThrows(CodecException.class, () -> Json.parse((String) null));
+    }
+
+    @Test
+    void refusalsNameTheDefectWithoutRepeatingTheInput() {
+        for (String text : List.of("{\"k\":s3cr3tvalue}", "{\"s3cr3tvalue\":1,\"s3cr3tvalue\":2}",
+                "[\"s3cr3tvalue\" 1]", "\"s3cr3tvalue")) {
+            String message = assertThrows(CodecException.class, () -> Json.parse(text)).getMessage();
+            assertTrue(message.startsWith("invalid JSON: ") && !message.contains("s3cr3t"), message);
+        }
+        assertTrue(assertThrows(CodecException.class, () -> Json.parse("{\"a\":1,\"a\":2}")).getMessage()
+                .contains("duplicate key"));
+        assertTrue(assertThrows(CodecException.class, () -> Json.parse("[".repeat(Json.MAX_DEPTH + 1)))
+                .getMessage().contains("nesting too deep"));
+        assertTrue(assertThrows(CodecException.class, () -> Json.parse("1".repeat(401))).getMessage()
+                .contains("number literal too long"));
     }
 
     @Test
@@ -72,10 +85,10 @@ class JsonTest {
         assertEquals("{\"s\":\"q\\\"b\\\\n\\n\\u0001\\u2028é😀\",\"n\":5,\"d\":2.5,\"l\":[true,null,[]]}",
                 Json.write(m));
         assertEquals(m, Json.parse(Json.write(m)));
-        assertThrows(LexiconException.class, () -> Json.write("\ud800"));
-        assertThrows(LexiconException.class, () -> Json.write(Double.NaN));
-        assertThrows(LexiconException.class, () -> Json.write(new Object()));
-        assertThrows(LexiconException.class, () -> Json.write(Map.of(1, 2)));
+        assertThrows(CodecException.class, () -> Json.write("\ud800"));
+        assertThrows(CodecException.class, () -> Json.write(Double.NaN));
+        assertThrows(CodecException.class, () -> Json.write(new Object()));
+        assertThrows(CodecException.class, () -> Json.write(Map.of(1, 2)));
     }
 
     @Test
@@ -105,8 +118,8 @@ class JsonTest {
             }
             try {
                 Json.parse(sb.toString());
-            } catch (LexiconException e) {
-                assertEquals(LexiconError.INVALID_REQUEST, e.error());
+            } catch (CodecException e) {
+                assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
             }
         });
     }

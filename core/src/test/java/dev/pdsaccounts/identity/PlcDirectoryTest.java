@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.testsupport.Props;
 import dev.pdsaccounts.testsupport.TestClock;
@@ -60,7 +61,7 @@ class PlcDirectoryTest {
         assertEquals(List.of("at://bob.test"), local.get("alsoKnownAs"));
         assertEquals("http://localhost:2583", get(local, "services", "atproto_pds", "endpoint"));
         assertEquals("at://carol.test", PlcOperations.ensureAtprotoPrefix("https://carol.test"));
-        assertThrows(LexiconException.class, () -> PlcOperations.genesisOperation(List.of("did:key:zNope"),
+        assertThrows(CodecException.class, () -> PlcOperations.genesisOperation(List.of("did:key:zNope"),
                 signing.publicKey().didKey(), "alice.test", "pds.example.com"));
         assertThrows(LexiconException.class, () -> PlcOperations.genesisOperation(null,
                 signing.publicKey().didKey(), "alice.test", "pds.example.com"));

@@ -239,11 +239,11 @@ class InMemoryRateLimiterTest {
         SecureRandom random = new SecureRandom();
         PdsAccounts plain = PdsAccounts.builder().config(PdsConfig.builder("pds.test").build())
                 .secrets(PdsSecrets.generateForDevelopment(random))
-                .store(noStore()).random(random).build();
+                .store(noStore()).random(random).developmentDoubles().build();
         assertSame(RateLimiter.NONE, plain.rateLimiter());
         PdsAccounts limited = PdsAccounts.builder().config(PdsConfig.builder("pds.test").build())
                 .secrets(PdsSecrets.generateForDevelopment(random))
-                .store(noStore()).random(random).rateLimiter(limiter).build();
+                .store(noStore()).random(random).rateLimiter(limiter).developmentDoubles().build();
         assertSame(limiter, limited.rateLimiter());
         assertThrows(NullPointerException.class, () -> PdsAccounts.builder()
                 .config(PdsConfig.builder("pds.test").build()).secrets(PdsSecrets.generateForDevelopment(random))

@@ -36,6 +36,7 @@ public final class CreateAccountExample {
                     .config(PdsConfig.builder("localhost").build())                  // handles end in .test
                     .secrets(PdsSecrets.generateForDevelopment(new SecureRandom())) // development only
                     .store(store)
+                    .developmentDoubles()   // in-memory PLC directory and outbox: nothing is published or sent
                     .build();
             String code = pds.invites().createInviteCode(1, Optional.empty());
             String name = "alice" + Long.toString(System.nanoTime() % 1_000_000, 36);

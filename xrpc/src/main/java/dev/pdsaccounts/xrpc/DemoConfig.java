@@ -1,6 +1,6 @@
 package dev.pdsaccounts.xrpc;
 
-import dev.pdsaccounts.identity.HttpDidResolver;
+import dev.pdsaccounts.identity.http.HttpDidResolver;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

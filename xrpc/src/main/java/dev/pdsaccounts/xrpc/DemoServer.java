@@ -3,10 +3,10 @@ package dev.pdsaccounts.xrpc;
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.identity.CombinedHandleResolver;
-import dev.pdsaccounts.identity.HttpDidResolver;
-import dev.pdsaccounts.identity.HttpPlcDirectory;
-import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.error.ConfigurationException;
+import dev.pdsaccounts.identity.http.HandleResolvers;
+import dev.pdsaccounts.identity.http.HttpDidResolver;
+import dev.pdsaccounts.identity.http.HttpPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.RecordingMailer;
@@ -75,7 +75,7 @@ public final class DemoServer implements AutoCloseable {
         DemoServer demo;
         try {
             demo = start(cfg, System.out);
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ConfigurationException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
@@ -98,7 +98,8 @@ public final class DemoServer implements AutoCloseable {
      * @param cfg the settings
      * @param out where to print the start-up report
      * @return the running demo
-     * @throws IllegalArgumentException for a missing or bad setting
+     * @throws IllegalArgumentException for a missing setting
+     * @throws ConfigurationException for an unusable secret (too short, not hex), naming the setting
      */
     public static DemoServer start(DemoConfig cfg, PrintStream out) {
         SecureRandom random = new SecureRandom();
@@ -166,12 +167,12 @@ public final class DemoServer implements AutoCloseable {
         }
         String plcSource;
         if (cfg.dev()) {
-            pdsBuilder.plcDirectory(new InMemoryPlcDirectory());
+            pdsBuilder.developmentDoubles(); // the explicit opt-in: an in-memory PLC directory
             plcSource = "in memory (dev mode: DIDs are not published)";
         } else {
             pdsBuilder.plcDirectory(HttpPlcDirectory.builder().plcUrl(cfg.plcUrl()).build())
                     .didResolver(HttpDidResolver.builder().plcUrl(cfg.plcUrl()).build())
-                    .handleResolver(CombinedHandleResolver.standard());
+                    .handleResolver(HandleResolvers.standard());
             plcSource = cfg.plcUrl();
         }
         PdsAccounts pds = pdsBuilder.build();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import java.io.ByteArrayOutputStream;
@@ -95,10 +96,11 @@ class DemoServerTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> DemoServer.start(config("--jwt-secret", SECRET, "--plc-rotation-key", KEY), out))
                 .getMessage().contains("admin password"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
+        // Unusable secrets are refused by the library's PdsSecrets, naming the setting.
+        assertTrue(assertThrows(ConfigurationException.class,
                 () -> DemoServer.start(config("--jwt-secret", "too-short", "--plc-rotation-key", KEY,
-                        "--admin-password", "pw"), out)).getMessage().contains("32 bytes"));
-        assertThrows(IllegalArgumentException.class,
+                        "--admin-password", "pw"), out)).getMessage().startsWith("PDS_JWT_SECRET is too short"));
+        assertThrows(ConfigurationException.class,
                 () -> DemoServer.start(config("--jwt-secret", SECRET, "--plc-rotation-key", "abc",
                         "--admin-password", "pw"), out));
     }

@@ -15,6 +15,7 @@ import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -352,7 +353,7 @@ public final class AccountService {
     private static void requireDidKey(String didKey) {
         try {
             PublicKey.parseDidKey(didKey);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw AccountErrors.invalidRecoveryKey();
         }
     }

@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.HandleCheck;
 import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -127,6 +128,8 @@ public final class HandleUpdates {
             Map<String, Object> op = PlcOperations.sign(PlcUpdates.handleUpdate(last, handle),
                     secrets.plcRotationKey());
             plcDirectory.submit(did, op);
+        } catch (CodecException e) {
+            throw e.toInvalidRequest(); // the last operation or the new one is not encodable
         } catch (LexiconException | InfrastructureException e) {
             throw e;
         } catch (RuntimeException e) {

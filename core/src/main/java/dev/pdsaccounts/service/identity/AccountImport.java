@@ -13,6 +13,7 @@ import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -218,7 +219,7 @@ public final class AccountImport {
         if (input.recoveryKey() != null) {
             try {
                 PublicKey.parseDidKey(input.recoveryKey());
-            } catch (LexiconException e) {
+            } catch (CodecException e) {
                 throw LexiconException.invalidRequest("recoveryKey must be a did:key (K-256 or P-256)");
             }
         }
@@ -320,7 +321,7 @@ public final class AccountImport {
             if (!PlcOperations.TYPE_OPERATION.equals(PlcOperations.validateShape(op, true))) {
                 throw PlcOperations.incompatible("invalid plc operation");
             }
-        } catch (LexiconException e) {
+        } catch (CodecException | LexiconException e) {
             throw PlcOperations.incompatible("invalid plc operation");
         }
         String serviceKey = secrets.plcRotationKey().publicKey().didKey();
@@ -332,7 +333,7 @@ public final class AccountImport {
                 throw PlcOperations.incompatible("invalid plc operation");
             }
             opDid = PlcOperations.didForGenesis(op);
-        } catch (LexiconException e) {
+        } catch (CodecException | LexiconException e) {
             throw PlcOperations.incompatible("invalid plc operation");
         }
         if (!opDid.equals(did)) {

@@ -3,6 +3,7 @@ package dev.pdsaccounts.service.identity;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.DidDocuments;
@@ -214,7 +215,11 @@ public final class IdentityService {
         }
         SigningKeyPair key = signingKeyOf(requireAccount(did));
         Instant expiry = exp.map(Instant::ofEpochSecond).orElse(now.plus(MAX_METHODLESS_LIFETIME));
-        return serviceAuth.issue(key, did, aud, lxm, expiry);
+        try {
+            return serviceAuth.issue(key, did, aud, lxm, expiry);
+        } catch (CodecException e) {
+            throw e.toInvalidRequest(); // e.g. an aud fragment with a lone surrogate cannot be written as JSON
+        }
     }
 
     private static boolean isPrivilegedMethod(String method) {
@@ -285,7 +290,7 @@ public final class IdentityService {
             try {
                 PlcOperations.validateShape(last.get(), false);
                 rotationKeys = PlcOperations.rotationKeysOf(last.get());
-            } catch (LexiconException e) {
+            } catch (CodecException | LexiconException e) {
                 throw LexiconException.invalidRequest("could not resolve valid DID document: " + did);
             }
             if (!rotationKeys.contains(secrets.plcRotationKey().publicKey().didKey())) {

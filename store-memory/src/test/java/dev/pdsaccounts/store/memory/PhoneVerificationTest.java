@@ -34,6 +34,7 @@ class PhoneVerificationTest {
                     checked.add(phone);
                     return "123456".equals(code);
                 })
+                .developmentDoubles()
                 .build();
     }
 

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.CombinedHandleResolver;
+import dev.pdsaccounts.identity.DidDocuments;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.identity.Json;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcAuditLog;
+import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.SigningKeyPair;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;

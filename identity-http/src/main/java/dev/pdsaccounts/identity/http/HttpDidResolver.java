@@ -1,6 +1,8 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
-import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.error.CodecException;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.Json;
 import dev.pdsaccounts.syntax.Did;
 import java.net.URI;
 import java.time.Clock;
@@ -110,7 +112,7 @@ public final class HttpDidResolver implements DidResolver {
         Map<String, Object> doc;
         try {
             doc = Json.parseObject(response.body);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw DidResolver.unresolvable(did);
         }
         if (!did.equals(doc.get("id"))) {

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

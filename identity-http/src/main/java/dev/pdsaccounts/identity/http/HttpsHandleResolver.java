@@ -1,5 +1,6 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

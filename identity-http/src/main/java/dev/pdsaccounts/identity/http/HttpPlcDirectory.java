@@ -1,7 +1,11 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.identity.http;
 
+import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.Json;
+import dev.pdsaccounts.identity.PlcDirectory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +72,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
             return;
         }
         if (response.status >= 400 && response.status < 500) {
-            throw PlcOperations.incompatible(refusal(response));
+            throw new LexiconException(LexiconError.INCOMPATIBLE_DID_DOC, refusal(response));
         }
         throw new InfrastructureException("PLC directory answered HTTP " + response.status);
     }
@@ -141,7 +145,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
     private static Object parse(BoundedHttp.Response response) {
         try {
             return Json.parse(response.body);
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             throw new InfrastructureException("PLC directory answered malformed JSON");
         }
     }
@@ -154,7 +158,7 @@ public final class HttpPlcDirectory implements PlcDirectory {
                 String m = (String) message;
                 return m.length() > MAX_MESSAGE_CHARS ? m.substring(0, MAX_MESSAGE_CHARS) : m;
             }
-        } catch (LexiconException e) {
+        } catch (CodecException e) {
             return fallback;
         }
         return fallback;
