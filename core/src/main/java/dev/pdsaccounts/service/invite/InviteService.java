@@ -221,8 +221,18 @@ public final class InviteService {
         return List.copyOf(views);
     }
 
-    /** The reference's {@code calculateCodesToCreate} (section 3.12), on whole milliseconds. */
-    private static int codesToCreate(List<InviteCodeDetails> routine, Instant createdAt, Instant now, Instant epoch,
+    /**
+     * The reference's {@code calculateCodesToCreate} (section 3.12), on whole milliseconds: how many codes the
+     * account earns now. A pure function (package-private for its unit test).
+     *
+     * @param routine   the account's earned codes with their uses
+     * @param createdAt when the account was created
+     * @param now       the current time
+     * @param epoch     the configured invite epoch
+     * @param interval  the configured earning interval
+     * @return how many codes to create, never negative
+     */
+    static int codesToCreate(List<InviteCodeDetails> routine, Instant createdAt, Instant now, Instant epoch,
                                      Duration interval) {
         long unusedRoutine = routine.stream()
                 .filter(d -> !d.code().disabled() && !d.isUsedUp())

@@ -1,0 +1,324 @@
+package dev.pdsaccounts.testsupport;
+
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.AccountWriteResult;
+import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
+import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodePage;
+import dev.pdsaccounts.invite.InviteCodeUse;
+import dev.pdsaccounts.invite.InviteCursor;
+import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.session.RotateResult;
+import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.store.TransactionWork;
+import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenPurpose;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/**
+ * The one store double of core's tests: plain maps behind one lock, so core's rules can be driven without an
+ * adapter. It only stores what it is told, as the port's javadoc says (unique keys, orderings, the rotation
+ * compare-and-set); a transaction is the lock plus a copy of the rows put back when the work throws. It holds
+ * no account rule and is no adapter (no concurrency beyond one lock, no limits, no durability); adapters are
+ * tested by the testkit's contract suites. {@link #snapshot()} lets a test see that a change wrote nothing.
+ */
+public final class MapStore implements AccountStore {
+
+    /** Every row the store holds; two snapshots are equal when nothing was written in between. */
+    public record Rows(Map<String, Account> accounts, Map<String, InviteCode> codes, List<InviteCodeUse> uses,
+                       Map<String, RefreshToken> refreshTokens, Map<List<String>, AppPassword> appPasswords,
+                       Map<List<Object>, EmailToken> emailTokens, Map<String, ReservedSigningKey> reservations) {
+        static Rows empty() {
+            return new Rows(new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(), new LinkedHashMap<>(),
+                    new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+
+        Rows copy() {
+            return new Rows(new LinkedHashMap<>(accounts), new LinkedHashMap<>(codes), new ArrayList<>(uses),
+                    new LinkedHashMap<>(refreshTokens), new LinkedHashMap<>(appPasswords),
+                    new LinkedHashMap<>(emailTokens), new LinkedHashMap<>(reservations));
+        }
+    }
+
+    private Rows rows = Rows.empty();
+
+    /** A detached copy of every row. */
+    public synchronized Rows snapshot() {
+        return rows.copy();
+    }
+
+    @Override
+    public synchronized <T> T inTransaction(TransactionWork<T> work) {
+        Rows before = rows.copy();
+        try {
+            return work.run(this);
+        } catch (RuntimeException | Error e) {
+            rows = before;
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ accounts
+
+    @Override
+    public synchronized Optional<Account> findAccountByDid(String did) {
+        return Optional.ofNullable(rows.accounts.get(did));
+    }
+
+    @Override
+    public synchronized Optional<Account> findAccountByHandle(String handle) {
+        return rows.accounts.values().stream().filter(a -> a.handle().equals(handle)).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Account> findAccountByEmail(String email) {
+        return rows.accounts.values().stream().filter(a -> a.email().equals(Optional.of(email))).findFirst();
+    }
+
+    @Override
+    public synchronized AccountWriteResult insertAccount(Account account) {
+        if (rows.accounts.containsKey(account.did())) {
+            return new AccountWriteResult.DidTaken();
+        }
+        return write(account);
+    }
+
+    @Override
+    public synchronized AccountWriteResult updateAccount(Account account) {
+        if (!rows.accounts.containsKey(account.did())) {
+            return new AccountWriteResult.NotFound();
+        }
+        return write(account);
+    }
+
+    private AccountWriteResult write(Account account) {
+        if (findAccountByHandle(account.handle()).filter(o -> !o.did().equals(account.did())).isPresent()) {
+            return new AccountWriteResult.HandleTaken();
+        }
+        if (account.email().flatMap(this::findAccountByEmail).filter(o -> !o.did().equals(account.did())).isPresent()) {
+            return new AccountWriteResult.EmailTaken();
+        }
+        rows.accounts.put(account.did(), account);
+        return new AccountWriteResult.Written();
+    }
+
+    @Override
+    public synchronized boolean deleteAccount(String did) {
+        return rows.accounts.remove(did) != null;
+    }
+
+    @Override
+    public synchronized List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+        return rows.accounts.values().stream()
+                .filter(a -> a.email().filter(e -> e.startsWith(emailPrefix)).isPresent())
+                .filter(a -> afterDid.map(after -> a.did().compareTo(after) > 0).orElse(true))
+                .sorted(Comparator.comparing(Account::did)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized long countAccounts() {
+        return rows.accounts.size();
+    }
+
+    // ------------------------------------------------------------------------------------------ invites
+
+    @Override
+    public synchronized void insertInviteCodes(List<InviteCode> codes) {
+        if (codes.stream().map(InviteCode::code).distinct().count() != codes.size()
+                || codes.stream().anyMatch(c -> rows.codes.containsKey(c.code()))) {
+            throw new StoreException("invite code exists");
+        }
+        codes.forEach(c -> rows.codes.put(c.code(), c));
+    }
+
+    @Override
+    public synchronized Optional<InviteCodeDetails> findInviteCode(String code) {
+        return Optional.ofNullable(rows.codes.get(code)).map(this::details);
+    }
+
+    private InviteCodeDetails details(InviteCode code) {
+        return new InviteCodeDetails(code, rows.uses.stream().filter(u -> u.code().equals(code.code()))
+                .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy)).toList());
+    }
+
+    @Override
+    public synchronized List<InviteCodeDetails> inviteCodesForAccount(String did) {
+        return rows.codes.values().stream().filter(c -> c.forAccount().equals(did))
+                .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
+                .map(this::details).toList();
+    }
+
+    @Override
+    public synchronized List<InviteCodeUse> inviteCodeUsesBy(String did) {
+        return rows.uses.stream().filter(u -> u.usedBy().equals(did))
+                .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code)).toList();
+    }
+
+    @Override
+    public synchronized void insertInviteCodeUse(InviteCodeUse use) {
+        rows.uses.add(use);
+    }
+
+    @Override
+    public synchronized boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
+        for (int i = 0; i < rows.uses.size(); i++) {
+            InviteCodeUse u = rows.uses.get(i);
+            if (u.code().equals(code) && u.usedBy().equals(usedBy)) {
+                rows.uses.set(i, new InviteCodeUse(code, newUsedBy, u.usedAt()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts) {
+        int changed = 0;
+        for (InviteCode c : List.copyOf(rows.codes.values())) {
+            if (!c.disabled() && (codes.contains(c.code()) || forAccounts.contains(c.forAccount()))) {
+                rows.codes.put(c.code(), new InviteCode(c.code(), c.availableUses(), true, c.forAccount(),
+                        c.createdBy(), c.createdAt()));
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    @Override
+    public synchronized int deleteInviteCodes(Collection<String> codes) {
+        rows.uses.removeIf(u -> codes.contains(u.code()));
+        return (int) codes.stream().distinct().filter(c -> rows.codes.remove(c) != null).count();
+    }
+
+    @Override
+    public synchronized InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after) {
+        ToLongFunction<InviteCodeDetails> primary = sort == InviteSort.RECENT
+                ? d -> d.code().createdAt().toEpochMilli() : d -> d.uses().size();
+        Comparator<InviteCodeDetails> descending = Comparator.comparingLong(primary)
+                .thenComparing(d -> d.code().code()).reversed();
+        List<InviteCodeDetails> rest = rows.codes.values().stream().map(this::details)
+                .filter(d -> after.map(c -> primary.applyAsLong(d) < c.primary()
+                        || (primary.applyAsLong(d) == c.primary() && d.code().code().compareTo(c.code()) < 0))
+                        .orElse(true))
+                .sorted(descending).toList();
+        List<InviteCodeDetails> page = rest.subList(0, Math.min(limit, rest.size()));
+        Optional<InviteCursor> next = rest.size() > limit && !page.isEmpty()
+                ? Optional.of(new InviteCursor(primary.applyAsLong(page.get(page.size() - 1)),
+                        page.get(page.size() - 1).code().code()))
+                : Optional.empty();
+        return new InviteCodePage(page, next);
+    }
+
+    // ------------------------------------------------------------------------------------------ sessions
+
+    @Override
+    public synchronized void insertRefreshToken(RefreshToken token) {
+        rows.refreshTokens.putIfAbsent(token.id(), token);
+    }
+
+    @Override
+    public synchronized Optional<RefreshToken> findRefreshToken(String id) {
+        return Optional.ofNullable(rows.refreshTokens.get(id));
+    }
+
+    @Override
+    public synchronized RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
+        RefreshToken old = rows.refreshTokens.get(id);
+        if (old == null) {
+            return new RotateResult.NotFound();
+        }
+        if (old.nextId().isPresent() && !old.nextId().get().equals(successor.id())) {
+            return new RotateResult.NextIdConflict(old.nextId().get());
+        }
+        rows.refreshTokens.put(id, new RefreshToken(id, old.did(), graceExpiresAt, Optional.of(successor.id()),
+                old.appPasswordName()));
+        rows.refreshTokens.putIfAbsent(successor.id(), successor);
+        return new RotateResult.Rotated();
+    }
+
+    @Override
+    public synchronized List<RefreshToken> refreshTokensOf(String did) {
+        return rows.refreshTokens.values().stream().filter(t -> t.did().equals(did)).toList();
+    }
+
+    @Override
+    public synchronized int deleteRefreshTokens(Collection<String> ids) {
+        return (int) ids.stream().distinct().filter(id -> rows.refreshTokens.remove(id) != null).count();
+    }
+
+    @Override
+    public synchronized boolean insertAppPassword(AppPassword appPassword) {
+        return rows.appPasswords.putIfAbsent(List.of(appPassword.did(), appPassword.name()), appPassword) == null;
+    }
+
+    @Override
+    public synchronized List<AppPassword> appPasswordsOf(String did) {
+        return rows.appPasswords.values().stream().filter(p -> p.did().equals(did))
+                .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean deleteAppPassword(String did, String name) {
+        return rows.appPasswords.remove(List.of(did, name)) != null;
+    }
+
+    // ------------------------------------------------------------------------------------------ email tokens
+
+    @Override
+    public synchronized void upsertEmailToken(EmailToken token) {
+        rows.emailTokens.put(List.of(token.purpose(), token.did()), token);
+    }
+
+    @Override
+    public synchronized Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
+        return Optional.ofNullable(rows.emailTokens.get(List.of(purpose, did)));
+    }
+
+    @Override
+    public synchronized Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
+        return rows.emailTokens.values().stream()
+                .filter(t -> t.purpose() == purpose && t.tokenHash().equals(tokenHash)).findFirst();
+    }
+
+    @Override
+    public synchronized int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
+        return (int) purposes.stream().distinct()
+                .filter(p -> rows.emailTokens.remove(List.of(p, did)) != null).count();
+    }
+
+    // ------------------------------------------------------------------------------------------ signing keys
+
+    @Override
+    public synchronized void insertReservedSigningKey(ReservedSigningKey key) {
+        rows.reservations.put(key.keyDid(), key);
+    }
+
+    @Override
+    public synchronized Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
+        return Optional.ofNullable(rows.reservations.get(keyDid));
+    }
+
+    @Override
+    public synchronized Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
+        return rows.reservations.values().stream().filter(k -> k.did().equals(Optional.of(did)))
+                .min(Comparator.comparing(ReservedSigningKey::createdAt));
+    }
+
+    @Override
+    public synchronized boolean deleteReservedSigningKey(String keyDid) {
+        return rows.reservations.remove(keyDid) != null;
+    }
+}
