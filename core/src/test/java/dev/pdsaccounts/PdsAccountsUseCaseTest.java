@@ -1,6 +1,7 @@
 package dev.pdsaccounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,7 +150,7 @@ class PdsAccountsUseCaseTest {
         @Test
         void aRefreshRotatesTheTokenAndAPasswordResetRevokesEverySession() {
             CreateAccountOutput out = signUp("alice");
-            SessionOutput login = pds.sessions().createSession("alice@example.com", PASSWORD, false);
+            SessionOutput login = pds.sessions().createSession(CreateSessionInput.of("alice@example.com", PASSWORD));
             assertEquals(out.did(), login.did());
             SessionOutput refreshed = pds.sessions().refreshSession(login.refreshJwt());
             assertNotEquals(login.refreshJwt(), refreshed.refreshJwt());
@@ -162,23 +163,23 @@ class PdsAccountsUseCaseTest {
             assertEquals(List.of(), store.refreshTokensOf(out.did()));
             assertEquals(LexiconError.EXPIRED_TOKEN, error(() -> pds.sessions().refreshSession(refreshed.refreshJwt())));
             assertEquals(LexiconError.AUTHENTICATION_REQUIRED,
-                    error(() -> pds.sessions().createSession(out.handle(), PASSWORD, false)));
-            assertEquals(out.did(), pds.sessions().createSession(out.did(), "a new password", false).did());
+                    error(() -> pds.sessions().createSession(CreateSessionInput.of(out.handle(), PASSWORD))));
+            assertEquals(out.did(), pds.sessions().createSession(CreateSessionInput.of(out.did(), "a new password")).did());
         }
 
         @Test
         void revokingAnAppPasswordEndsItsSessionsOnly() {
             CreateAccountOutput out = signUp("alice");
-            AppPasswordCreated app = pds.sessions().createAppPassword(out.did(), "phone", false);
-            SessionOutput viaApp = pds.sessions().createSession(out.handle(), app.password(), false);
-            SessionOutput main = pds.sessions().createSession(out.handle(), PASSWORD, false);
+            AppPasswordCreated app = pds.appPasswords().createAppPassword(out.did(), "phone", false);
+            SessionOutput viaApp = pds.sessions().createSession(CreateSessionInput.of(out.handle(), app.password()));
+            SessionOutput main = pds.sessions().createSession(CreateSessionInput.of(out.handle(), PASSWORD));
 
-            pds.sessions().revokeAppPassword(out.did(), "phone");
+            pds.appPasswords().revokeAppPassword(out.did(), "phone");
 
             assertEquals(LexiconError.EXPIRED_TOKEN, error(() -> pds.sessions().refreshSession(viaApp.refreshJwt())));
             assertEquals(out.did(), pds.sessions().refreshSession(main.refreshJwt()).did());
             assertEquals(LexiconError.AUTHENTICATION_REQUIRED,
-                    error(() -> pds.sessions().createSession(out.handle(), app.password(), false)));
+                    error(() -> pds.sessions().createSession(CreateSessionInput.of(out.handle(), app.password()))));
             assertTrue(store.refreshTokensOf(out.did()).stream().allMatch(t -> t.appPasswordName().isEmpty()));
         }
     }
@@ -294,12 +295,12 @@ class PdsAccountsUseCaseTest {
             assertEquals(List.of(), store.refreshTokensOf(out.did()));
             assertEquals(LexiconError.ACCOUNT_TAKEDOWN, error(() -> pds.sessions().refreshSession(out.refreshJwt())));
             assertEquals(LexiconError.ACCOUNT_TAKEDOWN,
-                    error(() -> pds.sessions().createSession(out.handle(), PASSWORD, false)));
+                    error(() -> pds.sessions().createSession(CreateSessionInput.of(out.handle(), PASSWORD))));
 
             pds.admin().updateSubjectStatus(out.did(), Optional.of(false), Optional.empty(), Optional.empty());
             assertFalse(pds.admin().getSubjectStatus(out.did()).takedown().applied());
             assertEquals(LexiconError.EXPIRED_TOKEN, error(() -> pds.sessions().refreshSession(out.refreshJwt())));
-            assertEquals(out.did(), pds.sessions().createSession(out.handle(), PASSWORD, false).did());
+            assertEquals(out.did(), pds.sessions().createSession(CreateSessionInput.of(out.handle(), PASSWORD)).did());
         }
 
         @Test
