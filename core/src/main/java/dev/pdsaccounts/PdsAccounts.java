@@ -95,12 +95,11 @@ public final class PdsAccounts {
         this.plcDirectory = plc;
         this.rateLimiter = b.rateLimiter;
         this.accounts = new AccountService(config, secrets, store, clock, random, hasher, plc, b.phoneVerifier,
-                handlePolicy, emailPolicy, passwordPolicy, b.handleResolver, issuer, handles, imports);
+                handlePolicy, emailPolicy, passwordPolicy, issuer, handles, imports);
         this.invites = new InviteService(config, store, clock, random);
         this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
                 passwordPolicy);
-        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, b.handleResolver,
-                handles);
+        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles);
         Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);

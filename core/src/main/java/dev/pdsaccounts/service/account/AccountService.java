@@ -19,7 +19,6 @@ import dev.pdsaccounts.error.CodecException;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
@@ -71,7 +70,6 @@ public final class AccountService {
     private final HandlePolicy handlePolicy;
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
-    private final HandleResolver handleResolver;
     private final SessionIssuer sessions;
     private final HandleUpdates handles;
     private final AccountImport imports;
@@ -90,7 +88,6 @@ public final class AccountService {
      * @param handlePolicy the handle rules
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
-     * @param handleResolver resolves handles to DIDs
      * @param sessions mints sessions
      * @param handles the handle-change rules
      * @param imports DID import and entryway-style creation
@@ -106,7 +103,6 @@ public final class AccountService {
             HandlePolicy handlePolicy,
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
-            HandleResolver handleResolver,
             SessionIssuer sessions,
             HandleUpdates handles,
             AccountImport imports) {
@@ -121,7 +117,6 @@ public final class AccountService {
         this.handlePolicy = Objects.requireNonNull(handlePolicy, "handlePolicy");
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
-        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.handles = Objects.requireNonNull(handles, "handles");
         this.imports = Objects.requireNonNull(imports, "imports");

@@ -11,7 +11,6 @@ import dev.pdsaccounts.admin.SubjectStatus;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.service.account.HandleUpdates;
@@ -46,7 +45,6 @@ public final class AdminService {
     private final PasswordHasher passwordHasher;
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
-    private final HandleResolver handleResolver;
     private final HandleUpdates handles;
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
@@ -68,7 +66,6 @@ public final class AdminService {
      * @param passwordHasher hashes and verifies passwords
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
-     * @param handleResolver resolves handles to DIDs
      * @param handles the handle-change rules
      */
     public AdminService(AccountStore store,
@@ -77,7 +74,6 @@ public final class AdminService {
             PasswordHasher passwordHasher,
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
-            HandleResolver handleResolver,
             HandleUpdates handles) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,7 +81,6 @@ public final class AdminService {
         this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
-        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
         this.handles = Objects.requireNonNull(handles, "handles");
     }
 
