@@ -12,6 +12,7 @@ import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.ConfigurationException;
+import dev.pdsaccounts.events.AccountEvents;
 import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.DidResolver;
 import dev.pdsaccounts.identity.HandleResolver;
@@ -21,6 +22,7 @@ import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.service.account.AccountService;
 import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.service.admin.AdminService;
@@ -86,25 +88,27 @@ public final class PdsAccounts {
                 config.tokenClockSkew());
         DidResolver didResolver = b.didResolver != null ? b.didResolver : new PlcDirectoryDidResolver(plc);
         SessionIssuer issuer = new SessionIssuer(config, clock, random, sessionTokens);
-        HandleUpdates handles = new HandleUpdates(secrets, store, plc, handlePolicy, b.handleResolver);
+        AccountEventPublisher events = new AccountEventPublisher(store, b.accountEvents, clock);
+        HandleUpdates handles = new HandleUpdates(secrets, store, plc, handlePolicy, b.handleResolver, events);
         AccountImport imports = new AccountImport(config, secrets, store, clock, random, hasher, plc,
-                b.phoneVerifier, handlePolicy, emailPolicy, passwordPolicy, b.handleResolver, didResolver, issuer);
+                b.phoneVerifier, handlePolicy, emailPolicy, passwordPolicy, b.handleResolver, didResolver, issuer,
+                events);
         this.config = config;
         this.store = store;
         this.mailer = mailer;
         this.plcDirectory = plc;
         this.rateLimiter = b.rateLimiter;
         this.accounts = new AccountService(config, secrets, store, clock, random, hasher, plc, b.phoneVerifier,
-                handlePolicy, emailPolicy, passwordPolicy, issuer, handles, imports);
+                handlePolicy, emailPolicy, passwordPolicy, issuer, handles, imports, events);
         this.invites = new InviteService(config, store, clock, random);
         this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
-                passwordPolicy);
-        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles);
+                passwordPolicy, events);
+        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events);
         Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
-                didResolver);
+                didResolver, events);
     }
 
     /** Starts the staged builder. */
@@ -252,6 +256,16 @@ public final class PdsAccounts {
         OptionalStage rateLimiter(RateLimiter limiter);
 
         /**
+         * Where the account events go, for the host to sequence its firehose: one
+         * {@link dev.pdsaccounts.events.IdentityEvent} or {@link dev.pdsaccounts.events.AccountStatusEvent} per
+         * committed change, after commit (default {@link AccountEvents#NONE}: events are optional).
+         *
+         * @param events the host's listener
+         * @return this stage
+         */
+        OptionalStage accountEvents(AccountEvents events);
+
+        /**
          * Builds the service.
          *
          * @throws ConfigurationException naming the missing setting when no PLC directory or no mailer was set
@@ -272,6 +286,7 @@ public final class PdsAccounts {
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
         private HandleResolver handleResolver = HandleResolver.NONE;
         private RateLimiter rateLimiter = RateLimiter.NONE;
+        private AccountEvents accountEvents = AccountEvents.NONE;
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
@@ -334,6 +349,12 @@ public final class PdsAccounts {
         @Override
         public OptionalStage rateLimiter(RateLimiter l) {
             this.rateLimiter = Objects.requireNonNull(l, "rateLimiter");
+            return this;
+        }
+
+        @Override
+        public OptionalStage accountEvents(AccountEvents e) {
+            this.accountEvents = Objects.requireNonNull(e, "accountEvents");
             return this;
         }
 

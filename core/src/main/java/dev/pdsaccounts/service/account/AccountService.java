@@ -26,6 +26,7 @@ import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.service.session.SessionIssuer;
@@ -41,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Account use cases: creation ({@code com.atproto.server.createAccount}), handle change
@@ -59,6 +62,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class AccountService {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     private final PdsConfig config;
     private final PdsSecrets secrets;
     private final AccountStore store;
@@ -73,6 +77,7 @@ public final class AccountService {
     private final SessionIssuer sessions;
     private final HandleUpdates handles;
     private final AccountImport imports;
+    private final AccountEventPublisher events;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -91,6 +96,7 @@ public final class AccountService {
      * @param sessions mints sessions
      * @param handles the handle-change rules
      * @param imports DID import and entryway-style creation
+     * @param events publishes account events after commit
      */
     public AccountService(PdsConfig config,
             PdsSecrets secrets,
@@ -105,7 +111,8 @@ public final class AccountService {
             PasswordPolicy passwordPolicy,
             SessionIssuer sessions,
             HandleUpdates handles,
-            AccountImport imports) {
+            AccountImport imports,
+            AccountEventPublisher events) {
         this.config = Objects.requireNonNull(config, "config");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.store = Objects.requireNonNull(store, "store");
@@ -120,6 +127,7 @@ public final class AccountService {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.handles = Objects.requireNonNull(handles, "handles");
         this.imports = Objects.requireNonNull(imports, "imports");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -220,16 +228,19 @@ public final class AccountService {
         try {
             plcDirectory.submit(did, genesis);
         } catch (RuntimeException e) {
+            LOG.warn("PLC directory did not take the genesis operation of {}; the new account is removed", did, e);
             store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
             throw new InfrastructureException("PLC directory rejected the genesis operation", e);
         }
+        events.created(account);
         Optional<Map<String, Object>> didDoc;
         try {
             didDoc = plcDirectory.resolveDocument(did);
         } catch (RuntimeException e) {
+            LOG.warn("DID document of the new account {} did not resolve; created without it", did, e);
             didDoc = Optional.empty(); // as the reference: the document is a courtesy, creation stands
         }
         return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did, didDoc);
@@ -267,7 +278,7 @@ public final class AccountService {
         Account account = handles.find(did).orElseThrow(HandleUpdates::accountNotFound);
         Optional<Instant> after = deleteAfter == null ? Optional.empty() : deleteAfter;
         Instant now = clock.instant();
-        if (!store.inTransaction(tx -> AccountChanges.update(tx, account.did(),
+        if (!events.inTransaction(account.did(), tx -> AccountChanges.update(tx, account.did(),
                 a -> a.withDeactivation(Optional.of(now), after)))) {
             throw HandleUpdates.accountNotFound();
         }

@@ -14,11 +14,14 @@ import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Changing an account's handle, shared by {@code com.atproto.identity.updateHandle} (the owner) and
@@ -39,11 +42,13 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class HandleUpdates {
+    private static final Logger LOG = LoggerFactory.getLogger(HandleUpdates.class);
     private final PdsSecrets secrets;
     private final AccountStore store;
     private final PlcDirectory plcDirectory;
     private final HandlePolicy handlePolicy;
     private final HandleResolver resolver;
+    private final AccountEventPublisher events;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -53,17 +58,20 @@ public final class HandleUpdates {
      * @param plcDirectory the PLC directory
      * @param handlePolicy the handle rules
      * @param resolver resolves custom-domain handles
+     * @param events publishes the handle change after commit
      */
     public HandleUpdates(PdsSecrets secrets,
             AccountStore store,
             PlcDirectory plcDirectory,
             HandlePolicy handlePolicy,
-            HandleResolver resolver) {
+            HandleResolver resolver,
+            AccountEventPublisher events) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.store = Objects.requireNonNull(store, "store");
         this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
         this.handlePolicy = Objects.requireNonNull(handlePolicy, "handlePolicy");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -96,7 +104,7 @@ public final class HandleUpdates {
         if (plc) {
             submitHandle(account.did(), handle);
         }
-        UpdateResult result = store.inTransaction(tx -> AccountChanges.setHandle(tx, account.did(), handle));
+        UpdateResult result = events.inTransaction(account.did(), tx -> AccountChanges.setHandle(tx, account.did(), handle));
         if (result instanceof UpdateResult.Updated) {
             return handle;
         }
@@ -143,6 +151,7 @@ public final class HandleUpdates {
             Account current = store.findAccountByDid(did).orElse(null);
             submitHandle(did, current != null ? current.handle() : previousHandle);
         } catch (RuntimeException e) {
+            LOG.warn("could not point the DID document of {} back at its handle after a lost handle race", did, e);
             // The refusal below is the answer; a document left naming the other handle fails bidirectional
             // verification, exactly as the reference leaves it.
         }

@@ -13,6 +13,7 @@ import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.AtIdentifier;
@@ -28,6 +29,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admin use cases ({@code com.atproto.admin.*}) over accounts. The caller must already have authorised the admin
@@ -39,6 +42,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class AdminService {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminService.class);
     private final AccountStore store;
     private final Clock clock;
     private final SecureRandom random;
@@ -46,6 +50,7 @@ public final class AdminService {
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
     private final HandleUpdates handles;
+    private final AccountEventPublisher events;
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
     /** Most DIDs one {@link #getAccountInfos} call accepts. */
@@ -67,6 +72,7 @@ public final class AdminService {
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
      * @param handles the handle-change rules
+     * @param events publishes status changes and deletions after commit
      */
     public AdminService(AccountStore store,
             Clock clock,
@@ -74,7 +80,8 @@ public final class AdminService {
             PasswordHasher passwordHasher,
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
-            HandleUpdates handles) {
+            HandleUpdates handles,
+            AccountEventPublisher events) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -82,6 +89,7 @@ public final class AdminService {
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
         this.handles = Objects.requireNonNull(handles, "handles");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     // ------------------------------------------------------------------------------------ subject status
@@ -117,16 +125,18 @@ public final class AdminService {
                 ref = Optional.of(given.orElseGet(() -> Datetime.format(clock.instant())));
             }
             Optional<String> newRef = ref;
-            if (!store.inTransaction(tx -> AccountChanges.setTakedown(tx, did, newRef))) {
+            if (!events.inTransaction(did, tx -> AccountChanges.setTakedown(tx, did, newRef))) {
                 throw subjectNotFound();
             }
+            LOG.info("admin: takedown of {} {}", did, newRef.map(r -> "applied, ref " + r).orElse("lifted"));
         }
         if (deactivated.isPresent()) {
             Optional<Instant> at = deactivated.get() ? Optional.of(clock.instant()) : Optional.empty();
-            if (!store.inTransaction(tx -> AccountChanges.update(tx, did,
+            if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did,
                     a -> a.withDeactivation(at, Optional.empty())))) {
                 throw subjectNotFound();
             }
+            LOG.info("admin: {} {}", deactivated.get() ? "deactivated" : "reactivated", did);
         }
         return getSubjectStatus(did);
     }
@@ -165,6 +175,7 @@ public final class AdminService {
         if (!store.inTransaction(tx -> AccountChanges.setPassword(tx, did, hash))) {
             throw accountNotFound();
         }
+        LOG.info("admin: password of {} replaced, its sessions revoked", did);
     }
 
     /**
@@ -201,6 +212,7 @@ public final class AdminService {
         } else if (result instanceof UpdateResult.NotFound) {
             throw LexiconException.invalidRequest("Account does not exist: " + account);
         }
+        LOG.info("admin: email of {} replaced", a.did());
     }
 
     /**
@@ -217,7 +229,9 @@ public final class AdminService {
      */
     public String updateAccountHandle(String did, String handle) {
         Did.parse(did);
-        return handles.updateHandle(did, handle, true);
+        String updated = handles.updateHandle(did, handle, true);
+        LOG.info("admin: handle of {} set to {}", did, updated);
+        return updated;
     }
 
     /**
@@ -230,7 +244,9 @@ public final class AdminService {
      */
     public boolean deleteAccount(String did) {
         Did.parse(did);
-        return store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
+        boolean existed = events.inTransaction(did, tx -> AccountChanges.deleteAccount(tx, did, random));
+        LOG.info(existed ? "admin: account {} deleted" : "admin: deletion of {}: no such account", did);
+        return existed;
     }
 
     // ------------------------------------------------------------------------------------ views

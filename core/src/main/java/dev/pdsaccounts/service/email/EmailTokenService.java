@@ -13,6 +13,7 @@ import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.token.EmailToken;
@@ -25,6 +26,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The use cases driven by emailed tokens: password reset, email confirmation and update, account deletion, and
@@ -50,6 +53,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class EmailTokenService {
+    private static final Logger LOG = LoggerFactory.getLogger(EmailTokenService.class);
     /** Longest email looked up at all; longer input cannot be stored, so it is simply unknown. */
     private static final int MAX_EMAIL_LOOKUP_LENGTH = 1024;
 
@@ -61,6 +65,7 @@ public final class EmailTokenService {
     private final PasswordHasher passwordHasher;
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
+    private final AccountEventPublisher events;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -73,6 +78,7 @@ public final class EmailTokenService {
      * @param passwordHasher hashes and verifies passwords
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
+     * @param events publishes deletions after commit
      */
     public EmailTokenService(PdsConfig config,
             AccountStore store,
@@ -81,7 +87,8 @@ public final class EmailTokenService {
             Mailer mailer,
             PasswordHasher passwordHasher,
             EmailPolicy emailPolicy,
-            PasswordPolicy passwordPolicy) {
+            PasswordPolicy passwordPolicy,
+            AccountEventPublisher events) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,6 +97,7 @@ public final class EmailTokenService {
         this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     // ------------------------------------------------------------------------------------ password reset
@@ -280,6 +288,9 @@ public final class EmailTokenService {
         }
         use(EmailTokenPurpose.DELETE_ACCOUNT, Optional.of(account.did()), tokenHash(token),
                 new TokenEffect.DeleteAccount());
+        // The token's use is the one winner (a failed or lost use throws above): exactly one deletion event.
+        LOG.info("account {} deleted by its owner", account.did());
+        events.deleted(account.did());
     }
 
     // ------------------------------------------------------------------------------------ PLC operations
@@ -354,8 +365,10 @@ public final class EmailTokenService {
         try {
             mailer.send(mail);
         } catch (InfrastructureException e) {
+            LOG.warn("mailer failed to send {} to account {}", template.id(), account.did(), e);
             throw e;
         } catch (RuntimeException e) {
+            LOG.warn("mailer failed to send {} to account {}", template.id(), account.did(), e);
             throw new InfrastructureException("mailer failed to send " + template.id(), e);
         }
     }

@@ -30,6 +30,7 @@ import dev.pdsaccounts.identity.ServiceAuth;
 import dev.pdsaccounts.identity.ServiceAuthClaims;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
@@ -44,6 +45,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code com.atproto.server.createAccount} with an existing DID: the two paths the account service delegates
@@ -84,6 +87,7 @@ import java.util.Optional;
  * <p>A reservation taken by a request that then fails is put back. Thread-safe.
  */
 public final class AccountImport {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountImport.class);
     private final PdsConfig config;
     private final PdsSecrets secrets;
     private final AccountStore store;
@@ -98,6 +102,7 @@ public final class AccountImport {
     private final HandleResolver handleResolver;
     private final DidResolver didResolver;
     private final SessionIssuer sessions;
+    private final AccountEventPublisher events;
     /** The lexicon method a migration's service-auth token must be bound to. */
     public static final String CREATE_ACCOUNT_METHOD = "com.atproto.server.createAccount";
     /** How long an imported, still deactivated account is kept by hint ({@code deleteAfter}). */
@@ -122,6 +127,7 @@ public final class AccountImport {
      * @param handleResolver resolves handles to DIDs
      * @param didResolver resolves DIDs to documents
      * @param sessions mints sessions
+     * @param events publishes the creation after commit
      */
     public AccountImport(PdsConfig config,
             PdsSecrets secrets,
@@ -136,7 +142,8 @@ public final class AccountImport {
             PasswordPolicy passwordPolicy,
             HandleResolver handleResolver,
             DidResolver didResolver,
-            SessionIssuer sessions) {
+            SessionIssuer sessions,
+            AccountEventPublisher events) {
         this.config = Objects.requireNonNull(config, "config");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.store = Objects.requireNonNull(store, "store");
@@ -151,6 +158,7 @@ public final class AccountImport {
         this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
         this.didResolver = Objects.requireNonNull(didResolver, "didResolver");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.events = Objects.requireNonNull(events, "events");
         this.serviceAuth = new ServiceAuth(clock, random);
     }
 
@@ -250,6 +258,7 @@ public final class AccountImport {
 
         // 6. Pre-checks, expensive work and the one atomic store step; a failure restores the reservation.
         IssuedSession session;
+        Account stored;
         try {
             preCheck(did, inviteCode, handle, email, input.email());
             Optional<String> passwordHash = hasPassword ? Optional.of(passwordHasher.hash(password))
@@ -264,12 +273,14 @@ public final class AccountImport {
             NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
             CreateAccountResult result = store.inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
             requireCreated(result, handle, input.email());
+            stored = account;
         } catch (RuntimeException e) {
             reserved.ifPresent(this::restore);
             throw e;
         }
 
         if (!withOp) {
+            events.created(stored);
             return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did,
                     resolvedDoc);
         }
@@ -277,6 +288,7 @@ public final class AccountImport {
         try {
             plcDirectory.submit(did, op);
         } catch (RuntimeException e) {
+            LOG.warn("PLC directory did not take the operation of {}; the new account is removed", did, e);
             store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
             reserved.ifPresent(this::restore);
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
@@ -284,10 +296,12 @@ public final class AccountImport {
             }
             throw new InfrastructureException("PLC directory rejected the operation", e);
         }
+        events.created(stored);
         Optional<Map<String, Object>> didDoc;
         try {
             didDoc = didResolver.resolveFresh(did);
         } catch (RuntimeException e) {
+            LOG.warn("DID document of the new account {} did not resolve; created without it", did, e);
             didDoc = Optional.empty(); // a courtesy: creation stands
         }
         return new CreateAccountOutput(session.accessJwt(), session.refreshJwt(), handle.value(), did, didDoc);

@@ -17,6 +17,7 @@ import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.identity.ServiceAuth;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
@@ -32,6 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Identity use cases: {@code server.reserveSigningKey}, {@code server.getServiceAuth},
@@ -47,6 +50,7 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class IdentityService {
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
     /** Longest lifetime a requested service-auth token may have. */
     public static final Duration MAX_SERVICE_AUTH_LIFETIME = Duration.ofHours(1);
     /** Longest lifetime of a service-auth token bound to no method (also the default lifetime). */
@@ -81,6 +85,7 @@ public final class IdentityService {
     private final PlcDirectory plcDirectory;
     private final HandleResolver handleResolver;
     private final DidResolver didResolver;
+    private final AccountEventPublisher events;
     private final ServiceAuth serviceAuth;
 
     /**
@@ -94,6 +99,7 @@ public final class IdentityService {
      * @param plcDirectory the PLC directory
      * @param handleResolver resolves handles to DIDs
      * @param didResolver resolves DIDs to documents
+     * @param events publishes activations after commit
      */
     public IdentityService(PdsConfig config,
             PdsSecrets secrets,
@@ -102,7 +108,8 @@ public final class IdentityService {
             SecureRandom random,
             PlcDirectory plcDirectory,
             HandleResolver handleResolver,
-            DidResolver didResolver) {
+            DidResolver didResolver,
+            AccountEventPublisher events) {
         this.config = Objects.requireNonNull(config, "config");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.store = Objects.requireNonNull(store, "store");
@@ -111,6 +118,7 @@ public final class IdentityService {
         this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
         this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
         this.didResolver = Objects.requireNonNull(didResolver, "didResolver");
+        this.events = Objects.requireNonNull(events, "events");
         this.serviceAuth = new ServiceAuth(clock, random);
     }
 
@@ -281,6 +289,7 @@ public final class IdentityService {
             } catch (LexiconException e) {
                 throw e;
             } catch (RuntimeException e) {
+                LOG.warn("PLC directory failed to give the last operation of {} for its activation", did, e);
                 throw DidResolver.unresolvable(did);
             }
             if (last.isEmpty() || PlcOperations.TYPE_TOMBSTONE.equals(last.get().get("type"))) {
@@ -309,7 +318,7 @@ public final class IdentityService {
             throw LexiconException.invalidRequest(
                     "DID document verification method does not match expected signing key");
         }
-        if (!store.inTransaction(tx -> AccountChanges.update(tx, did,
+        if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did,
                 a -> a.withDeactivation(Optional.empty(), Optional.empty())))) {
             throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
         }

@@ -22,6 +22,8 @@ import dev.pdsaccounts.syntax.Handle;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Login ({@code com.atproto.server.createSession}), one use case with one job: unknown identifiers and wrong
@@ -32,6 +34,7 @@ import java.util.Optional;
  * by a session that was being created. Thread-safe.
  */
 public final class Login {
+    private static final Logger LOG = LoggerFactory.getLogger(Login.class);
     /** Longest password a login accepts (the reference's {@code OLD_PASSWORD_MAX_LENGTH}), in UTF-16 units. */
     public static final int MAX_LOGIN_PASSWORD_LENGTH = 512;
     /** Longest identifier looked up; longer ones cannot belong to an account. */
@@ -123,11 +126,11 @@ public final class Login {
         // Every failed attempt also pays for one app-password hash, so no failure path is measurably cheaper.
         String candidate = ReferenceScryptHasher.appPasswordHash(password, account == null ? DUMMY_DID : account.did());
         if (account == null || account.isTakenDown()) {
-            throw SessionErrors.invalidCredentials();
+            throw loginFailed(identifier, account);
         }
         AppPassword appPassword = matchAppPassword(account.did(), candidate);
         if (appPassword == null) {
-            throw SessionErrors.invalidCredentials();
+            throw loginFailed(identifier, account);
         }
         return appPasswordLogin(account, appPassword);
     }
@@ -136,6 +139,7 @@ public final class Login {
                                         boolean allowTakendown) {
         if (account.isTakenDown()) {
             if (!allowTakendown) {
+                LOG.info("login refused: account {} is taken down", account.did());
                 throw SessionErrors.takedown();
             }
             return views.output(account, issuer.issueTakendown(account.did()));
@@ -210,6 +214,22 @@ public final class Login {
             throw SessionErrors.takedown();
         }
         return views.output(now, session);
+    }
+
+    /**
+     * Logs a failed login for the operator and returns its error. Only the identifier's kind is logged (never the
+     * identifier, which may be an email, nor the password); the account's DID when there is one.
+     */
+    private static LexiconException loginFailed(String identifier, Account account) {
+        String kind = identifier.indexOf('@') >= 0 ? "email" : Handle.isValid(identifier) ? "handle"
+                : Did.isValid(identifier) ? "did" : "other";
+        if (account == null) {
+            LOG.info("login failed: no account for the {} given", kind);
+        } else {
+            LOG.info("login failed: wrong password for account {} (identified by {}{})", account.did(), kind,
+                    account.isTakenDown() ? ", taken down" : "");
+        }
+        return SessionErrors.invalidCredentials();
     }
 
     /** Compares the candidate with every app password of the account (all of them, in constant time each). */
