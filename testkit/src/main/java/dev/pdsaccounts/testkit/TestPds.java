@@ -43,6 +43,7 @@ public final class TestPds {
     private final SecureRandom random;
     private final SessionTokens sessionTokens;
     private final DidResolver didResolver;
+    private final RecordingAccountEvents events = new RecordingAccountEvents();
 
     private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
         this.store = store;
@@ -67,6 +68,7 @@ public final class TestPds {
                 .passwordHasher(hasher)
                 .plcDirectory(plc)
                 .handleResolver(handles)
+                .accountEvents(events)
                 .build();
     }
 
@@ -94,6 +96,11 @@ public final class TestPds {
     /** The service under test. */
     public PdsAccounts pds() {
         return pds;
+    }
+
+    /** The account events the service published, in order. */
+    public RecordingAccountEvents events() {
+        return events;
     }
 
     /** The store under test. */

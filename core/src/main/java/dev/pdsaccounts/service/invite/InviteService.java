@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Invite-code use cases: admin creation ({@code com.atproto.server.createInviteCode(s)}), the codes an account
@@ -43,6 +45,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class InviteService {
+    private static final Logger LOG = LoggerFactory.getLogger(InviteService.class);
     /** The {@code sort} of {@link #getInviteCodes} for newest first (the default). */
     public static final String SORT_RECENT = "recent";
     /** The {@code sort} of {@link #getInviteCodes} for most used first. */
@@ -289,7 +292,10 @@ public final class InviteService {
         if (knownCodes.isEmpty() && knownAccounts.isEmpty()) {
             return 0;
         }
-        return store.disableInviteCodes(knownCodes, knownAccounts);
+        int disabled = store.disableInviteCodes(knownCodes, knownAccounts);
+        LOG.info("admin: {} invite codes disabled (asked: {} codes, {} accounts)", disabled, knownCodes.size(),
+                knownAccounts.size());
+        return disabled;
     }
 
     /**
@@ -322,6 +328,7 @@ public final class InviteService {
         if (!store.inTransaction(tx -> AccountChanges.update(tx, did, a -> a.withInvitesDisabled(disabled)))) {
             throw InviteErrors.accountNotFound();
         }
+        LOG.info("admin: invites of {} {}", did, disabled ? "disabled" : "enabled");
     }
 
     /**
