@@ -39,12 +39,17 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Secret hygiene, end to end over the adapter under test: a full pass of the use cases (create account, login,
- * refresh, app passwords, password reset, email tokens, deletion), with deliberately wrong inputs along the
- * way, while every {@code java.util.logging} record (root logger at {@code ALL}; {@code System.Logger} routes
- * there by default) and everything written to {@code System.out}/{@code System.err} is captured. Then no
- * password, password or token hash, JWT secret, access or refresh token (nor its signature), app password,
- * email token or private key may appear in: the {@code toString()} of any value returned or stored, any
- * exception message or {@code toString()} produced during the run, or the captured output.
+ * refresh, app passwords, password reset, email tokens, admin actions, takedown, deletion), with deliberately
+ * wrong inputs along the way and a failing event listener, while every {@code java.util.logging} record (root
+ * logger at {@code ALL}; {@code System.Logger} routes there by default, and the library's SLF4J loggers through
+ * the {@code slf4j-jdk14} provider this testkit brings) and everything written to {@code System.out}/{@code
+ * System.err} is captured. Then no password, password or token hash, JWT secret, access or refresh token (nor
+ * its signature), app password, email token or private key may appear in: the {@code toString()} of any value
+ * returned or stored, any exception message or {@code toString()} produced during the run, or the captured
+ * output; nor may a login identifier (an email) appear in the captured log lines. The pass also checks that the
+ * library's log lines (failed logins, takedowns, admin actions, deletions, the listener failure) did reach the
+ * capture, so a test classpath whose SLF4J provider bypasses {@code java.util.logging} fails instead of passing
+ * unchecked.
  */
 public interface SecretHygieneContract extends UseCaseFixture {
 
@@ -68,10 +73,33 @@ public interface SecretHygieneContract extends UseCaseFixture {
         for (Throwable t : errors) {
             check(leaks, "exception " + t.getClass().getSimpleName(), t + " / " + t.getMessage(), secrets);
         }
-        check(leaks, "captured logs and output", capture.text(), secrets);
+        String logs = capture.text();
+        check(leaks, "captured logs and output", logs, secrets);
+        for (String identifier : values.stream().filter(v -> v instanceof LoginIdentifier)
+                .map(v -> ((LoginIdentifier) v).value()).toList()) {
+            if (logs.contains(identifier)) {
+                leaks.add("captured logs and output contain a login identifier starting "
+                        + identifier.substring(0, 4) + "...");
+            }
+        }
+        for (String line : EXPECTED_LOG_LINES) {
+            assertTrue(logs.contains(line), "the library's log line \"" + line + "\" did not reach the capture: the "
+                    + "test classpath must route SLF4J to java.util.logging (org.slf4j:slf4j-jdk14, and no other "
+                    + "SLF4J provider)");
+        }
         assertTrue(errors.size() >= 10, "the pass provokes errors: " + errors.size());
         assertTrue(secrets.size() >= 15, "the pass collects secrets: " + secrets.size());
         assertTrue(leaks.isEmpty(), "secrets leaked:\n" + String.join("\n", leaks));
+    }
+
+    /** Log lines the pass must produce (the start of each message), proving the library's loggers are captured. */
+    List<String> EXPECTED_LOG_LINES = List.of("login failed: wrong password for account",
+            "login failed: no account for the", "login refused: account", "admin: takedown of",
+            "admin: password of", "admin: handle of", "admin: account", "deleted by its owner",
+            "account event listener failed");
+
+    /** A login identifier used in the pass, which the logs must not name. */
+    record LoginIdentifier(String value) {
     }
 
     private static void check(List<String> leaks, String where, String text, Set<String> secrets) {
@@ -137,6 +165,7 @@ public interface SecretHygieneContract extends UseCaseFixture {
         secrets.add(app.password());
         values.add(pds.appPasswords().listAppPasswords(did));
         expectError(errors, () -> pds.appPasswords().createAppPassword(did, "my app", false));
+        values.add(new LoginIdentifier(email));
         SessionOutput appLogin = pds.sessions().createSession(CreateSessionInput.of(email, app.password()));
         values.add(appLogin);
         addJwt(secrets, appLogin.accessJwt());
@@ -174,6 +203,30 @@ public interface SecretHygieneContract extends UseCaseFixture {
 
         // What the store holds: every row's toString, every secret column collected.
         collectStored(tp, did, values, secrets);
+
+        // Admin actions, a takedown (and the login it refuses) and a failing event listener: all logged.
+        values.add(new LoginIdentifier(email2));
+        tp.events().failing(true);
+        try {
+            pds.admin().updateSubjectStatus(did, Optional.of(true), Optional.of("mod-ticket-1"), Optional.empty());
+        } finally {
+            tp.events().failing(false);
+        }
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(email2, password2 + "!")));
+        pds.admin().updateSubjectStatus(did, Optional.of(false), Optional.empty(), Optional.empty());
+        pds.admin().updateAccountHandle(did, "h" + name + TestPds.DOMAIN);
+        String otherName = TestPds.randomName();
+        String otherPassword = "other-Secret-pw-" + otherName;
+        secrets.add(otherPassword);
+        String other = pds.accounts().createAccount(CreateAccountInput.builder().handle(otherName + TestPds.DOMAIN)
+                .email(otherName + "@mail.test").password(otherPassword).inviteCode(tp.inviteCode()).build()).did();
+        values.add(new LoginIdentifier(otherName + "@mail.test"));
+        expectError(errors, () -> pds.sessions().createSession(
+                CreateSessionInput.of(otherName + "@mail.test", otherPassword + "-wrong")));
+        expectError(errors, () -> pds.sessions().createSession(
+                CreateSessionInput.of("nobody-" + otherName + "@mail.test", otherPassword)));
+        values.add(new LoginIdentifier("nobody-" + otherName + "@mail.test"));
+        pds.admin().deleteAccount(other);
 
         pds.email().requestAccountDelete(did);
         String delete = mailed(tp, email2, MailTemplate.DELETE_ACCOUNT, secrets, values);
