@@ -1,6 +1,6 @@
 /**
  * Administration ({@code com.atproto.admin.*}): subject status (takedown, deactivation), account password, email
  * and handle changes, account deletion, account views and search. Start at
- * {@link dev.pdsaccounts.admin.AdminService} ({@code pds.admin()}). Authorising the admin is the host's job.
+ * {@link dev.pdsaccounts.service.admin.AdminService} ({@code pds.admin()}). Authorising the admin is the host's job.
  */
 package dev.pdsaccounts.admin;

@@ -356,7 +356,7 @@ public final class DagCbor {
      * @return the frozen copy
      * @throws LexiconException {@code InvalidRequest} for an unsupported value
      */
-    static Object freeze(Object value) {
+    public static Object freeze(Object value) {
         return freeze(value, 0);
     }
 

@@ -272,7 +272,7 @@ public final class PlcOperations {
      * Checks the fields of an operation and returns its type. Rotation keys (and the legacy signing and
      * recovery keys) must be supported did:keys; verification methods must be syntactically valid did:keys.
      */
-    static String validateShape(Map<String, Object> op, boolean requireSig) {
+    public static String validateShape(Map<String, Object> op, boolean requireSig) {
         if (op == null) {
             throw LexiconException.invalidRequest("operation is missing");
         }
@@ -400,7 +400,7 @@ public final class PlcOperations {
     }
 
     /** The rotation keys of a validated operation: legacy {@code [recoveryKey, signingKey]}, tombstone none. */
-    static List<String> rotationKeysOf(Map<String, Object> op) {
+    public static List<String> rotationKeysOf(Map<String, Object> op) {
         Object type = op.get("type");
         if (TYPE_TOMBSTONE.equals(type)) {
             return List.of();
@@ -442,7 +442,7 @@ public final class PlcOperations {
         return out;
     }
 
-    static LexiconException incompatible(String reason) {
+    public static LexiconException incompatible(String reason) {
         return new LexiconException(LexiconError.INCOMPATIBLE_DID_DOC, reason);
     }
 

@@ -223,7 +223,7 @@ public final class ServiceAuth {
         return Multibase.base64UrlEncode(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static LexiconException auth(String message) {
+    public static LexiconException auth(String message) {
         return new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, message);
     }
 }

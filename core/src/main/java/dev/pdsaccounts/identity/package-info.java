@@ -14,8 +14,8 @@
  *   <li>Resolution ports with adapters: {@link dev.pdsaccounts.identity.DidResolver} (over the PLC directory
  *       port, or HTTP for did:plc and did:web) and {@link dev.pdsaccounts.identity.HandleResolver} (DNS TXT,
  *       HTTPS well-known, combined); every network adapter has timeouts and size caps and never hangs.</li>
- *   <li>Use cases: DID import and entryway-style creation ({@link dev.pdsaccounts.identity.AccountImport}, behind
- *       {@code AccountService.createAccount}) and {@link dev.pdsaccounts.identity.IdentityService}
+ *   <li>Use cases: DID import and entryway-style creation ({@link dev.pdsaccounts.service.identity.AccountImport}, behind
+ *       {@code AccountService.createAccount}) and {@link dev.pdsaccounts.service.identity.IdentityService}
  *       (reserveSigningKey, getServiceAuth, getRecommendedDidCredentials, activateAccount, resolveHandle), with
  *       the {@link dev.pdsaccounts.identity.SigningKeyReservations} store port.</li>
  * </ul>

@@ -4,31 +4,31 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 
 /** The invite use cases' failures with the reference PDS's messages, in one place. */
-final class InviteErrors {
+public final class InviteErrors {
     private InviteErrors() {}
 
-    static LexiconException accountNotFound() {
+    public static LexiconException accountNotFound() {
         return new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found");
     }
 
-    static LexiconException accountTakedown() {
+    public static LexiconException accountTakedown() {
         return new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
     }
 
-    static LexiconException duplicateCreate() {
+    public static LexiconException duplicateCreate() {
         return new LexiconException(LexiconError.DUPLICATE_CREATE,
                 "attempted to create additional codes in another request");
     }
 
-    static LexiconException cannotDisableAdminCodes() {
+    public static LexiconException cannotDisableAdminCodes() {
         return LexiconException.invalidRequest("cannot disable admin invite codes");
     }
 
-    static LexiconException unknownSort() {
+    public static LexiconException unknownSort() {
         return LexiconException.invalidRequest("unknown sort method");
     }
 
-    static LexiconException malformedCursor() {
+    public static LexiconException malformedCursor() {
         return LexiconException.invalidRequest("malformed cursor");
     }
 }

@@ -4,47 +4,47 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 
 /** The session use cases' failures with the reference PDS's names, statuses and messages, in one place. */
-final class SessionErrors {
+public final class SessionErrors {
     private SessionErrors() {}
 
-    static LexiconException missingProperty(String property) {
+    public static LexiconException missingProperty(String property) {
         return LexiconException.invalidRequest("Input must have the property \"" + property + "\"");
     }
 
-    static LexiconException invalidCredentials() {
+    public static LexiconException invalidCredentials() {
         return new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, "Invalid identifier or password");
     }
 
-    static LexiconException passwordTooLong() {
+    public static LexiconException passwordTooLong() {
         return new LexiconException(LexiconError.AUTHENTICATION_REQUIRED,
                 "Password too long. Consider resetting your password.");
     }
 
-    static LexiconException takedown() {
+    public static LexiconException takedown() {
         return new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
     }
 
-    static LexiconException revoked() {
+    public static LexiconException revoked() {
         return new LexiconException(LexiconError.EXPIRED_TOKEN, "Token has been revoked");
     }
 
-    static LexiconException userInfoMissing(String did) {
+    public static LexiconException userInfoMissing(String did) {
         return LexiconException.invalidRequest("Could not find user info for account: " + did);
     }
 
-    static LexiconException authMissing() {
+    public static LexiconException authMissing() {
         return new LexiconException(LexiconError.AUTH_MISSING, "Authentication Required");
     }
 
-    static LexiconException accountNotFound() {
+    public static LexiconException accountNotFound() {
         return new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found");
     }
 
-    static LexiconException duplicateAppPassword() {
+    public static LexiconException duplicateAppPassword() {
         return LexiconException.invalidRequest("An app password with this name already exists");
     }
 
-    static LexiconException invalidAppPasswordName(String problem) {
+    public static LexiconException invalidAppPasswordName(String problem) {
         return LexiconException.invalidRequest("Invalid app password name: " + problem);
     }
 }

@@ -33,7 +33,7 @@ class ConstantTimeComparisonsTest {
     @Test
     void secretComparingClassesUseTheConstantTimeHelper() throws IOException {
         for (String cls : new String[] {"dev.pdsaccounts.crypto.ReferenceScryptHasher",
-            "dev.pdsaccounts.session.SessionService"}) {
+            "dev.pdsaccounts.service.session.SessionService"}) {
             assertTrue(classBytes(cls).contains("dev/pdsaccounts/crypto/ConstantTime"), cls + " uses ConstantTime");
         }
     }

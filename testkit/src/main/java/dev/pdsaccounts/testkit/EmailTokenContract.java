@@ -21,7 +21,7 @@ import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.EmailTokenService;
+import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.token.TokenEffect;
 import java.time.Duration;
 import java.time.Instant;

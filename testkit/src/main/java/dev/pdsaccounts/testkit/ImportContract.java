@@ -11,7 +11,7 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.AccountImport;
+import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.RecommendedDidCredentials;

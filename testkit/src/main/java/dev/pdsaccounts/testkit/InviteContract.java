@@ -15,7 +15,7 @@ import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodeUseView;
 import dev.pdsaccounts.invite.InviteCodeView;
 import dev.pdsaccounts.invite.InviteCodesPage;
-import dev.pdsaccounts.invite.InviteService;
+import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.invite.InviteSort;
 import java.time.Duration;
 import java.time.Instant;

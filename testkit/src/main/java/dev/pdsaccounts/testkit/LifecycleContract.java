@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.AccountService;
+import dev.pdsaccounts.service.account.AccountService;
 import dev.pdsaccounts.account.AccountStatus;
 import dev.pdsaccounts.account.AccountStatusView;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.admin.AccountSearchPage;
 import dev.pdsaccounts.admin.AccountView;
-import dev.pdsaccounts.admin.AdminService;
+import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.admin.SubjectStatus;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;

@@ -21,7 +21,7 @@ import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
-import dev.pdsaccounts.session.SessionService;
+import dev.pdsaccounts.service.session.SessionService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -21,7 +21,7 @@ import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
-import dev.pdsaccounts.session.SessionService;
+import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.syntax.Datetime;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,4 +1,12 @@
-package dev.pdsaccounts.session;
+package dev.pdsaccounts.service.session;
+
+import dev.pdsaccounts.session.RefreshToken;
+
+import dev.pdsaccounts.session.SessionTokens;
+
+import dev.pdsaccounts.session.IssuedSession;
+
+import dev.pdsaccounts.session.Scope;
 
 import dev.pdsaccounts.config.ServiceContext;
 import java.time.Instant;

@@ -1,8 +1,17 @@
-package dev.pdsaccounts.admin;
+package dev.pdsaccounts.service.admin;
 
+import dev.pdsaccounts.admin.StatusAttr;
+
+import dev.pdsaccounts.admin.AccountSearchPage;
+
+import dev.pdsaccounts.admin.SubjectStatus;
+
+import dev.pdsaccounts.admin.AccountView;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.account.HandleUpdates;
+import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
@@ -81,13 +90,15 @@ public final class AdminService {
                 given.ifPresent(r -> requirePrintable(r, "takedown ref", MAX_TAKEDOWN_REF_LENGTH));
                 ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
             }
-            if (!ctx.store().updateTakedown(did, ref)) {
+            Optional<String> newRef = ref;
+            if (!ctx.store().inTransaction(tx -> AccountChanges.setTakedown(tx, did, newRef))) {
                 throw subjectNotFound();
             }
         }
         if (deactivated.isPresent()) {
             Optional<Instant> at = deactivated.get() ? Optional.of(ctx.now()) : Optional.empty();
-            if (!ctx.store().updateDeactivation(did, at, Optional.empty())) {
+            if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did,
+                    a -> a.withDeactivation(at, Optional.empty())))) {
                 throw subjectNotFound();
             }
         }
@@ -125,7 +136,7 @@ public final class AdminService {
         ctx.passwordPolicy().checkReset(password);
         requireAccount(did);
         String hash = ctx.passwordHasher().hash(password);
-        if (!ctx.store().updatePassword(did, hash)) {
+        if (!ctx.store().inTransaction(tx -> AccountChanges.setPassword(tx, did, hash))) {
             throw accountNotFound();
         }
     }
@@ -154,7 +165,10 @@ public final class AdminService {
         Optional<Account> found = id.isDid() ? ctx.store().findAccountByDid(id.value())
                 : ctx.store().findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
         Account a = found.orElseThrow(() -> LexiconException.invalidRequest("Account does not exist: " + account));
-        UpdateResult result = ctx.store().updateEmail(a.did(), ctx.emailPolicy().normalize(email));
+        String normalized = ctx.emailPolicy().normalize(email);
+        UpdateResult result = ctx.store().inTransaction(tx -> tx.findAccountByDid(a.did())
+                .map(current -> AccountChanges.setEmail(tx, current, normalized))
+                .orElseGet(UpdateResult.NotFound::new));
         if (result instanceof UpdateResult.EmailTaken) {
             throw LexiconException.invalidRequest(
                     "This email address is already in use, please use a different email.");
@@ -190,7 +204,7 @@ public final class AdminService {
      */
     public boolean deleteAccount(String did) {
         Did.parse(did);
-        return ctx.store().deleteAccount(did);
+        return ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
     }
 
     // ------------------------------------------------------------------------------------ views
@@ -271,8 +285,7 @@ public final class AdminService {
     // ------------------------------------------------------------------------------------ helpers
 
     private AccountView view(Account a) {
-        Optional<InviteCodeDetails> invitedBy = ctx.store().inviteCodeUseOf(a.did())
-                .flatMap(use -> ctx.store().findInviteCode(use.code()));
+        Optional<InviteCodeDetails> invitedBy = AccountChanges.signUpCode(ctx.store(), a.did());
         List<InviteCodeDetails> invites = ctx.store().inviteCodesForAccount(a.did());
         return new AccountView(a.did(), a.handle(), a.email(), a.createdAt(), a.emailConfirmedAt(), a.deactivatedAt(),
                 a.invitesDisabled(), invitedBy, invites);

@@ -1,20 +1,37 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.account;
 
+import dev.pdsaccounts.account.NewAccount;
+
+import dev.pdsaccounts.account.CreateAccountInput;
+
+import dev.pdsaccounts.account.CreateAccountOutput;
+
+import dev.pdsaccounts.account.Account;
+
+import dev.pdsaccounts.account.AccountStatus;
+
+import dev.pdsaccounts.account.AccountStatusView;
+
+import dev.pdsaccounts.account.CreateAccountResult;
+
+import dev.pdsaccounts.account.AccountErrors;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.identity.AccountImport;
+import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.identity.KeyAlgorithm;
-import dev.pdsaccounts.invite.InviteService;
+import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.session.SessionIssuer;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.syntax.Handle;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +43,7 @@ import java.util.Optional;
 /**
  * Account use cases: creation ({@code com.atproto.server.createAccount}), handle change
  * ({@code com.atproto.identity.updateHandle}), deactivation ({@code com.atproto.server.deactivateAccount}) and the
- * status view. Activation, email and password flows live elsewhere ({@link dev.pdsaccounts.token.EmailTokenService}
+ * status view. Activation, email and password flows live elsewhere ({@link dev.pdsaccounts.service.email.EmailTokenService}
  * for the token-driven ones).
  *
  * <p>Every write follows one shape: validate in the reference's order (first bad field wins), do the
@@ -108,7 +125,7 @@ public final class AccountService {
         // 7-8. Fast pre-checks so a doomed request does no expensive work; the store decides races.
         // An over-long code cannot exist: refused as unavailable without reaching the store.
         if (inviteCode.isPresent() && (inviteCode.get().length() > InviteService.MAX_CODE_LENGTH
-                || !ctx.store().isInviteCodeAvailable(inviteCode.get()))) {
+                || !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get()))) {
             throw AccountErrors.inviteNotAvailable();
         }
         if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {
@@ -135,8 +152,8 @@ public final class AccountService {
         IssuedSession session = sessions.issue(did, Scope.ACCESS, Optional.empty());
         Account account = Account.newAccount(did, handle.value(), Optional.of(email), Optional.of(passwordHash), now,
                 Optional.of(signingKey.privateKeyHex()));
-        CreateAccountResult result = ctx.store().createAccount(
-                new NewAccount(account, inviteCode, session.refreshToken()));
+        NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
+        CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
         if (result instanceof CreateAccountResult.HandleTaken) {
             throw AccountErrors.handleTaken(handle.value());
         } else if (result instanceof CreateAccountResult.EmailTaken) {
@@ -151,7 +168,7 @@ public final class AccountService {
         try {
             ctx.plcDirectory().submit(did, genesis);
         } catch (RuntimeException e) {
-            ctx.store().deleteAccount(did);
+            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
@@ -197,7 +214,9 @@ public final class AccountService {
     public void deactivateAccount(String did, Optional<Instant> deleteAfter) {
         Account account = HandleUpdates.find(ctx, did).orElseThrow(HandleUpdates::accountNotFound);
         Optional<Instant> after = deleteAfter == null ? Optional.empty() : deleteAfter;
-        if (!ctx.store().updateDeactivation(account.did(), Optional.of(ctx.now()), after)) {
+        Instant now = ctx.now();
+        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, account.did(),
+                a -> a.withDeactivation(Optional.of(now), after)))) {
             throw HandleUpdates.accountNotFound();
         }
     }

@@ -1,5 +1,26 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.service.identity;
 
+import dev.pdsaccounts.identity.KeyAlgorithm;
+
+import dev.pdsaccounts.identity.PublicKey;
+
+import dev.pdsaccounts.identity.DidResolver;
+
+import dev.pdsaccounts.identity.DagCbor;
+
+import dev.pdsaccounts.identity.PlcOperations;
+
+import dev.pdsaccounts.identity.DidDocuments;
+
+import dev.pdsaccounts.identity.SigningKeyPair;
+
+import dev.pdsaccounts.identity.ServiceAuth;
+
+import dev.pdsaccounts.identity.ServiceAuthClaims;
+
+import dev.pdsaccounts.identity.ReservedSigningKey;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
@@ -13,7 +34,7 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.session.SessionIssuer;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
 import java.time.Duration;
@@ -25,7 +46,7 @@ import java.util.Optional;
 
 /**
  * {@code com.atproto.server.createAccount} with an existing DID: the two paths the account service delegates
- * here (see {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput, Optional)}).
+ * here (see {@link dev.pdsaccounts.service.account.AccountService#createAccount(CreateAccountInput, Optional)}).
  *
  * <p><b>Import</b> ({@code did} without {@code plcOp}; account migration). In order:
  * <ol>
@@ -102,7 +123,7 @@ public final class AccountImport {
      * @param serviceAuthJwt the Bearer service-auth token sent with the request, if any
      * @return tokens, handle, DID and (when it resolved) the DID document
      * @throws LexiconException as described on the class, and the sign-up errors of
-     *     {@link dev.pdsaccounts.account.AccountService#createAccount(CreateAccountInput)}
+     *     {@link dev.pdsaccounts.service.account.AccountService#createAccount(CreateAccountInput)}
      */
     public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
         if (input == null) {
@@ -158,20 +179,20 @@ public final class AccountImport {
         SigningKeyPair signingKey;
         if (withOp) {
             Object named = ((Map<?, ?>) op.get("verificationMethods")).get(PlcOperations.ATPROTO_KEY_ID);
-            reserved = ctx.store().takeReservedSigningKey(did);
+            reserved = take(did);
             if (reserved.isEmpty() && named instanceof String) {
-                reserved = ctx.store().takeReservedSigningKey((String) named);
+                reserved = take((String) named);
             }
             if (reserved.isEmpty()) {
                 throw LexiconException.invalidRequest("reserved signing key does not exist");
             }
             if (!reserved.get().keyDid().equals(named)) {
-                ctx.store().reserveSigningKey(reserved.get());
+                restore(reserved.get());
                 throw PlcOperations.incompatible("DID document signing key does not match service signing key");
             }
             signingKey = reserved.get().keyPair();
         } else {
-            reserved = ctx.store().takeReservedSigningKey(did);
+            reserved = take(did);
             signingKey = reserved.isPresent() ? reserved.get().keyPair()
                     : SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
         }
@@ -189,11 +210,11 @@ public final class AccountImport {
             if (!withOp) {
                 account = account.withDeactivation(Optional.of(now), Optional.of(now.plus(IMPORT_RETENTION)));
             }
-            CreateAccountResult result = ctx.store().createAccount(
-                    new NewAccount(account, inviteCode, session.refreshToken()));
+            NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
+            CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
             requireCreated(result, handle, input.email());
         } catch (RuntimeException e) {
-            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            reserved.ifPresent(this::restore);
             throw e;
         }
 
@@ -205,8 +226,8 @@ public final class AccountImport {
         try {
             ctx.plcDirectory().submit(did, op);
         } catch (RuntimeException e) {
-            ctx.store().deleteAccount(did);
-            reserved.ifPresent(ctx.store()::reserveSigningKey);
+            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
+            reserved.ifPresent(this::restore);
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
@@ -278,8 +299,19 @@ public final class AccountImport {
         return op;
     }
 
+    private Optional<ReservedSigningKey> take(String didOrKeyDid) {
+        return ctx.store().inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+    }
+
+    private void restore(ReservedSigningKey key) {
+        ctx.store().inTransaction(tx -> {
+            AccountChanges.reserveSigningKey(tx, key);
+            return null;
+        });
+    }
+
     private void preCheck(String did, Optional<String> inviteCode, Handle handle, String email, String emailAsGiven) {
-        if (inviteCode.isPresent() && !ctx.store().isInviteCodeAvailable(inviteCode.get())) {
+        if (inviteCode.isPresent() && !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get())) {
             throw inviteNotAvailable();
         }
         if (ctx.store().findAccountByDid(did).isPresent()) {

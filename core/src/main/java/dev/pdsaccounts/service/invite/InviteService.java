@@ -1,5 +1,26 @@
-package dev.pdsaccounts.invite;
+package dev.pdsaccounts.service.invite;
 
+import dev.pdsaccounts.invite.InviteCodePage;
+
+import dev.pdsaccounts.invite.InviteSort;
+
+import dev.pdsaccounts.invite.InviteCode;
+
+import dev.pdsaccounts.invite.InviteErrors;
+
+import dev.pdsaccounts.invite.AccountCodes;
+
+import dev.pdsaccounts.invite.InviteCodeView;
+
+import dev.pdsaccounts.invite.InviteCodesPage;
+
+import dev.pdsaccounts.invite.InviteCodeGenerator;
+
+import dev.pdsaccounts.invite.InviteCodeDetails;
+
+import dev.pdsaccounts.invite.InviteCursor;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.ServiceContext;
@@ -17,7 +38,7 @@ import java.util.Optional;
  * ({@code com.atproto.admin.disableInviteCodes}, {@code enableAccountInvites}, {@code disableAccountInvites},
  * {@code getInviteCodes}, and the {@code invites}/{@code invitedBy} fields of {@code accountView}).
  *
- * <p>Spending a use is not here: {@link dev.pdsaccounts.account.AccountService#createAccount} records it in the
+ * <p>Spending a use is not here: {@link dev.pdsaccounts.service.account.AccountService#createAccount} records it in the
  * same atomic store call that inserts the account, so a code is never overspent and never burned by a failed
  * sign-up. Authentication (admin credential, full-access session) is the host's job; every method here trusts
  * the caller's identity and validates everything else.
@@ -174,8 +195,8 @@ public final class InviteService {
                 for (int i = 0; i < toCreate; i++) {
                     fresh.add(new InviteCode(generator.next(), 1, account.invitesDisabled(), did, did, now));
                 }
-                EarnInviteCodesResult result = ctx.store().insertEarnedInviteCodes(did, routine.size(), fresh);
-                if (result instanceof EarnInviteCodesResult.ConcurrentCreate) {
+                int expected = routine.size();
+                if (!ctx.store().inTransaction(tx -> AccountChanges.insertEarnedInviteCodes(tx, did, expected, fresh))) {
                     throw InviteErrors.duplicateCreate();
                 }
                 codes = ctx.store().inviteCodesForAccount(did);
@@ -279,7 +300,7 @@ public final class InviteService {
 
     private void setInvitesDisabled(String did, boolean disabled) {
         Did.parse(did);
-        if (!ctx.store().updateInvitesDisabled(did, disabled)) {
+        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did, a -> a.withInvitesDisabled(disabled)))) {
             throw InviteErrors.accountNotFound();
         }
     }
@@ -370,8 +391,6 @@ public final class InviteService {
      */
     public Optional<InviteCodeView> invitedBy(String did) {
         Did.parse(did);
-        return ctx.store().inviteCodeUseOf(did)
-                .flatMap(use -> ctx.store().findInviteCode(use.code()))
-                .map(InviteCodeView::of);
+        return AccountChanges.signUpCode(ctx.store(), did).map(InviteCodeView::of);
     }
 }

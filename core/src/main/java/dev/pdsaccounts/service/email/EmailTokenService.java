@@ -1,5 +1,16 @@
-package dev.pdsaccounts.token;
+package dev.pdsaccounts.service.email;
 
+import dev.pdsaccounts.token.EmailToken;
+
+import dev.pdsaccounts.token.EmailTokenFormat;
+
+import dev.pdsaccounts.token.TokenUseResult;
+
+import dev.pdsaccounts.token.TokenEffect;
+
+import dev.pdsaccounts.token.EmailTokenPurpose;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.ServiceContext;
@@ -185,7 +196,9 @@ public final class EmailTokenService {
             }
             return;
         }
-        UpdateResult result = ctx.store().updateEmail(account.did(), normalized);
+        UpdateResult result = ctx.store().inTransaction(tx -> tx.findAccountByDid(account.did())
+                .map(current -> AccountChanges.setEmail(tx, current, normalized))
+                .orElseGet(UpdateResult.NotFound::new));
         if (result instanceof UpdateResult.EmailTaken) {
             throw emailInUse();
         } else if (result instanceof UpdateResult.NotFound) {
@@ -289,7 +302,19 @@ public final class EmailTokenService {
 
     private void issue(Account account, EmailTokenPurpose purpose, MailTemplate template, Optional<String> handle) {
         String token = EmailTokenFormat.generate(ctx.random());
-        ctx.store().upsertEmailToken(new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), ctx.now()));
+        EmailToken row = new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), ctx.now());
+        // Stored only while the account exists (its row locked), so a deletion racing the request leaves no
+        // token behind; a vanished account gets no mail.
+        boolean stored = ctx.store().inTransaction(tx -> {
+            if (tx.findAccountByDid(row.did()).isEmpty()) {
+                return false;
+            }
+            tx.upsertEmailToken(row);
+            return true;
+        });
+        if (!stored) {
+            return;
+        }
         Mail mail = new Mail(template, account.email().orElseThrow(), token, handle);
         try {
             ctx.mailer().send(mail);
@@ -308,7 +333,8 @@ public final class EmailTokenService {
     private TokenUseResult use(EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
         // Valid iff now < requestedAt + ttl, i.e. requestedAt > now - ttl; instants are in milliseconds.
         Instant notBefore = ctx.now().minus(ctx.config().emailTokenTtl()).plusMillis(1);
-        TokenUseResult result = ctx.store().useEmailToken(purpose, did, hash, notBefore, effect);
+        TokenUseResult result = ctx.store().inTransaction(
+                tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, ctx.random()));
         if (result instanceof TokenUseResult.Invalid) {
             throw invalidToken();
         }

@@ -1,5 +1,22 @@
-package dev.pdsaccounts.identity;
+package dev.pdsaccounts.service.identity;
 
+import dev.pdsaccounts.identity.DidDocuments;
+
+import dev.pdsaccounts.identity.DidResolver;
+
+import dev.pdsaccounts.identity.PlcOperations;
+
+import dev.pdsaccounts.identity.KeyAlgorithm;
+
+import dev.pdsaccounts.identity.ReservedSigningKey;
+
+import dev.pdsaccounts.identity.ServiceAuth;
+
+import dev.pdsaccounts.identity.RecommendedDidCredentials;
+
+import dev.pdsaccounts.identity.SigningKeyPair;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.LexiconError;
@@ -85,7 +102,11 @@ public final class IdentityService {
         did.ifPresent(Did::parse);
         SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
         String keyDid = key.publicKey().didKey();
-        ctx.store().reserveSigningKey(new ReservedSigningKey(keyDid, did, key.privateKeyHex(), ctx.now()));
+        ReservedSigningKey reservation = new ReservedSigningKey(keyDid, did, key.privateKeyHex(), ctx.now());
+        ctx.store().inTransaction(tx -> {
+            AccountChanges.reserveSigningKey(tx, reservation);
+            return null;
+        });
         return keyDid;
     }
 
@@ -257,7 +278,8 @@ public final class IdentityService {
             throw LexiconException.invalidRequest(
                     "DID document verification method does not match expected signing key");
         }
-        if (!ctx.store().updateDeactivation(did, Optional.empty(), Optional.empty())) {
+        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did,
+                a -> a.withDeactivation(Optional.empty(), Optional.empty())))) {
             throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
         }
     }

@@ -1,5 +1,35 @@
-package dev.pdsaccounts.session;
+package dev.pdsaccounts.service.session;
 
+import dev.pdsaccounts.session.RotateResult;
+
+import dev.pdsaccounts.session.SessionTokens;
+
+import dev.pdsaccounts.session.CreateAppPasswordResult;
+
+import dev.pdsaccounts.session.RefreshToken;
+
+import dev.pdsaccounts.session.RefreshClaims;
+
+import dev.pdsaccounts.session.SessionErrors;
+
+import dev.pdsaccounts.session.SessionInfo;
+
+import dev.pdsaccounts.session.AppPasswordCreated;
+
+import dev.pdsaccounts.session.AppPassword;
+
+import dev.pdsaccounts.session.AccessClaims;
+
+import dev.pdsaccounts.session.Scope;
+
+import dev.pdsaccounts.session.AppPasswordInfo;
+
+import dev.pdsaccounts.session.IssuedSession;
+
+import dev.pdsaccounts.session.SessionOutput;
+
+import dev.pdsaccounts.store.StoreAccess;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.crypto.ConstantTime;
@@ -154,51 +184,74 @@ public final class SessionService {
             }
             return output(account, issuer.issueTakendown(account.did()));
         }
-        String currentHash = verifiedHash;
         PasswordHasher hasher = ctx.passwordHasher();
-        if (hasher.needsRehash(verifiedHash)) {
-            String upgraded = hasher.hash(password);
-            if (ctx.store().upgradePasswordHash(account.did(), verifiedHash, upgraded)) {
-                currentHash = upgraded;
-            }
-        }
+        // Hashing is expensive: done before the transaction, never while the account's row is locked.
+        Optional<String> upgraded = hasher.needsRehash(verifiedHash) ? Optional.of(hasher.hash(password))
+                : Optional.empty();
         IssuedSession session = issuer.issue(account.did(), Scope.ACCESS, Optional.empty());
         RefreshToken row = session.refreshToken().orElseThrow();
-        ctx.store().insertRefreshToken(row);
-        // Re-check after the row is stored: a password change or takedown that committed meanwhile deleted the
-        // account's rows before ours existed, so ours must go too.
-        Account now = ctx.store().findAccountByDid(account.did()).orElse(null);
-        boolean stillValid = now != null && !now.isTakenDown() && now.passwordHash().isPresent()
-                && (ConstantTime.equals(now.passwordHash().get(), verifiedHash)
-                || ConstantTime.equals(now.passwordHash().get(), currentHash)
-                || hasher.verify(password, now.passwordHash().get()));
-        if (!stillValid) {
-            ctx.store().deleteRefreshToken(row.id());
-            if (now != null && now.isTakenDown()) {
+        String checkedHash = verifiedHash;
+        for (int attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
+            String expected = checkedHash;
+            // One transaction with the account's row locked: a password change or takedown commits wholly before
+            // or after it, so a session is stored only for the password and status just checked.
+            Account now = ctx.store().inTransaction(tx -> {
+                Optional<Account> current = tx.findAccountByDid(account.did());
+                if (current.isEmpty() || current.get().isTakenDown()
+                        || !current.get().passwordHash().map(h -> ConstantTime.equals(h, expected)).orElse(false)) {
+                    return current.orElse(null);
+                }
+                Account stored = current.get();
+                if (upgraded.isPresent()) {
+                    stored = stored.withPasswordHash(upgraded.get());
+                    tx.updateAccount(stored);
+                }
+                tx.insertRefreshToken(row);
+                return stored;
+            });
+            if (now == null) {
+                throw SessionErrors.invalidCredentials();
+            }
+            if (now.isTakenDown()) {
                 if (!allowTakendown) {
                     throw SessionErrors.takedown();
                 }
                 return output(now, issuer.issueTakendown(now.did()));
             }
-            throw SessionErrors.invalidCredentials();
+            if (now.passwordHash().map(h -> ConstantTime.equals(h, expected)
+                    || upgraded.map(u -> ConstantTime.equals(h, u)).orElse(false)).orElse(false)) {
+                return output(now, session);
+            }
+            // The hash changed meanwhile (a concurrent rehash, or a new password): the password must match it.
+            if (now.passwordHash().isEmpty() || !hasher.verify(password, now.passwordHash().get())) {
+                throw SessionErrors.invalidCredentials();
+            }
+            checkedHash = now.passwordHash().get();
         }
-        return output(now, session);
+        throw SessionErrors.invalidCredentials();
     }
 
     private SessionOutput appPasswordLogin(Account account, AppPassword appPassword) {
         Scope scope = appPassword.privileged() ? Scope.APP_PASS_PRIVILEGED : Scope.APP_PASS;
         IssuedSession session = issuer.issue(account.did(), scope, Optional.of(appPassword.name()));
         RefreshToken row = session.refreshToken().orElseThrow();
-        ctx.store().insertRefreshToken(row);
-        // Re-check after the row is stored: a revocation of this app password (or a takedown) that committed
-        // meanwhile deleted its rows before ours existed.
-        Account now = ctx.store().findAccountByDid(account.did()).orElse(null);
-        Optional<AppPassword> current = ctx.store().findAppPassword(account.did(), appPassword.name());
-        boolean stillValid = now != null && !now.isTakenDown() && current.isPresent()
-                && ConstantTime.equals(current.get().passwordHash(), appPassword.passwordHash());
-        if (!stillValid) {
-            ctx.store().deleteRefreshToken(row.id());
-            throw now != null && now.isTakenDown() ? SessionErrors.takedown() : SessionErrors.invalidCredentials();
+        // One transaction with the account's row locked: a revocation of this app password or a takedown
+        // commits wholly before or after it, so the session is stored only while both still allow it.
+        Account now = ctx.store().inTransaction(tx -> {
+            Optional<Account> current = tx.findAccountByDid(account.did());
+            boolean stillValid = current.isPresent() && !current.get().isTakenDown()
+                    && findAppPassword(tx, account.did(), appPassword.name())
+                    .map(p -> ConstantTime.equals(p.passwordHash(), appPassword.passwordHash())).orElse(false);
+            if (stillValid) {
+                tx.insertRefreshToken(row);
+            }
+            return stillValid ? current.get() : current.map(a -> a.isTakenDown() ? a : null).orElse(null);
+        });
+        if (now == null) {
+            throw SessionErrors.invalidCredentials();
+        }
+        if (now.isTakenDown()) {
+            throw SessionErrors.takedown();
         }
         return output(now, session);
     }
@@ -344,12 +397,18 @@ public final class SessionService {
             String nextId = row.nextId().orElseGet(() -> SessionTokens.newJti(ctx.random()));
             Scope scope = Scope.ACCESS;
             if (row.appPasswordName().isPresent()) {
-                AppPassword appPassword = store.findAppPassword(did, row.appPasswordName().get())
+                AppPassword appPassword = findAppPassword(store, did, row.appPasswordName().get())
                         .orElseThrow(SessionErrors::revoked);
                 scope = appPassword.privileged() ? Scope.APP_PASS_PRIVILEGED : Scope.APP_PASS;
             }
             IssuedSession session = issuer.issueWithJti(did, scope, row.appPasswordName(), nextId);
-            RotateResult result = store.rotateRefreshToken(row.id(), graceExpiry, session.refreshToken().orElseThrow());
+            Instant grace = graceExpiry;
+            // The account's row is locked first: a takedown or password change that deletes the account's rows
+            // commits wholly before (the row is gone) or after (the successor goes too) the rotation.
+            RotateResult result = store.inTransaction(tx -> {
+                tx.findAccountByDid(did);
+                return tx.rotateRefreshToken(row.id(), grace, session.refreshToken().orElseThrow());
+            });
             if (result instanceof RotateResult.Rotated) {
                 return output(account, session);
             }
@@ -364,7 +423,7 @@ public final class SessionService {
 
     private void sweepExpired(String did, Instant now) {
         try {
-            ctx.store().deleteExpiredRefreshTokens(did, now);
+            AccountChanges.deleteExpiredSessions(ctx.store(), did, now);
         } catch (InfrastructureException e) {
             // Best effort, as the reference: the sweep is housekeeping and must not fail a refresh.
         }
@@ -431,9 +490,9 @@ public final class SessionService {
             }
             break;
         }
-        store.deleteRefreshToken(id);
+        store.deleteRefreshTokens(List.of(id));
         if (placeholder) {
-            store.deleteRefreshToken(successor); // never signed: nobody holds a token with this id
+            store.deleteRefreshTokens(List.of(successor)); // never signed: nobody holds a token with this id
             return null;
         }
         return successor;
@@ -467,14 +526,20 @@ public final class SessionService {
         if (account.isTakenDown()) {
             throw SessionErrors.takedown();
         }
-        if (store.findAppPassword(did, name).isPresent()) {
+        if (findAppPassword(store, did, name).isPresent()) {
             throw SessionErrors.duplicateAppPassword();
         }
         String password = newAppPassword(ctx.random());
         String hash = ReferenceScryptHasher.appPasswordHash(password, did);
         Instant createdAt = ctx.now();
-        CreateAppPasswordResult result = store.insertAppPassword(
-                new AppPassword(did, name, hash, createdAt, privileged));
+        AppPassword row = new AppPassword(did, name, hash, createdAt, privileged);
+        CreateAppPasswordResult result = store.inTransaction(tx -> {
+            if (tx.findAccountByDid(did).isEmpty()) {
+                return new CreateAppPasswordResult.AccountNotFound();
+            }
+            return tx.insertAppPassword(row) ? new CreateAppPasswordResult.Created()
+                    : new CreateAppPasswordResult.DuplicateName();
+        });
         if (result instanceof CreateAppPasswordResult.DuplicateName) {
             throw SessionErrors.duplicateAppPassword();
         } else if (result instanceof CreateAppPasswordResult.AccountNotFound) {
@@ -515,7 +580,11 @@ public final class SessionService {
         if (nameProblem(name) != null) {
             return; // no app password can have this name
         }
-        ctx.store().deleteAppPassword(did, name);
+        ctx.store().inTransaction(tx -> AccountChanges.revokeAppPassword(tx, did, name));
+    }
+
+    private static Optional<AppPassword> findAppPassword(StoreAccess access, String did, String name) {
+        return access.appPasswordsOf(did).stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** Sixteen random bytes as lower-case base32, the first sixteen characters in groups of four. */

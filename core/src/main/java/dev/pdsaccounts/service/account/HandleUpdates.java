@@ -1,5 +1,12 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.account;
 
+import dev.pdsaccounts.account.HandleCheck;
+
+import dev.pdsaccounts.account.UpdateResult;
+
+import dev.pdsaccounts.account.Account;
+
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
@@ -75,7 +82,7 @@ public final class HandleUpdates {
         if (plc) {
             submitHandle(account.did(), handle);
         }
-        UpdateResult result = ctx.store().updateHandle(account.did(), handle);
+        UpdateResult result = ctx.store().inTransaction(tx -> AccountChanges.setHandle(tx, account.did(), handle));
         if (result instanceof UpdateResult.Updated) {
             return handle;
         }
