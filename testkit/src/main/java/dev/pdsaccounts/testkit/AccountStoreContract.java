@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The whole store contract in one class: every adapter's test extends it, implements
- * {@link #createStore()}, and runs every test of {@link AccountsContract}, {@link InviteCodesContract},
- * {@link RefreshTokensContract}, {@link AppPasswordsContract}, {@link EmailTokensContract},
- * {@link SigningKeyReservationsContract} and {@link AccountStoreModelContract} unchanged.
+ * The whole store contract in one class: every adapter's test extends it, implements {@link #createStore()},
+ * and runs every test of {@link AccountRepositoryContract}, {@link InviteCodeRepositoryContract},
+ * {@link RefreshTokenRepositoryContract}, {@link AppPasswordRepositoryContract},
+ * {@link EmailTokenRepositoryContract}, {@link SigningKeyRepositoryContract}, {@link TransactionContract} and
+ * {@link AccountStoreModelContract} unchanged.
  *
  * <pre>{@code
  * class JdbcAccountStoreTest extends AccountStoreContract {
@@ -34,29 +35,35 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>JUnit runs the interfaces' {@code @Test default} methods on the subclass; a fresh store is created
  * before and destroyed after each test.
  *
- * <p>Where the port's javadoc leaves a point open, the suite checks this reading of it:
+ * <p>The suites check storage only: no rule of the domain (invite availability, token effects, revocation,
+ * deletion cascades) is asked of the store; the use-case contracts check those over every store. Where the
+ * port's javadoc leaves a point open, the suites check this reading of it:
  * <ul>
- *   <li>handles and emails are compared exactly (the domain hands them over lower-case), DIDs
- *       case-sensitively; timestamps keep at least millisecond precision;</li>
- *   <li>{@code updateHandle}/{@code updateEmail} of an unknown DID is {@code NotFound} even when the value
- *       is taken; {@code updateEmail} to the account's own email is {@code Updated} and still clears the
- *       confirmation and the email tokens;</li>
+ *   <li>handles, emails, codes, names and hashes are compared exactly (the domain hands them over
+ *       normalised), DIDs case-sensitively; timestamps keep at least millisecond precision; keys that hold
+ *       NUL characters find and delete nothing instead of failing;</li>
+ *   <li>{@code updateAccount} of an unknown DID is {@code NotFound} even when its handle or email is taken;
+ *       a row never clashes with itself;</li>
+ *   <li>{@code deleteAccount} deletes the account row only: rows of the other repositories that name the DID
+ *       stay (so an adapter has no cascading or restricting foreign key from them to the account);</li>
+ *   <li>use records are stored as given, also beyond the code's use count or on a disabled code; deleting a
+ *       code deletes its use records;</li>
  *   <li>inserting an invite code that exists (or twice in one batch) throws
- *       {@link dev.pdsaccounts.error.StoreException} and inserts nothing;</li>
+ *       {@link dev.pdsaccounts.error.StoreException} and inserts nothing; so does upserting an email-token
+ *       hash another account holds for the same purpose;</li>
  *   <li>{@code listInviteCodes} returns a {@code next} cursor exactly when more rows follow, equal to the
  *       last row's {@code (primary, code)};</li>
  *   <li>{@code searchAccountsByEmail} never matches accounts without email, and its prefix is literal
- *       ({@code _} and {@code %} are no wildcards);</li>
- *   <li>{@code deleteAccount} removes the codes issued to the account with all their use records (also
- *       those of other accounts), as the port says;</li>
- *   <li>a token requested exactly at {@code issuedNotBefore} is still valid; {@code ConfirmEmail} on an
- *       account without email is {@code EmailMismatch}.</li>
+ *       ({@code _}, {@code %} and {@code \} are no wildcards);</li>
+ *   <li>{@code refreshTokensOf} has no order; {@code findReservedSigningKeyForDid} answers the reservation
+ *       with the earliest {@code createdAt} (ties: the smallest did:key);</li>
+ *   <li>{@code inTransaction} rolls back also when the work throws an {@link Error}; the access it hands out
+ *       throws {@link IllegalStateException} once the work returned or threw.</li>
  * </ul>
- * Refresh tokens and email tokens are only ever inserted for existing accounts, so adapters may enforce
- * foreign keys.
  */
-public abstract class AccountStoreContract implements AccountsContract, InviteCodesContract, RefreshTokensContract,
-        AppPasswordsContract, EmailTokensContract, SigningKeyReservationsContract, AccountStoreModelContract {
+public abstract class AccountStoreContract implements AccountRepositoryContract, InviteCodeRepositoryContract,
+        RefreshTokenRepositoryContract, AppPasswordRepositoryContract, EmailTokenRepositoryContract,
+        SigningKeyRepositoryContract, TransactionContract, AccountStoreModelContract {
 
     /** The default number of rounds of each concurrency test. */
     public static final int DEFAULT_RACE_ROUNDS = 200;

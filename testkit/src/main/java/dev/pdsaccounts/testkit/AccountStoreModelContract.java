@@ -4,11 +4,11 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model-based contract: random sequences of store operations over a small universe of DIDs, handles, emails,
- * codes and token ids (so that they collide often), run against the store and against a plain reference
- * model of the port's javadoc; after every step the results and everything observable about the universe
- * must be equal. Anonymised {@code did:deleted:...} values compare equal to each other, and orders the port
- * leaves open (ties) are compared as sets.
+ * Model-based contract: random sequences of repository calls over a small universe of DIDs, handles, emails,
+ * codes, token ids, hashes and key DIDs (so that they collide often), alone or grouped in transactions that
+ * commit or throw, run against the store and against a plain reference model of the port's javadoc; after
+ * every step the results and everything observable about the universe must be equal. Orders the port leaves
+ * open (a DID's refresh tokens) are normalised.
  *
  * <p>Each run has its own seed, printed when it fails; {@code -Dpdsaccounts.model.seed=N} replays exactly
  * that run. The number of runs follows {@link AccountStoreContract#raceRounds()} (one run of

@@ -1,24 +1,26 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
+import dev.pdsaccounts.invite.InviteCursor;
+import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -26,404 +28,321 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * One seeded run of the model-based contract: a small universe of identifiers (so that operations collide
- * often), random operations applied to the store and to a {@link ReferenceModel}, and after every step a
- * comparison of the results and of everything observable about the universe. Identifiers carry a tag drawn
- * from the seed, so several runs can share one store and a replay of one seed does the same thing.
+ * One seeded run of the model-based store contract: a small universe of identifiers (so that operations
+ * collide often), random operations (alone, or grouped in a transaction that commits or throws) applied to the
+ * store and to a {@link ReferenceModel}, and after every step a comparison of the results and of everything
+ * observable about the universe. Identifiers carry a tag drawn from the seed, so several runs can share one
+ * store and a replay of one seed does the same thing.
  */
 final class ModelRun {
 
-    private static final String DELETED = "did:deleted:";
     private static final int HISTORY = 12;
 
     private final AccountStore store;
-    private final ReferenceModel model = new ReferenceModel();
+    private ReferenceModel model = new ReferenceModel();
     private final SplittableRandom random;
-    private final String tag;
     private final List<String> dids;
     private final List<String> handles;
     private final List<String> emails;
     private final List<String> codes;
     private final List<String> tokenIds;
     private final List<String> hashes;
+    private final List<String> keyDids;
+    private final String tag;
     private final List<String> appNames = List.of("app-a", "app-b");
     private final List<Instant> times = IntStream.range(0, 4).mapToObj(i -> StoreFixtures.at(60L * i)).toList();
-    private final long storeBaseline;
     private final Deque<String> history = new ArrayDeque<>();
+
+    /** A step: what it does, applied alike to the store's access and to the model. */
+    private record Op(String description, Function<StoreAccess, Object> action) {}
+
+    /** The outcome of a transaction that threw: the exception's class, compared instead of a result. */
+    private record Threw(String exception) {}
 
     /** A run against {@code store}, its universe and operations drawn from {@code seed}. */
     ModelRun(AccountStore store, long seed) {
         this.store = store;
         this.random = new SplittableRandom(seed);
         StringBuilder t = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 16; i++) {
             t.append("abcdefghijklmnopqrstuvwxyz234567".charAt(random.nextInt(32)));
         }
-        this.tag = t.toString();
-        this.dids = IntStream.range(0, 4).mapToObj(i -> "did:plc:" + tag + "mdx" + (char) ('a' + i)).toList();
-        this.handles = IntStream.range(0, 5).mapToObj(i -> "h" + i + "-" + tag + ".test").toList();
-        this.emails = IntStream.range(0, 5).mapToObj(i -> tag + "e" + i + "@x.test").toList();
-        this.codes = IntStream.range(0, 6).mapToObj(i -> "m-" + tag + "-" + i).toList();
-        this.tokenIds = IntStream.range(0, 6).mapToObj(i -> tag + "t" + i).toList();
-        this.hashes = IntStream.range(0, 4).mapToObj(i -> tag + "h" + i).toList();
-        this.storeBaseline = store.countAccounts();
+        tag = t.toString();
+        dids = IntStream.range(0, 4).mapToObj(i -> "did:plc:" + tag + "mdx" + (char) ('a' + i)).toList();
+        handles = IntStream.range(0, 4).mapToObj(i -> "h" + i + "-" + tag + ".test").toList();
+        emails = IntStream.range(0, 4).mapToObj(i -> tag + "e" + i + "@x.test").toList();
+        codes = IntStream.range(0, 5).mapToObj(i -> "m-" + tag + "-" + i).toList();
+        tokenIds = IntStream.range(0, 5).mapToObj(i -> tag + "t" + i).toList();
+        hashes = IntStream.range(0, 3).mapToObj(i -> tag + "h" + i).toList();
+        keyDids = IntStream.range(0, 3).mapToObj(i -> "did:key:z" + tag + i).toList();
     }
 
-    /** Runs {@code steps} operations, failing with a description of the first divergence. */
+    /** Runs {@code steps} steps, failing with a description of the first divergence. */
     void execute(int steps) {
-        assertSameObservations(-1, "start");
+        compareObservations("start");
         for (int step = 0; step < steps; step++) {
-            Op op = nextOp();
-            remember(step + ": " + op.description());
-            Object expected = op.action().apply(model);
-            Object actual = op.action().apply(store);
-            if (!Objects.equals(expected, actual)) {
-                throw failure(step, "result of " + op.description() + ": store answered " + actual
-                        + ", the model " + expected);
+            Object expected;
+            Object actual;
+            if (random.nextInt(5) == 0) {
+                List<Op> ops = IntStream.range(0, 1 + random.nextInt(4)).mapToObj(i -> nextOp()).toList();
+                boolean commit = random.nextInt(3) > 0;
+                remember(step + ": transaction (" + (commit ? "commit" : "throw") + ") of "
+                        + ops.stream().map(Op::description).toList());
+                ReferenceModel work = model.copy();
+                expected = transaction(ops, commit, work);
+                if (!(expected instanceof Threw)) {
+                    model = work;
+                }
+                actual = storeTransaction(ops, commit);
+            } else {
+                Op op = nextOp();
+                remember(step + ": " + op.description());
+                expected = outcome(() -> op.action().apply(model));
+                actual = outcome(() -> op.action().apply(store));
             }
-            assertSameObservations(step, op.description());
+            if (!Objects.equals(expected, actual)) {
+                throw new AssertionError("step " + step + " diverged: model " + expected + ", store " + actual
+                        + "\nlast steps:\n" + String.join("\n", history));
+            }
+            compareObservations("step " + step);
+        }
+    }
+
+    private static Object transaction(List<Op> ops, boolean commit, StoreAccess access) {
+        return outcome(() -> {
+            List<Object> results = new ArrayList<>();
+            for (Op op : ops) {
+                results.add(op.action().apply(access));
+            }
+            if (!commit) {
+                throw new IllegalStateException("the work throws on purpose");
+            }
+            return results;
+        });
+    }
+
+    private Object storeTransaction(List<Op> ops, boolean commit) {
+        return outcome(() -> store.inTransaction(tx -> {
+            List<Object> results = new ArrayList<>();
+            for (Op op : ops) {
+                results.add(op.action().apply(tx));
+            }
+            if (!commit) {
+                throw new IllegalStateException("the work throws on purpose");
+            }
+            return results;
+        }));
+    }
+
+    private static Object outcome(java.util.function.Supplier<Object> call) {
+        try {
+            return call.get();
+        } catch (StoreException | IllegalStateException e) {
+            return new Threw(e.getClass().getSimpleName());
         }
     }
 
     private void remember(String line) {
-        if (history.size() == HISTORY) {
+        history.addLast(line);
+        if (history.size() > HISTORY) {
             history.removeFirst();
         }
-        history.addLast(line);
-    }
-
-    private AssertionError failure(int step, String what) {
-        return new AssertionError("step " + step + " diverged from the reference model: " + what
-                + "\nlast operations:\n  " + String.join("\n  ", history));
-    }
-
-    // ---------------------------------------------------------------------------------------- operations
-
-    /** An operation on either implementation, with a description for the failure report. */
-    private record Op(String description, Function<AccountStore, Object> action) {}
-
-    private Op nextOp() {
-        switch (random.nextInt(30)) {
-            case 0: case 1: case 2: case 3:
-                return createAccount();
-            case 4: {
-                String did = pick(dids);
-                String handle = pick(handles);
-                return new Op("updateHandle " + did + " " + handle, s -> s.updateHandle(did, handle));
-            }
-            case 5: {
-                String did = pick(dids);
-                String email = pick(emails);
-                return new Op("updateEmail " + did + " " + email, s -> s.updateEmail(did, email));
-            }
-            case 6: {
-                String did = pick(dids);
-                String hash = "pw" + random.nextInt(3);
-                return new Op("updatePassword " + did + " " + hash, s -> s.updatePassword(did, hash));
-            }
-            case 7: {
-                String did = pick(dids);
-                String expected = random.nextBoolean()
-                        ? model.findAccountByDid(did).flatMap(Account::passwordHash).orElse("pw0")
-                        : "pw" + random.nextInt(3);
-                String next = "pw" + random.nextInt(3);
-                return new Op("upgradePasswordHash " + did + " " + expected + "->" + next,
-                        s -> s.upgradePasswordHash(did, expected, next));
-            }
-            case 8: {
-                String did = pick(dids);
-                Optional<String> ref = random.nextBoolean() ? Optional.of("ref" + random.nextInt(2)) : Optional.empty();
-                return new Op("updateTakedown " + did + " " + ref, s -> s.updateTakedown(did, ref));
-            }
-            case 9: {
-                String did = pick(dids);
-                boolean deactivate = random.nextBoolean();
-                Optional<Instant> at = deactivate ? Optional.of(pick(times)) : Optional.empty();
-                Optional<Instant> after = deactivate && random.nextBoolean() ? Optional.of(pick(times))
-                        : Optional.empty();
-                return new Op("updateDeactivation " + did + " " + at + " " + after,
-                        s -> s.updateDeactivation(did, at, after));
-            }
-            case 10:
-                return smallAccountUpdate();
-            case 11: {
-                String did = pick(dids);
-                return new Op("deleteAccount " + did, s -> s.deleteAccount(did));
-            }
-            case 12: case 13:
-                return insertInviteCode();
-            case 14:
-                return insertEarnedInviteCodes();
-            case 15: {
-                List<String> byCode = random.nextBoolean() ? List.of(pick(codes)) : List.of();
-                List<String> byAccount = random.nextInt(3) == 0 ? List.of(pick(dids)) : List.of();
-                return new Op("disableInviteCodes " + byCode + " " + byAccount,
-                        s -> s.disableInviteCodes(byCode, byAccount));
-            }
-            case 16: case 17:
-                return insertRefreshToken();
-            case 18: case 19:
-                return rotateRefreshToken();
-            case 20: {
-                String did = pick(dids);
-                Instant now = pick(times);
-                return new Op("deleteExpiredRefreshTokens " + did + " " + now,
-                        s -> s.deleteExpiredRefreshTokens(did, now));
-            }
-            case 21: {
-                if (random.nextBoolean()) {
-                    String id = pick(tokenIds);
-                    return new Op("deleteRefreshToken " + id, s -> s.deleteRefreshToken(id));
-                }
-                String did = pick(dids);
-                return new Op("deleteRefreshTokensOf " + did, s -> s.deleteRefreshTokensOf(did));
-            }
-            case 22: {
-                AppPassword password = new AppPassword(pick(dids), pick(appNames), "ap" + random.nextInt(9),
-                        pick(times), random.nextBoolean());
-                return new Op("insertAppPassword " + password, s -> s.insertAppPassword(password));
-            }
-            case 23: {
-                String did = pick(dids);
-                String name = pick(appNames);
-                return new Op("deleteAppPassword " + did + " " + name, s -> s.deleteAppPassword(did, name));
-            }
-            case 24: case 25:
-                return upsertEmailToken();
-            case 26: case 27: case 28:
-                return useEmailToken();
-            default: {
-                String did = pick(dids);
-                return new Op("deleteEmailTokensOf " + did, s -> s.deleteEmailTokensOf(did));
-            }
-        }
-    }
-
-    private Op createAccount() {
-        String did = pick(dids);
-        Optional<String> email = random.nextInt(5) == 0 ? Optional.empty() : Optional.of(pick(emails));
-        Account account = new Account(did, pick(handles), email,
-                random.nextInt(5) == 0 ? Optional.empty() : Optional.of("pw" + random.nextInt(3)),
-                Optional.empty(), pick(times), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.of("key" + random.nextInt(3)));
-        Optional<String> invite = random.nextInt(5) < 2 ? Optional.of(pick(codes)) : Optional.empty();
-        Optional<RefreshToken> token = random.nextInt(3) == 0
-                ? Optional.of(new RefreshToken(pick(tokenIds), did, pick(times), Optional.empty(), Optional.empty()))
-                : Optional.empty();
-        NewAccount insert = new NewAccount(account, invite, token);
-        return new Op("createAccount " + account + " invite=" + invite + " token=" + token.map(RefreshToken::id),
-                s -> s.createAccount(insert));
-    }
-
-    private Op smallAccountUpdate() {
-        String did = pick(dids);
-        switch (random.nextInt(3)) {
-            case 0: {
-                boolean disabled = random.nextBoolean();
-                return new Op("updateInvitesDisabled " + did + " " + disabled,
-                        s -> s.updateInvitesDisabled(did, disabled));
-            }
-            case 1: {
-                Instant at = pick(times);
-                return new Op("updateEmailConfirmedAt " + did + " " + at, s -> s.updateEmailConfirmedAt(did, at));
-            }
-            default: {
-                String key = "key" + random.nextInt(3);
-                return new Op("updateSigningKey " + did + " " + key, s -> s.updateSigningKey(did, key));
-            }
-        }
-    }
-
-    private Op insertInviteCode() {
-        List<String> free = codes.stream().filter(c -> model.findInviteCode(c).isEmpty()).toList();
-        if (free.isEmpty()) {
-            String code = pick(codes);
-            return new Op("isInviteCodeAvailable " + code, s -> s.isInviteCodeAvailable(code));
-        }
-        String forAccount = switch (random.nextInt(3)) {
-            case 0 -> InviteCode.ADMIN;
-            case 1 -> "did:plc:" + tag + "none";
-            default -> pick(dids);
-        };
-        InviteCode code = new InviteCode(pick(free), 1 + random.nextInt(3), random.nextInt(5) == 0, forAccount,
-                InviteCode.ADMIN, pick(times));
-        return new Op("insertInviteCodes " + code, s -> {
-            s.insertInviteCodes(List.of(code));
-            return "void";
-        });
-    }
-
-    private Op insertEarnedInviteCodes() {
-        String did = pick(dids);
-        int earned = (int) model.inviteCodesForAccount(did).stream().filter(d -> d.code().isEarned()).count();
-        int expected = random.nextInt(4) == 0 ? earned + 1 : earned;
-        List<String> free = codes.stream().filter(c -> model.findInviteCode(c).isEmpty()).toList();
-        List<InviteCode> batch = free.isEmpty() ? List.of()
-                : List.of(new InviteCode(pick(free), 1, random.nextInt(4) == 0, did, did, pick(times)));
-        return new Op("insertEarnedInviteCodes " + did + " expected=" + expected + " " + batch,
-                s -> s.insertEarnedInviteCodes(did, expected, batch));
-    }
-
-    private Op insertRefreshToken() {
-        List<String> live = dids.stream().filter(d -> model.findAccountByDid(d).isPresent()).toList();
-        if (live.isEmpty()) {
-            return createAccount();
-        }
-        RefreshToken token = new RefreshToken(pick(tokenIds), pick(live), pick(times),
-                random.nextInt(4) == 0 ? Optional.of(pick(tokenIds)) : Optional.empty(),
-                random.nextInt(3) == 0 ? Optional.of(pick(appNames)) : Optional.empty());
-        return new Op("insertRefreshToken " + token.id() + " " + token, s -> {
-            s.insertRefreshToken(token);
-            return "void";
-        });
-    }
-
-    private Op rotateRefreshToken() {
-        String id = pick(tokenIds);
-        List<String> others = tokenIds.stream().filter(t -> !t.equals(id)).toList();
-        Optional<RefreshToken> row = model.findRefreshToken(id);
-        String successorId = row.flatMap(RefreshToken::nextId).filter(n -> random.nextInt(3) > 0)
-                .orElseGet(() -> pick(others));
-        String did = row.map(RefreshToken::did).orElse(pick(dids));
-        RefreshToken successor = new RefreshToken(successorId, did, pick(times), Optional.empty(),
-                row.flatMap(RefreshToken::appPasswordName));
-        Instant grace = pick(times);
-        return new Op("rotateRefreshToken " + id + " -> " + successorId + " grace " + grace,
-                s -> s.rotateRefreshToken(id, grace, successor));
-    }
-
-    private Op upsertEmailToken() {
-        List<String> live = dids.stream().filter(d -> model.findAccountByDid(d).isPresent()).toList();
-        if (live.isEmpty()) {
-            return createAccount();
-        }
-        String did = pick(live);
-        EmailTokenPurpose purpose = pick(List.of(EmailTokenPurpose.values()));
-        List<String> usable = hashes.stream().filter(h -> dids.stream().noneMatch(other -> !other.equals(did)
-                && model.findEmailToken(purpose, other).map(t -> t.tokenHash().equals(h)).orElse(false))).toList();
-        if (usable.isEmpty()) {
-            return new Op("findEmailToken " + purpose + " " + did, s -> s.findEmailToken(purpose, did));
-        }
-        EmailToken token = new EmailToken(purpose, did, pick(usable), pick(times));
-        return new Op("upsertEmailToken " + token.purpose() + " " + did + " " + token.tokenHash() + " "
-                + token.requestedAt(), s -> {
-                    s.upsertEmailToken(token);
-                    return "void";
-                });
-    }
-
-    private Op useEmailToken() {
-        List<EmailToken> live = new ArrayList<>();
-        for (String did : dids) {
-            for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
-                model.findEmailToken(purpose, did).ifPresent(live::add);
-            }
-        }
-        EmailTokenPurpose purpose;
-        String hash;
-        String owner;
-        if (!live.isEmpty() && random.nextInt(4) > 0) {
-            EmailToken token = pick(live);
-            purpose = token.purpose();
-            hash = token.tokenHash();
-            owner = token.did();
-        } else {
-            purpose = pick(List.of(EmailTokenPurpose.values()));
-            hash = pick(hashes);
-            owner = pick(dids);
-        }
-        Optional<String> did = switch (random.nextInt(3)) {
-            case 0 -> Optional.empty();
-            case 1 -> Optional.of(owner);
-            default -> Optional.of(pick(dids));
-        };
-        Instant notBefore = pick(times);
-        TokenEffect effect = switch (random.nextInt(6)) {
-            case 0 -> new TokenEffect.ConsumeOnly();
-            case 1 -> new TokenEffect.CheckOnly();
-            case 2 -> new TokenEffect.SetPassword("pw" + random.nextInt(3));
-            case 3 -> new TokenEffect.ConfirmEmail(random.nextBoolean()
-                    ? model.findAccountByDid(owner).flatMap(Account::email).orElse(pick(emails))
-                    : pick(emails), pick(times));
-            case 4 -> new TokenEffect.UpdateEmail(pick(emails));
-            default -> new TokenEffect.DeleteAccount();
-        };
-        return new Op("useEmailToken " + purpose + " " + did + " " + hash + " notBefore " + notBefore + " "
-                + effect, s -> s.useEmailToken(purpose, did, hash, notBefore, effect));
     }
 
     private <T> T pick(List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 
-    // -------------------------------------------------------------------------------------- observations
+    private <T> List<T> some(List<T> values) {
+        return values.stream().filter(v -> random.nextInt(3) == 0).toList();
+    }
 
-    private void assertSameObservations(int step, String after) {
-        Map<String, Object> expected = observe(model, 0);
-        Map<String, Object> actual = observe(store, storeBaseline);
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : expected.entrySet()) {
-            Object seen = actual.get(entry.getKey());
-            if (!Objects.equals(entry.getValue(), seen)) {
-                differences.add(entry.getKey() + ": store " + seen + ", model " + entry.getValue());
+    private <T> Optional<T> maybe(T value) {
+        return random.nextBoolean() ? Optional.of(value) : Optional.empty();
+    }
+
+    private Account randomAccount(String did) {
+        return new Account(did, pick(handles), random.nextInt(4) == 0 ? Optional.empty() : Optional.of(pick(emails)),
+                maybe("hash-" + random.nextInt(3)), maybe(pick(times)), pick(times), maybe("td-" + random.nextInt(2)),
+                maybe(pick(times)), maybe(pick(times)), random.nextBoolean(), maybe("key-" + random.nextInt(2)));
+    }
+
+    /** The model's DIDs that have an account (the domain only writes child rows for existing accounts). */
+    private List<String> existing() {
+        List<String> present = dids.stream().filter(d -> model.findAccountByDid(d).isPresent()).toList();
+        return present.isEmpty() ? dids.subList(0, 1) : present;
+    }
+
+    private Op nextOp() {
+        String did = pick(dids);
+        String owner = pick(existing());
+        String code = pick(codes);
+        String id = pick(tokenIds);
+        EmailTokenPurpose purpose = pick(List.of(EmailTokenPurpose.values()));
+        Instant time = pick(times);
+        switch (random.nextInt(20)) {
+            case 0, 1: {
+                Account a = randomAccount(did);
+                return new Op("insertAccount " + a, s -> s.insertAccount(a));
             }
-        }
-        if (!differences.isEmpty()) {
-            throw failure(step, "observations after " + after + ":\n  " + String.join("\n  ", differences));
+            case 2, 3: {
+                Account a = randomAccount(did);
+                return new Op("updateAccount " + a, s -> s.updateAccount(a));
+            }
+            case 4:
+                return new Op("deleteAccount " + did, s -> s.deleteAccount(did));
+            case 5: {
+                List<InviteCode> batch = IntStream.range(0, 1 + random.nextInt(2)).mapToObj(i -> new InviteCode(
+                        pick(codes), 1 + random.nextInt(3), random.nextInt(4) == 0,
+                        random.nextBoolean() ? InviteCode.ADMIN : pick(dids), pick(dids), pick(times))).toList();
+                return new Op("insertInviteCodes " + batch, s -> {
+                    s.insertInviteCodes(batch);
+                    return null;
+                });
+            }
+            case 6: {
+                InviteCodeUse use = new InviteCodeUse(code, did, time);
+                return new Op("insertInviteCodeUse (if the code exists, once per DID) " + use,
+                        s -> s.findInviteCode(code)
+                                .filter(d -> d.uses().stream().noneMatch(u -> u.usedBy().equals(did)))
+                                .map(d -> {
+                                    s.insertInviteCodeUse(use);
+                                    return "inserted";
+                                }));
+            }
+            case 7: {
+                String to = pick(dids);
+                return new Op("updateInviteCodeUser (if free) " + code + " " + did + " -> " + to,
+                        s -> s.findInviteCode(code)
+                                .filter(d -> d.uses().stream().noneMatch(u -> u.usedBy().equals(to)))
+                                .map(d -> s.updateInviteCodeUser(code, did, to)));
+            }
+            case 8: {
+                List<String> byCode = some(codes);
+                List<String> forAccounts = some(dids);
+                return new Op("disableInviteCodes " + byCode + " " + forAccounts,
+                        s -> s.disableInviteCodes(byCode, forAccounts));
+            }
+            case 9: {
+                List<String> doomed = some(codes);
+                return new Op("deleteInviteCodes " + doomed, s -> s.deleteInviteCodes(doomed));
+            }
+            case 10: {
+                RefreshToken t = new RefreshToken(id, owner, time, maybe(pick(tokenIds)), maybe(pick(appNames)));
+                return new Op("insertRefreshToken " + id + " " + t, s -> {
+                    s.insertRefreshToken(t);
+                    return null;
+                });
+            }
+            case 11: {
+                String rowDid = model.findRefreshToken(id).map(RefreshToken::did).orElse(owner);
+                RefreshToken next = new RefreshToken(pick(tokenIds), rowDid, pick(times), Optional.empty(),
+                        maybe(pick(appNames)));
+                return new Op("rotateRefreshToken " + id + " -> " + next.id(),
+                        s -> s.rotateRefreshToken(id, time, next));
+            }
+            case 12: {
+                List<String> ids = some(tokenIds);
+                return new Op("deleteRefreshTokens " + ids, s -> s.deleteRefreshTokens(ids));
+            }
+            case 13: {
+                AppPassword p = new AppPassword(owner, pick(appNames), "scrypt$" + random.nextInt(9), time,
+                        random.nextBoolean());
+                return new Op("insertAppPassword " + p, s -> s.insertAppPassword(p));
+            }
+            case 14: {
+                String name = pick(appNames);
+                return new Op("deleteAppPassword " + did + " " + name, s -> s.deleteAppPassword(did, name));
+            }
+            case 15: {
+                EmailToken t = new EmailToken(purpose, owner, pick(hashes), time);
+                return new Op("upsertEmailToken " + t + " " + t.tokenHash(), s -> {
+                    s.upsertEmailToken(t);
+                    return null;
+                });
+            }
+            case 16: {
+                List<EmailTokenPurpose> purposes = some(List.of(EmailTokenPurpose.values()));
+                return new Op("deleteEmailTokens " + did + " " + purposes, s -> s.deleteEmailTokens(did, purposes));
+            }
+            case 17: {
+                ReservedSigningKey k = new ReservedSigningKey(pick(keyDids), maybe(did), "ab".repeat(32), time);
+                return new Op("insertReservedSigningKey " + k, s -> {
+                    s.insertReservedSigningKey(k);
+                    return null;
+                });
+            }
+            case 18: {
+                String keyDid = pick(keyDids);
+                return new Op("deleteReservedSigningKey " + keyDid, s -> s.deleteReservedSigningKey(keyDid));
+            }
+            default: {
+                String handle = pick(handles);
+                return new Op("read-modify-write of " + handle, s -> s.findAccountByHandle(handle)
+                        .map(a -> List.of(a, s.updateAccount(a.withInvitesDisabled(!a.invitesDisabled())))));
+            }
         }
     }
 
-    private Map<String, Object> observe(AccountStore s, long baseline) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("countAccounts", s.countAccounts() - baseline);
-        out.put("searchAccountsByEmail(tag)", s.searchAccountsByEmail(tag, Optional.empty(), 100));
+    private void compareObservations(String when) {
+        List<Object> expected = observe(model);
+        List<Object> actual = observe(store);
+        for (int i = 0; i < expected.size(); i++) {
+            if (!Objects.equals(expected.get(i), actual.get(i))) {
+                throw new AssertionError("after " + when + ", observation " + i + " differs: model "
+                        + expected.get(i) + ", store " + actual.get(i) + "\nlast steps:\n" + String.join("\n", history));
+            }
+        }
+    }
+
+    /** Everything observable about the universe (orders the port leaves open are normalised). */
+    private List<Object> observe(StoreAccess s) {
+        List<Object> seen = new ArrayList<>();
         for (String did : dids) {
-            out.put("findAccountByDid " + did, s.findAccountByDid(did));
-            out.put("inviteCodeUseOf " + did, s.inviteCodeUseOf(did).map(ModelRun::anonymised));
-            out.put("refreshTokensOf " + did, s.refreshTokensOf(did).stream()
-                    .sorted(Comparator.comparing(RefreshToken::id)).toList());
-            List<AppPassword> passwords = s.appPasswordsOf(did);
-            out.put("appPasswordsOf " + did, passwords.stream().sorted(Comparator.comparing(AppPassword::name)).toList());
-            out.put("appPasswordsOf newest first " + did, IntStream.range(1, passwords.size())
-                    .allMatch(i -> !passwords.get(i).createdAt().isAfter(passwords.get(i - 1).createdAt())));
-            for (String name : appNames) {
-                out.put("findAppPassword " + did + " " + name, s.findAppPassword(did, name));
-            }
+            seen.add(s.findAccountByDid(did));
+            seen.add(s.inviteCodesForAccount(did));
+            seen.add(s.inviteCodeUsesBy(did));
+            seen.add(s.refreshTokensOf(did).stream().sorted(Comparator.comparing(RefreshToken::id)).toList());
+            seen.add(s.appPasswordsOf(did));
+            seen.add(s.findReservedSigningKeyForDid(did));
             for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
-                out.put("findEmailToken " + purpose + " " + did, s.findEmailToken(purpose, did));
+                seen.add(s.findEmailToken(purpose, did));
             }
-            List<InviteCodeDetails> issued = s.inviteCodesForAccount(did);
-            out.put("inviteCodesForAccount " + did, issued.stream().map(ModelRun::normalised)
-                    .sorted(Comparator.comparing(d -> d.code().code())).toList());
-            out.put("inviteCodesForAccount oldest first " + did, IntStream.range(1, issued.size())
-                    .allMatch(i -> !issued.get(i).code().createdAt().isBefore(issued.get(i - 1).code().createdAt())));
         }
-        for (String handle : handles) {
-            out.put("findAccountByHandle " + handle, s.findAccountByHandle(handle));
+        handles.forEach(h -> seen.add(s.findAccountByHandle(h)));
+        emails.forEach(e -> seen.add(s.findAccountByEmail(e)));
+        codes.forEach(c -> seen.add(s.findInviteCode(c)));
+        tokenIds.forEach(t -> seen.add(s.findRefreshToken(t)));
+        keyDids.forEach(k -> seen.add(s.findReservedSigningKey(k)));
+        for (String hash : hashes) {
+            for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
+                seen.add(s.findEmailTokenByHash(purpose, hash));
+            }
         }
-        for (String email : emails) {
-            out.put("findAccountByEmail " + email, s.findAccountByEmail(email));
+        seen.add(s.searchAccountsByEmail(tag, Optional.empty(), 100));
+        seen.add(s.searchAccountsByEmail(tag, Optional.of(dids.get(1)), 2));
+        for (InviteSort sort : InviteSort.values()) {
+            seen.add(listedCodes(s, sort, 1 + random.nextInt(4)));
         }
-        for (String code : codes) {
-            Optional<InviteCodeDetails> details = s.findInviteCode(code);
-            out.put("findInviteCode " + code, details.map(ModelRun::normalised));
-            out.put("findInviteCode uses oldest first " + code, details.map(d -> IntStream.range(1, d.uses().size())
-                    .allMatch(i -> !d.uses().get(i).usedAt().isBefore(d.uses().get(i - 1).usedAt()))).orElse(true));
-            out.put("isInviteCodeAvailable " + code, s.isInviteCodeAvailable(code));
-        }
-        for (String id : tokenIds) {
-            out.put("findRefreshToken " + id, s.findRefreshToken(id));
-        }
-        return out;
+        return seen;
     }
 
-    /** The details with anonymised users made comparable and uses in a total order. */
-    private static InviteCodeDetails normalised(InviteCodeDetails details) {
-        return new InviteCodeDetails(details.code(), details.uses().stream().map(ModelRun::anonymised)
-                .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy)).toList());
-    }
-
-    private static InviteCodeUse anonymised(InviteCodeUse use) {
-        return use.usedBy().startsWith(DELETED) ? new InviteCodeUse(use.code(), DELETED + "*", use.usedAt()) : use;
+    /** The universe's codes in listing order, read page by page through the whole listing. */
+    private List<String> listedCodes(StoreAccess s, InviteSort sort, int pageSize) {
+        List<String> listed = new ArrayList<>();
+        Optional<InviteCursor> cursor = Optional.empty();
+        for (int pages = 0; pages < 100_000; pages++) {
+            InviteCodePage page = s.listInviteCodes(sort, pageSize, cursor);
+            for (InviteCodeDetails d : page.codes()) {
+                if (codes.contains(d.code().code())) {
+                    listed.add(d.code().code());
+                }
+            }
+            cursor = page.next();
+            if (cursor.isEmpty()) {
+                return listed;
+            }
+        }
+        throw new AssertionError("listInviteCodes paging does not end");
     }
 }

@@ -1,22 +1,26 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.AccountWriteResult;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.session.AppPassword;
-import dev.pdsaccounts.session.CreateAppPasswordResult;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What every contract interface builds on: the store under test and a few "given" helpers that put data in
- * it (asserting that the insert succeeded). {@link AccountStoreContract} implements the abstract methods;
- * adapters never implement this interface themselves.
+ * What every store contract interface builds on: the store under test and a few "given" helpers that put data
+ * in it through the store's auto-commit calls (asserting that the write succeeded). {@link AccountStoreContract}
+ * implements the abstract methods; adapters never implement this interface themselves.
  */
 public interface StoreFixture {
 
@@ -39,28 +43,19 @@ public interface StoreFixture {
      */
     String contractRawDump();
 
-    /** Inserts {@code account} (no invite, no session), asserting {@code Created}; returns it. */
+    /** Inserts {@code account}, asserting {@code Written}; returns it. */
     default Account givenAccount(Account account) {
-        assertEquals(new CreateAccountResult.Created(), store().createAccount(StoreFixtures.newAccount(account)),
-                "fixture: createAccount " + account);
+        assertEquals(new AccountWriteResult.Written(), store().insertAccount(account),
+                "fixture: insertAccount " + account);
         return account;
     }
 
-    /** Inserts a random account, asserting {@code Created}; returns it. */
+    /** Inserts a random account, asserting {@code Written}; returns it. */
     default Account givenAccount() {
         return givenAccount(StoreFixtures.anAccount());
     }
 
-    /** Inserts a random account that signs up with {@code inviteCode}, asserting {@code Created}. */
-    default Account givenInvitedAccount(String inviteCode) {
-        Account account = StoreFixtures.anAccount();
-        assertEquals(new CreateAccountResult.Created(),
-                store().createAccount(StoreFixtures.newAccount(account, inviteCode)),
-                "fixture: createAccount with invite " + inviteCode);
-        return account;
-    }
-
-    /** Inserts the admin-made {@code code}; returns it. */
+    /** Inserts {@code code}; returns it. */
     default InviteCode givenInviteCode(InviteCode code) {
         store().insertInviteCodes(List.of(code));
         return code;
@@ -71,6 +66,13 @@ public interface StoreFixture {
         return givenInviteCode(StoreFixtures.anInviteCode(availableUses));
     }
 
+    /** Inserts the use record ({@code code}, {@code did}, {@code usedAt}); returns it. */
+    default InviteCodeUse givenUse(String code, String did, Instant usedAt) {
+        InviteCodeUse use = StoreFixtures.aUse(code, did, usedAt);
+        store().insertInviteCodeUse(use);
+        return use;
+    }
+
     /** Inserts a random session row of {@code did}; returns it. */
     default RefreshToken givenRefreshToken(String did) {
         RefreshToken token = StoreFixtures.aRefreshToken(did);
@@ -78,10 +80,9 @@ public interface StoreFixture {
         return token;
     }
 
-    /** Inserts {@code appPassword}, asserting {@code Created}; returns it. */
+    /** Inserts {@code appPassword}, asserting it was inserted; returns it. */
     default AppPassword givenAppPassword(AppPassword appPassword) {
-        assertEquals(new CreateAppPasswordResult.Created(), store().insertAppPassword(appPassword),
-                "fixture: insertAppPassword " + appPassword);
+        assertTrue(store().insertAppPassword(appPassword), "fixture: insertAppPassword " + appPassword);
         return appPassword;
     }
 
@@ -90,6 +91,13 @@ public interface StoreFixture {
         EmailToken token = StoreFixtures.anEmailToken(purpose, did, StoreFixtures.randomTokenHash(), StoreFixtures.T0);
         store().upsertEmailToken(token);
         return token;
+    }
+
+    /** Inserts a reservation of a random key for {@code did} (if given) made at {@code createdAt}. */
+    default ReservedSigningKey givenReservedKey(Optional<String> did, Instant createdAt) {
+        ReservedSigningKey key = StoreFixtures.aReservedSigningKey(did, createdAt);
+        store().insertReservedSigningKey(key);
+        return key;
     }
 
     /** The stored account with {@code did}, failing the test when there is none. */

@@ -1,8 +1,9 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.token.EmailToken;
@@ -120,21 +121,6 @@ public final class StoreFixtures {
                 Optional.of(HexFormat.of().formatHex(randomBytes(32))));
     }
 
-    /** The insert of {@code account} with no invite code and no session. */
-    public static NewAccount newAccount(Account account) {
-        return new NewAccount(account, Optional.empty(), Optional.empty());
-    }
-
-    /** The insert of {@code account} using {@code inviteCode}, with no session. */
-    public static NewAccount newAccount(Account account, String inviteCode) {
-        return new NewAccount(account, Optional.of(inviteCode), Optional.empty());
-    }
-
-    /** The insert of {@code account} with its first session's refresh token. */
-    public static NewAccount newAccount(Account account, RefreshToken refreshToken) {
-        return new NewAccount(account, Optional.empty(), Optional.of(refreshToken));
-    }
-
     /**
      * An admin-made invite code.
      *
@@ -183,6 +169,27 @@ public final class StoreFixtures {
     public static EmailToken anEmailToken(EmailTokenPurpose purpose, String did, String tokenHash,
                                           Instant requestedAt) {
         return new EmailToken(purpose, did, tokenHash, requestedAt);
+    }
+
+    /** A random did:key shaped like a secp256k1 one ({@code did:key:zQ3s...}). */
+    public static String randomKeyDid() {
+        return "did:key:zQ3s" + randomBase32(44);
+    }
+
+    /**
+     * A reservation of a random key (64 random hex characters; the store never parses it).
+     *
+     * @param did       the account DID it is reserved for, if any
+     * @param createdAt when
+     * @return the reservation row
+     */
+    public static ReservedSigningKey aReservedSigningKey(Optional<String> did, Instant createdAt) {
+        return new ReservedSigningKey(randomKeyDid(), did, HexFormat.of().formatHex(randomBytes(32)), createdAt);
+    }
+
+    /** A use record of {@code code} by {@code did} at {@code usedAt}. */
+    public static InviteCodeUse aUse(String code, String did, Instant usedAt) {
+        return new InviteCodeUse(code, did, usedAt);
     }
 
     private static byte[] randomBytes(int n) {

@@ -5,12 +5,10 @@ import static dev.pdsaccounts.testkit.StoreFixtures.at;
 import static dev.pdsaccounts.testkit.StoreFixtures.randomDid;
 import static dev.pdsaccounts.testkit.StoreFixtures.randomTokenId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,18 +18,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract of {@link dev.pdsaccounts.session.RefreshTokens}: insert-if-absent, lookups, the compare-and-set
- * rotation (sequential and racing), and the deletes.
+ * Contract of {@link dev.pdsaccounts.session.RefreshTokenRepository}: plain storage of session rows and the
+ * rotation compare-and-set, also under concurrency (auto-commit calls and transactions alike).
  */
-public interface RefreshTokensContract extends StoreFixture {
+public interface RefreshTokenRepositoryContract extends StoreFixture {
 
     /** Every component survives the round trip. */
     @Test
     default void insertRefreshTokenStoresEveryField() {
         String did = givenAccount().did();
         RefreshToken plain = aRefreshToken(randomTokenId(), did, at(3600));
-        RefreshToken full = new RefreshToken(randomTokenId(), did, at(7200), Optional.of(randomTokenId()),
-                Optional.of("my app"));
+        RefreshToken full = new RefreshToken(randomTokenId(), did, at(7200).plusMillis(3),
+                Optional.of(randomTokenId()), Optional.of("my app ✓"));
         store().insertRefreshToken(plain);
         store().insertRefreshToken(full);
         assertEquals(Optional.of(plain), store().findRefreshToken(plain.id()));
@@ -53,7 +51,7 @@ public interface RefreshTokensContract extends StoreFixture {
         assertEquals(List.of(), store().refreshTokensOf(second.did()));
     }
 
-    /** refreshTokensOf answers every row of the account and only those. */
+    /** refreshTokensOf answers every row of the account and only those (in no particular order). */
     @Test
     default void refreshTokensOfListsTheAccountsRows() {
         String did = givenAccount().did();
@@ -67,12 +65,28 @@ public interface RefreshTokensContract extends StoreFixture {
         assertEquals(List.of(), store().refreshTokensOf(randomDid()));
     }
 
+    /** deleteRefreshTokens removes the named rows only and counts those that existed. */
+    @Test
+    default void deleteRefreshTokensCountsRowsThatExisted() {
+        String did = givenAccount().did();
+        RefreshToken a = givenRefreshToken(did);
+        RefreshToken b = givenRefreshToken(did);
+        RefreshToken kept = givenRefreshToken(did);
+        RefreshToken othersRow = givenRefreshToken(givenAccount().did());
+        assertEquals(2, store().deleteRefreshTokens(List.of(a.id(), b.id(), randomTokenId())));
+        assertEquals(List.of(kept), store().refreshTokensOf(did));
+        assertEquals(Optional.of(othersRow), store().findRefreshToken(othersRow.id()));
+        assertEquals(0, store().deleteRefreshTokens(List.of(a.id())));
+        assertEquals(0, store().deleteRefreshTokens(List.of()));
+        store().insertRefreshToken(a);
+        assertEquals(Optional.of(a), store().findRefreshToken(a.id()), "a deleted id can be inserted again");
+    }
+
     /** Rotating a missing row is NotFound and inserts nothing. */
     @Test
     default void rotateMissingTokenIsNotFound() {
         RefreshToken successor = aRefreshToken(randomDid());
-        assertEquals(new RotateResult.NotFound(),
-                store().rotateRefreshToken(randomTokenId(), at(10), successor));
+        assertEquals(new RotateResult.NotFound(), store().rotateRefreshToken(randomTokenId(), at(10), successor));
         assertEquals(Optional.empty(), store().findRefreshToken(successor.id()));
     }
 
@@ -145,67 +159,16 @@ public interface RefreshTokensContract extends StoreFixture {
         assertEquals(Optional.of(aRefreshToken(next, did, at(500))), store().findRefreshToken(next));
     }
 
-    /**
-     * Rotating with the stored successor id after the successor row was deleted inserts it again, as the port
-     * says ("insert successor unless a row with its id exists").
-     */
+    /** Rotating with the stored successor id after the successor row was deleted inserts it again. */
     @Test
     default void rotateReinsertsADeletedSuccessor() {
         String did = givenAccount().did();
         RefreshToken old = givenRefreshToken(did);
         RefreshToken successor = aRefreshToken(did);
         store().rotateRefreshToken(old.id(), at(7200), successor);
-        assertTrue(store().deleteRefreshToken(successor.id()));
+        assertEquals(1, store().deleteRefreshTokens(List.of(successor.id())));
         assertEquals(new RotateResult.Rotated(), store().rotateRefreshToken(old.id(), at(7200), successor));
         assertEquals(Optional.of(successor), store().findRefreshToken(successor.id()));
-    }
-
-    /** Rows with expiresAt at or before now are swept for that account only; the count is returned. */
-    @Test
-    default void deleteExpiredRefreshTokensSweepsUpToAndIncludingNow() {
-        String did = givenAccount().did();
-        String other = givenAccount().did();
-        Instant now = at(1000);
-        RefreshToken past = aRefreshToken(randomTokenId(), did, at(10));
-        RefreshToken exactlyNow = aRefreshToken(randomTokenId(), did, now);
-        RefreshToken future = aRefreshToken(randomTokenId(), did, now.plusMillis(1));
-        RefreshToken othersPast = aRefreshToken(randomTokenId(), other, at(10));
-        for (RefreshToken token : List.of(past, exactlyNow, future, othersPast)) {
-            store().insertRefreshToken(token);
-        }
-        assertEquals(2, store().deleteExpiredRefreshTokens(did, now));
-        assertEquals(List.of(future), store().refreshTokensOf(did));
-        assertEquals(List.of(othersPast), store().refreshTokensOf(other));
-        assertEquals(0, store().deleteExpiredRefreshTokens(did, now));
-        assertEquals(0, store().deleteExpiredRefreshTokens(randomDid(), now));
-    }
-
-    /** deleteRefreshToken removes one row and says whether it existed. */
-    @Test
-    default void deleteRefreshTokenIsIdempotent() {
-        String did = givenAccount().did();
-        RefreshToken doomed = givenRefreshToken(did);
-        RefreshToken kept = givenRefreshToken(did);
-        assertTrue(store().deleteRefreshToken(doomed.id()));
-        assertFalse(store().deleteRefreshToken(doomed.id()));
-        assertFalse(store().deleteRefreshToken(randomTokenId()));
-        assertEquals(Optional.empty(), store().findRefreshToken(doomed.id()));
-        assertEquals(List.of(kept), store().refreshTokensOf(did));
-    }
-
-    /** deleteRefreshTokensOf removes every row of the account and returns how many. */
-    @Test
-    default void deleteRefreshTokensOfRemovesTheAccountsRows() {
-        String did = givenAccount().did();
-        String other = givenAccount().did();
-        givenRefreshToken(did);
-        givenRefreshToken(did);
-        givenRefreshToken(did);
-        RefreshToken kept = givenRefreshToken(other);
-        assertEquals(3, store().deleteRefreshTokensOf(did));
-        assertEquals(List.of(), store().refreshTokensOf(did));
-        assertEquals(List.of(kept), store().refreshTokensOf(other));
-        assertEquals(0, store().deleteRefreshTokensOf(did));
     }
 
     /** 10 concurrent rotations with the same successor id: all Rotated, exactly one successor row. */
@@ -218,14 +181,16 @@ public interface RefreshTokensContract extends StoreFixture {
             for (int round = 0; round < rounds; round++) {
                 RefreshToken old = givenRefreshToken(did);
                 String nextId = randomTokenId();
-                List<RotateResult> results = race.run(i -> () -> store().rotateRefreshToken(old.id(), at(7200),
+                List<RotateResult> results = race.run(i -> () -> rotate(i, old.id(),
                         aRefreshToken(nextId, did, at(180_000 + i))));
                 for (RotateResult result : results) {
                     assertEquals(new RotateResult.Rotated(), result, "round " + round + ": " + results);
                 }
                 assertEquals(Optional.of(nextId), store().findRefreshToken(old.id()).orElseThrow().nextId());
                 assertTrue(store().findRefreshToken(nextId).isPresent(), "round " + round);
-                assertEquals(2, store().deleteRefreshTokensOf(did), "round " + round + ": one old row, one successor");
+                assertEquals(2, store().deleteRefreshTokens(
+                        store().refreshTokensOf(did).stream().map(RefreshToken::id).toList()),
+                        "round " + round + ": one old row, one successor");
             }
         }
     }
@@ -246,8 +211,7 @@ public interface RefreshTokensContract extends StoreFixture {
                 for (int i = 0; i < threads; i++) {
                     successors.add(aRefreshToken(did));
                 }
-                List<RotateResult> results = race.run(i -> () -> store().rotateRefreshToken(old.id(), at(7200),
-                        successors.get(i)));
+                List<RotateResult> results = race.run(i -> () -> rotate(i, old.id(), successors.get(i)));
                 List<Integer> winners = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
                     if (results.get(i) instanceof RotateResult.Rotated) {
@@ -265,9 +229,17 @@ public interface RefreshTokensContract extends StoreFixture {
                 Set<String> ids = store().refreshTokensOf(did).stream().map(RefreshToken::id)
                         .collect(Collectors.toSet());
                 assertEquals(Set.of(old.id(), winner), ids, "round " + round);
-                store().deleteRefreshTokensOf(did);
+                store().deleteRefreshTokens(ids);
             }
         }
+    }
+
+    /** Even-numbered racers rotate through the store's auto-commit call, odd ones inside a transaction. */
+    private RotateResult rotate(int racer, String id, RefreshToken successor) {
+        if (racer % 2 == 0) {
+            return store().rotateRefreshToken(id, at(7200), successor);
+        }
+        return store().inTransaction(tx -> tx.rotateRefreshToken(id, at(7200), successor));
     }
 
     private static List<RefreshToken> sorted(List<RefreshToken> tokens) {

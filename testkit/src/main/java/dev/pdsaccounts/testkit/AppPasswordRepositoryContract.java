@@ -1,0 +1,106 @@
+package dev.pdsaccounts.testkit;
+
+import static dev.pdsaccounts.testkit.StoreFixtures.anAppPassword;
+import static dev.pdsaccounts.testkit.StoreFixtures.at;
+import static dev.pdsaccounts.testkit.StoreFixtures.randomDid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.RefreshToken;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Contract of {@link dev.pdsaccounts.session.AppPasswordRepository}: plain storage with the name unique per
+ * account, the newest-first listing, and a delete that removes the app password only (revoking its sessions
+ * is the domain's).
+ */
+public interface AppPasswordRepositoryContract extends StoreFixture {
+
+    /** Every component survives the round trip, privileged or not. */
+    @Test
+    default void insertAppPasswordStoresEveryField() {
+        String did = givenAccount().did();
+        AppPassword plain = anAppPassword(did, "phone", at(10));
+        AppPassword privileged = new AppPassword(did, "Laptop (work) ✓", "scrypt$abc", at(20).plusMillis(5), true);
+        assertTrue(store().insertAppPassword(plain));
+        assertTrue(store().insertAppPassword(privileged));
+        assertEquals(List.of(privileged, plain), store().appPasswordsOf(did));
+    }
+
+    /** A name the account already uses is refused ({@code false}) and the original is kept. */
+    @Test
+    default void insertAppPasswordWithTakenNameIsFalse() {
+        String did = givenAccount().did();
+        AppPassword original = givenAppPassword(anAppPassword(did, "phone", at(10)));
+        assertFalse(store().insertAppPassword(new AppPassword(did, "phone", "other-hash", at(20), true)));
+        assertEquals(List.of(original), store().appPasswordsOf(did));
+    }
+
+    /** Names are per account and exact: two accounts may use the same name; case makes another name. */
+    @Test
+    default void appPasswordNamesArePerAccountAndExact() {
+        String a = givenAccount().did();
+        String b = givenAccount().did();
+        AppPassword forA = givenAppPassword(anAppPassword(a, "phone", at(1)));
+        AppPassword forB = givenAppPassword(anAppPassword(b, "phone", at(2)));
+        AppPassword upper = givenAppPassword(anAppPassword(a, "Phone", at(3)));
+        assertEquals(List.of(upper, forA), store().appPasswordsOf(a));
+        assertEquals(List.of(forB), store().appPasswordsOf(b));
+    }
+
+    /** The listing is newest first whatever the insert order, ties by name; other accounts' are not included. */
+    @Test
+    default void appPasswordsOfIsNewestFirst() {
+        String did = givenAccount().did();
+        givenAppPassword(anAppPassword(givenAccount().did(), "elsewhere", at(15)));
+        List<AppPassword> inserted = new ArrayList<>();
+        for (int seconds : new int[] {20, 50, 10, 40, 30}) {
+            inserted.add(givenAppPassword(anAppPassword(did, "app-" + seconds, at(seconds))));
+        }
+        inserted.add(givenAppPassword(anAppPassword(did, "app-30b", at(30))));
+        inserted.add(givenAppPassword(anAppPassword(did, "app-30a", at(30))));
+        inserted.sort(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name));
+        assertEquals(inserted, store().appPasswordsOf(did));
+        assertEquals(List.of(), store().appPasswordsOf(randomDid()));
+    }
+
+    /**
+     * Deleting an app password removes that row only: its sessions stay (revoking them is the domain's), and
+     * so do the account's other app passwords and another account's of the same name. Idempotent.
+     */
+    @Test
+    default void deleteAppPasswordDeletesOnlyThatRow() {
+        String did = givenAccount().did();
+        String other = givenAccount().did();
+        givenAppPassword(anAppPassword(did, "phone", at(1)));
+        AppPassword laptop = givenAppPassword(anAppPassword(did, "laptop", at(2)));
+        AppPassword othersPhone = givenAppPassword(anAppPassword(other, "phone", at(3)));
+        RefreshToken session = StoreFixtures.anAppPasswordRefreshToken(did, "phone");
+        store().insertRefreshToken(session);
+
+        assertTrue(store().deleteAppPassword(did, "phone"));
+
+        assertEquals(List.of(laptop), store().appPasswordsOf(did));
+        assertEquals(List.of(othersPhone), store().appPasswordsOf(other));
+        assertEquals(Optional.of(session), store().findRefreshToken(session.id()));
+        assertFalse(store().deleteAppPassword(did, "phone"));
+        assertFalse(store().deleteAppPassword(randomDid(), "phone"));
+        assertFalse(store().deleteAppPassword(did, "Laptop"));
+    }
+
+    /** A deleted name can be created again. */
+    @Test
+    default void deletedAppPasswordNameCanBeReused() {
+        String did = givenAccount().did();
+        givenAppPassword(anAppPassword(did, "phone", at(1)));
+        assertTrue(store().deleteAppPassword(did, "phone"));
+        AppPassword again = givenAppPassword(anAppPassword(did, "phone", at(5)));
+        assertEquals(List.of(again), store().appPasswordsOf(did));
+    }
+}
