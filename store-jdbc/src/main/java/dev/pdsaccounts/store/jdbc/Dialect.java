@@ -52,17 +52,17 @@ public abstract class Dialect {
 
     /** The PostgreSQL dialect (server 12 or newer). */
     public static Dialect postgres() {
-        return new PostgresDialect();
+        return Shipped.POSTGRES;
     }
 
     /** The H2 dialect (H2 2.x, any compatibility mode). */
     public static Dialect h2() {
-        return new H2Dialect();
+        return Shipped.H2;
     }
 
     /** The SQLite dialect (sqlite-jdbc 3.x; SQLite 3.37 or newer). */
     public static Dialect sqlite() {
-        return new SqliteDialect();
+        return Shipped.SQLITE;
     }
 
     /**
@@ -266,6 +266,13 @@ public abstract class Dialect {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The shipped dialects, one instance each (created on first use). */
+    private static final class Shipped {
+        static final Dialect POSTGRES = new PostgresDialect();
+        static final Dialect H2 = new H2Dialect();
+        static final Dialect SQLITE = new SqliteDialect();
     }
 
     /** The connection state the default transaction changes and restores. */

@@ -27,9 +27,11 @@ import javax.sql.DataSource;
  * {@code SQLITE_BUSY}/{@code SQLITE_LOCKED}, whatever {@link Dialect#isTransient} says) and lost uniqueness
  * races roll the transaction back and run the whole work again, with jittered exponential backoff, up to
  * {@link Builder#maxAttempts(int)} attempts (10 by default), then throw a {@link StoreException}. Once a statement
- * of a transaction failed, no further statement runs in it. Optionally ({@link Builder#serializeWritesInProcess})
- * write transactions of this instance also queue on an in-process lock; that only avoids busy-waiting on a
- * single-writer database and is never what makes anything atomic.
+ * of a transaction failed, no further statement runs in it and nothing of it is committed: the failure is
+ * reported as a {@link StoreException} even if the work caught it (unless the work threw its own exception).
+ * Optionally ({@link Builder#serializeWritesInProcess}) write transactions of this instance also queue on an
+ * in-process lock; that only avoids busy-waiting on a single-writer database and is never what makes anything
+ * atomic.
  *
  * <h2>Storage conventions</h2>
  * Instants are stored as epoch milliseconds, so they come back truncated to the millisecond. Text is stored and
@@ -166,12 +168,12 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
             try {
                 result = work.run(access);
             } catch (RuntimeException | Error e) {
-                access.rethrowFailure(); // a failed statement decides: retry or StoreException
+                access.rethrowConflict(); // the work failed because of a transient conflict: run it again
                 throw e;
             } finally {
                 access.over = true;
             }
-            access.rethrowFailure();
+            access.rethrowFailure(); // the work went on after a failed statement: nothing is committed
             return result;
         });
     }
@@ -186,9 +188,9 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
      * The access {@link #inTransaction} hands to the work: runs every call on the open transaction, remembers
      * the first failure, and refuses calls after it (PostgreSQL would refuse them anyway) and after the work.
      */
-    private static final class Access extends JdbcRepositories {
+    private final class Access extends JdbcRepositories {
         private final Tx tx;
-        private RuntimeException lostRace;
+        private LostRace lostRace;
         private SQLException failure;
         private boolean over;
 
@@ -215,10 +217,17 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
             }
         }
 
-        void rethrowFailure() throws SQLException {
+        void rethrowConflict() throws SQLException {
             if (lostRace != null) {
                 throw lostRace;
             }
+            if (failure != null && dialect.isTransient(failure)) {
+                throw failure;
+            }
+        }
+
+        void rethrowFailure() throws SQLException {
+            rethrowConflict();
             if (failure != null) {
                 throw failure;
             }

@@ -41,8 +41,9 @@ abstract class JdbcRepositories implements StoreAccess {
             "email_confirmed_at", "created_at", "takedown_ref", "deactivated_at", "delete_after", "invites_disabled",
             "signing_key");
     private static final String ACCOUNT = String.join(", ", ACCOUNT_COLUMNS);
-    private static final String INVITE = "code, available_uses, use_count, disabled, for_account, created_by, "
-            + "created_at";
+    // invite_code.use_count (schema V1) is no longer written nor read: use records are stored as given, even
+    // beyond a code's uses, and the usage listing counts them.
+    private static final String INVITE = "code, available_uses, disabled, for_account, created_by, created_at";
     private static final List<String> REFRESH_COLUMNS = List.of("id", "did", "expires_at", "next_id",
             "app_password_name");
     private static final String REFRESH = String.join(", ", REFRESH_COLUMNS);
@@ -188,8 +189,10 @@ abstract class JdbcRepositories implements StoreAccess {
             args.add(emailPrefix);
         }
         if (afterDid.isPresent()) {
+            // No stored DID holds NUL, so "after a DID with NUL" is "after the part before the NUL".
+            String after = afterDid.get();
             sql.append(" AND did > ?");
-            args.add(afterDid.get());
+            args.add(after.indexOf('\0') < 0 ? after : after.substring(0, after.indexOf('\0')));
         }
         sql.append(" ORDER BY did LIMIT ?");
         args.add(limit);
@@ -212,8 +215,8 @@ abstract class JdbcRepositories implements StoreAccess {
         }
         run("insertInviteCodes", true, tx -> {
             for (InviteCode c : codes) {
-                tx.update("INSERT INTO invite_code (" + INVITE + ") VALUES (" + Tx.placeholders(7) + ")", c.code(),
-                        c.availableUses(), 0, c.disabled(), c.forAccount(), c.createdBy(), c.createdAt());
+                tx.update("INSERT INTO invite_code (" + INVITE + ") VALUES (" + Tx.placeholders(6) + ")", c.code(),
+                        c.availableUses(), c.disabled(), c.forAccount(), c.createdBy(), c.createdAt());
             }
             return null;
         });
@@ -222,8 +225,8 @@ abstract class JdbcRepositories implements StoreAccess {
     @Override
     public final Optional<InviteCodeDetails> findInviteCode(String code) {
         return run("findInviteCode", false, tx -> {
-            Optional<InviteRow> row = tx.one("SELECT " + INVITE + " FROM invite_code WHERE code = ?" + tx.lock(),
-                    JdbcRepositories::inviteRow, code);
+            Optional<InviteCode> row = tx.one("SELECT " + INVITE + " FROM invite_code WHERE code = ?" + tx.lock(),
+                    JdbcRepositories::inviteCode, code);
             return row.isEmpty() ? Optional.<InviteCodeDetails>empty() : Optional.of(withUses(tx, List.of(row.get()))
                     .get(0));
         });
@@ -232,7 +235,7 @@ abstract class JdbcRepositories implements StoreAccess {
     @Override
     public final List<InviteCodeDetails> inviteCodesForAccount(String did) {
         return run("inviteCodesForAccount", false, tx -> withUses(tx, tx.list("SELECT " + INVITE
-                + " FROM invite_code WHERE for_account = ? ORDER BY created_at, code", JdbcRepositories::inviteRow,
+                + " FROM invite_code WHERE for_account = ? ORDER BY created_at, code", JdbcRepositories::inviteCode,
                 did)));
     }
 
@@ -245,13 +248,8 @@ abstract class JdbcRepositories implements StoreAccess {
     @Override
     public final void insertInviteCodeUse(InviteCodeUse use) {
         Objects.requireNonNull(use, "use");
-        run("insertInviteCodeUse", true, tx -> {
-            tx.update("INSERT INTO invite_code_use (code, used_by, used_at) VALUES (?, ?, ?)", use.code(),
-                    use.usedBy(), use.usedAt());
-            // use_count mirrors the number of use rows, for the keyset index of the usage listing.
-            tx.update("UPDATE invite_code SET use_count = use_count + 1 WHERE code = ?", use.code());
-            return null;
-        });
+        run("insertInviteCodeUse", true, tx -> tx.update("INSERT INTO invite_code_use (code, used_by, used_at) "
+                + "VALUES (?, ?, ?)", use.code(), use.usedBy(), use.usedAt()));
     }
 
     @Override
@@ -306,36 +304,42 @@ abstract class JdbcRepositories implements StoreAccess {
         if (limit <= 0) {
             return new InviteCodePage(List.of(), Optional.empty());
         }
-        String key = sort == InviteSort.RECENT ? "created_at" : "use_count";
+        boolean recent = sort == InviteSort.RECENT;
+        String key = recent ? "created_at" : "uses";
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + INVITE + " FROM invite_code");
+        StringBuilder sql = new StringBuilder("SELECT " + INVITE + " FROM " + (recent ? "invite_code"
+                : "(SELECT c.*, (SELECT COUNT(*) FROM invite_code_use u WHERE u.code = c.code) AS uses "
+                        + "FROM invite_code c) counted"));
         if (after.isPresent()) {
-            // A row-value comparison, so the (key, code) index serves the keyset scan.
-            sql.append(" WHERE (").append(key).append(", code) < (?, ?)");
+            // A row-value comparison (for RECENT the (created_at, code) index serves it). No stored code holds
+            // NUL, so "below code-with-NUL" is "at or below the part before the NUL".
+            String code = after.get().code();
+            int nul = code.indexOf('\0');
+            sql.append(" WHERE (").append(key).append(", code) ").append(nul < 0 ? "<" : "<=").append(" (?, ?)");
             args.add(after.get().primary());
-            args.add(after.get().code());
+            args.add(nul < 0 ? code : code.substring(0, nul));
         }
         sql.append(" ORDER BY ").append(key).append(" DESC, code DESC LIMIT ?");
         args.add(limit + 1);
         return run("listInviteCodes", false, tx -> {
-            List<InviteRow> rows = tx.list(sql.toString(), JdbcRepositories::inviteRow, args.toArray());
+            List<InviteCode> rows = tx.list(sql.toString(), JdbcRepositories::inviteCode, args.toArray());
             boolean more = rows.size() > limit;
-            List<InviteRow> page = more ? rows.subList(0, limit) : rows;
+            List<InviteCodeDetails> page = withUses(tx, more ? rows.subList(0, limit) : rows);
             Optional<InviteCursor> next = Optional.empty();
             if (more) {
-                InviteRow last = page.get(page.size() - 1);
-                long primary = sort == InviteSort.RECENT ? last.code().createdAt().toEpochMilli() : last.useCount();
+                InviteCodeDetails last = page.get(page.size() - 1);
+                long primary = recent ? last.code().createdAt().toEpochMilli() : last.uses().size();
                 next = Optional.of(new InviteCursor(primary, last.code().code()));
             }
-            return new InviteCodePage(withUses(tx, page), next);
+            return new InviteCodePage(page, next);
         });
     }
 
     /** The codes with their uses (ordered by {@code usedAt}, then {@code usedBy}), in the order given. */
-    private static List<InviteCodeDetails> withUses(Tx tx, List<InviteRow> rows) throws SQLException {
+    private static List<InviteCodeDetails> withUses(Tx tx, List<InviteCode> codes) throws SQLException {
         Map<String, List<InviteCodeUse>> uses = new LinkedHashMap<>();
-        for (InviteRow r : rows) {
-            uses.put(r.code().code(), new ArrayList<>());
+        for (InviteCode c : codes) {
+            uses.put(c.code(), new ArrayList<>());
         }
         for (List<String> chunk : chunks(uses.keySet())) {
             for (InviteCodeUse u : tx.list("SELECT code, used_by, used_at FROM invite_code_use WHERE code IN ("
@@ -344,7 +348,7 @@ abstract class JdbcRepositories implements StoreAccess {
                 uses.get(u.code()).add(u);
             }
         }
-        return rows.stream().map(r -> new InviteCodeDetails(r.code(), uses.get(r.code().code()))).toList();
+        return codes.stream().map(c -> new InviteCodeDetails(c, uses.get(c.code()))).toList();
     }
 
     // ==== refresh tokens ====
@@ -507,10 +511,6 @@ abstract class JdbcRepositories implements StoreAccess {
 
     // ==== rows ====
 
-    /** An invite code row with its stored use count. */
-    private record InviteRow(InviteCode code, int useCount) {
-    }
-
     private static Object[] accountArgs(Account a) {
         return new Object[] {a.did(), a.handle(), Tx.text(a.email()), Tx.text(a.passwordHash()),
             Tx.millis(a.emailConfirmedAt()), a.createdAt(), Tx.text(a.takedownRef()), Tx.millis(a.deactivatedAt()),
@@ -524,10 +524,9 @@ abstract class JdbcRepositories implements StoreAccess {
                 rs.getBoolean("invites_disabled"), Tx.optText(rs, "signing_key"));
     }
 
-    private static InviteRow inviteRow(ResultSet rs) throws SQLException {
-        return new InviteRow(new InviteCode(rs.getString("code"), rs.getInt("available_uses"),
-                rs.getBoolean("disabled"), rs.getString("for_account"), rs.getString("created_by"),
-                Tx.instant(rs, "created_at")), rs.getInt("use_count"));
+    private static InviteCode inviteCode(ResultSet rs) throws SQLException {
+        return new InviteCode(rs.getString("code"), rs.getInt("available_uses"), rs.getBoolean("disabled"),
+                rs.getString("for_account"), rs.getString("created_by"), Tx.instant(rs, "created_at"));
     }
 
     private static InviteCodeUse use(ResultSet rs) throws SQLException {
@@ -555,9 +554,13 @@ abstract class JdbcRepositories implements StoreAccess {
                 Tx.instant(rs, "created_at"));
     }
 
-    /** The distinct values in chunks small enough for one {@code IN (...)} list. */
+    /**
+     * The distinct values in chunks small enough for one {@code IN (...)} list, without those holding NUL
+     * (no stored key does).
+     */
     private static List<List<String>> chunks(Collection<String> values) {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(values));
+        distinct.removeIf(Tx::hasNul);
         List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i += IN_CHUNK) {
             out.add(distinct.subList(i, Math.min(distinct.size(), i + IN_CHUNK)));
