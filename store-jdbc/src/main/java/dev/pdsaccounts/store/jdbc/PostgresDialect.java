@@ -8,15 +8,16 @@ import java.util.List;
 /**
  * PostgreSQL, written against the public {@link Dialect} SPI only: duplicate keys are SQLState {@code 23505};
  * serialization failures ({@code 40001}) and deadlocks ({@code 40P01}) are retried; rows are locked with
- * {@code SELECT ... FOR UPDATE}; {@code INSERT ... ON CONFLICT}; migrations are serialised with a transaction-scoped advisory lock keyed by the current schema, so
- * several processes may start at once.
+ * {@code SELECT ... FOR UPDATE}; {@code INSERT ... ON CONFLICT}; migrations are serialised with a
+ * transaction-scoped advisory lock keyed by the current schema, so several processes may start at once.
  *
  * <p>Transactions cost no round trip of their own beyond the commit. Writes run in a JDBC-managed transaction
  * at the connection's isolation level: PostgreSQL's default READ COMMITTED, which the store's row locks and
  * compare-and-set updates are written for, or a stricter level, where the extra serialization failures are
  * retried (PostgreSQL's READ UNCOMMITTED is READ COMMITTED). The level is not read nor set per transaction:
- * with pgjdbc each of those is a round trip to the server. Reads run in auto-commit: at READ COMMITTED every
- * statement takes its own snapshot anyway, so a read-only transaction would add a commit and nothing else.
+ * with pgjdbc each of those is a round trip to the server. Reads outside a unit of work run in auto-commit: at
+ * READ COMMITTED every statement takes its own snapshot anyway, so a read-only transaction would add a commit
+ * and nothing else.
  */
 public final class PostgresDialect extends Dialect {
 

@@ -7,11 +7,11 @@ import java.util.Locale;
 
 /**
  * SQLite through sqlite-jdbc, written against the public {@link Dialect} SPI only: a duplicate key is result
- * code 19 ({@code SQLITE_CONSTRAINT}, SQLState null) with a UNIQUE or PRIMARY KEY message; {@code SQLITE_BUSY} (5,
- * and extended codes such as 517 {@code SQLITE_BUSY_SNAPSHOT}) and {@code SQLITE_LOCKED} (6) are retried. Every write transaction starts with
- * {@code BEGIN IMMEDIATE}, which takes the database's single write lock up front, so writers (threads or
- * processes) are serialised and no row locks are needed ({@link #forUpdate()} is empty); reads use a deferred
- * {@code BEGIN} and see one WAL snapshot. Transactions are driven with SQL statements on a connection in
+ * code 19 ({@code SQLITE_CONSTRAINT}, SQLState null) with a UNIQUE or PRIMARY KEY message; {@code SQLITE_BUSY}
+ * (5, and extended codes such as 517 {@code SQLITE_BUSY_SNAPSHOT}) and {@code SQLITE_LOCKED} (6) are retried.
+ * Every write transaction (and every unit of work) starts with {@code BEGIN IMMEDIATE}, which takes the
+ * database's single write lock up front, so writers (threads or processes) are serialised and no row locks are
+ * needed ({@link #forUpdate()} is empty); reads use a deferred {@code BEGIN} and see one WAL snapshot. Transactions are driven with SQL statements on a connection in
  * auto-commit mode, never with the driver's own transaction handling.
  */
 public final class SqliteDialect extends Dialect {

@@ -1,7 +1,6 @@
 package dev.pdsaccounts.store.jdbc;
 
 import dev.pdsaccounts.error.StoreException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -179,11 +178,6 @@ final class Tx {
                 return out;
             }
         }
-    }
-
-    /** Whether the query returns a row. */
-    boolean exists(String sql, Object... args) throws SQLException {
-        return one(sql, rs -> Boolean.TRUE, args).isPresent();
     }
 
     /** The single number a {@code SELECT COUNT(*)} returns. */

@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * A child JVM of {@link PostgresTwoProcessRaceTest}: opens its own store on the given schema, prints
  * {@code ready}, reads the common start time from stdin, then at fixed time slots shared with the other worker
- * signs up with invite {@code proc-invite-<i>} (core's {@link AccountChanges#createAccount} in one transaction) and rotates refresh token {@code proc-rt-<i>} (successor
- * {@code proc-rt-<i>-<worker>}), printing one line per attempt.
+ * signs up with invite {@code proc-invite-<i>} (core's {@link AccountChanges#createAccount} in one transaction)
+ * and rotates refresh token {@code proc-rt-<i>} (successor {@code proc-rt-<i>-<worker>}), printing one line per
+ * attempt.
  */
 public final class PostgresRaceWorker {
     private PostgresRaceWorker() {
