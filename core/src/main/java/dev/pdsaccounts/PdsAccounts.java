@@ -1,7 +1,5 @@
 package dev.pdsaccounts;
 
-import dev.pdsaccounts.service.account.AccountService;
-import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
@@ -11,26 +9,32 @@ import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.account.ReservedHandles;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
-import dev.pdsaccounts.config.ServiceContext;
-import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.DidResolver;
-import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
-import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
+import dev.pdsaccounts.service.account.AccountService;
+import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.service.admin.AdminService;
+import dev.pdsaccounts.service.email.EmailTokenService;
+import dev.pdsaccounts.service.identity.AccountImport;
+import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.service.session.AppPasswordService;
+import dev.pdsaccounts.service.session.Login;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
-import dev.pdsaccounts.service.email.EmailTokenService;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -50,24 +54,53 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PdsAccounts {
-    private final ServiceContext context;
+    private final PdsConfig config;
+    private final AccountStore store;
+    private final Mailer mailer;
+    private final PlcDirectory plcDirectory;
     private final AccountService accounts;
     private final InviteService invites;
     private final EmailTokenService email;
     private final AdminService admin;
     private final SessionService sessions;
+    private final AppPasswordService appPasswords;
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
 
-    private PdsAccounts(ServiceContext context, RateLimiter rateLimiter) {
-        this.context = context;
-        this.rateLimiter = rateLimiter;
-        this.accounts = new AccountService(context);
-        this.invites = new InviteService(context);
-        this.email = new EmailTokenService(context);
-        this.admin = new AdminService(context);
-        this.sessions = new SessionService(context);
-        this.identity = new IdentityService(context);
+    private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random) {
+        // The one wiring place: every use case gets exactly the collaborators it uses, nothing else.
+        Clock clock = Clock.tick(b.clock, Duration.ofMillis(1)); // the precision every store keeps
+        PdsConfig config = b.config;
+        PdsSecrets secrets = b.secrets;
+        AccountStore store = b.store;
+        HandlePolicy handlePolicy = HandlePolicy.of(config.serviceHandleDomains(), ReservedHandles.defaults(),
+                b.handleFilter);
+        EmailPolicy emailPolicy = EmailPolicy.of(b.disposableEmailCheck);
+        PasswordPolicy passwordPolicy = PasswordPolicy.of(config.minPasswordLength());
+        SessionTokens sessionTokens = new SessionTokens(secrets.jwtSecret(), config.serviceDid(), b.clock,
+                config.tokenClockSkew());
+        DidResolver didResolver = b.didResolver != null ? b.didResolver : new PlcDirectoryDidResolver(plc);
+        SessionIssuer issuer = new SessionIssuer(config, clock, random, sessionTokens);
+        HandleUpdates handles = new HandleUpdates(secrets, store, plc, handlePolicy, b.handleResolver);
+        AccountImport imports = new AccountImport(config, secrets, store, clock, random, hasher, plc,
+                b.phoneVerifier, handlePolicy, emailPolicy, passwordPolicy, b.handleResolver, didResolver, issuer);
+        this.config = config;
+        this.store = store;
+        this.mailer = mailer;
+        this.plcDirectory = plc;
+        this.rateLimiter = b.rateLimiter;
+        this.accounts = new AccountService(config, secrets, store, clock, random, hasher, plc, b.phoneVerifier,
+                handlePolicy, emailPolicy, passwordPolicy, b.handleResolver, issuer, handles, imports);
+        this.invites = new InviteService(config, store, clock, random);
+        this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
+                passwordPolicy);
+        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, b.handleResolver,
+                handles);
+        Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
+        this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
+        this.appPasswords = new AppPasswordService(store, clock, random);
+        this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
+                didResolver);
     }
 
     /** Starts the staged builder. */
@@ -100,6 +133,11 @@ public final class PdsAccounts {
         return sessions;
     }
 
+    /** App passwords: create, list, revoke (with their sessions). */
+    public AppPasswordService appPasswords() {
+        return appPasswords;
+    }
+
     /** Identity: signing-key reservation, service auth, DID credentials, activation, handle resolution. */
     public IdentityService identity() {
         return identity;
@@ -107,12 +145,12 @@ public final class PdsAccounts {
 
     /** The configuration. */
     public PdsConfig config() {
-        return context.config();
+        return config;
     }
 
-    /** The mailer in use (a {@link RecordingMailer} unless the host supplied one). */
+    /** The mailer in use. */
     public Mailer mailer() {
-        return context.mailer();
+        return mailer;
     }
 
     /**
@@ -125,17 +163,12 @@ public final class PdsAccounts {
 
     /** The store in use. */
     public AccountStore store() {
-        return context.store();
+        return store;
     }
 
     /** The PLC directory in use. */
     public PlcDirectory plcDirectory() {
-        return context.plcDirectory();
-    }
-
-    /** The shared collaborators, for adapters that extend the library with their own use cases. */
-    public ServiceContext context() {
-        return context;
+        return plcDirectory;
     }
 
     /** First stage: the configuration. */
@@ -309,23 +342,7 @@ public final class PdsAccounts {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
             PlcDirectory plc = plcDirectory != null ? plcDirectory : new InMemoryPlcDirectory();
-            ServiceContext ctx = new ServiceContext(
-                    config,
-                    secrets,
-                    store,
-                    clock,
-                    rnd,
-                    mailer != null ? mailer : new RecordingMailer(),
-                    h,
-                    plc,
-                    phoneVerifier,
-                    HandlePolicy.of(config.serviceHandleDomains(), ReservedHandles.defaults(), handleFilter),
-                    EmailPolicy.of(disposableEmailCheck),
-                    PasswordPolicy.of(config.minPasswordLength()),
-                    new SessionTokens(secrets.jwtSecret(), config.serviceDid(), clock, config.tokenClockSkew()),
-                    handleResolver,
-                    didResolver != null ? didResolver : new PlcDirectoryDidResolver(plc));
-            return new PdsAccounts(ctx, rateLimiter);
+            return new PdsAccounts(this, h, plc, mailer != null ? mailer : new RecordingMailer(), rnd);
         }
     }
 }

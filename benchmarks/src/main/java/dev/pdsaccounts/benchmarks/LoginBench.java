@@ -1,6 +1,7 @@
 package dev.pdsaccounts.benchmarks;
 
 import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.error.LexiconException;
@@ -47,7 +48,7 @@ final class LoginBench implements Bench {
                 long t1 = System.nanoTime();
                 expectFailure(pds, known, Fixtures.PASSWORD + "-wrong");
                 long t2 = System.nanoTime();
-                pds.sessions().createSession(known, Fixtures.PASSWORD, false);
+                pds.sessions().createSession(CreateSessionInput.of(known, Fixtures.PASSWORD));
                 long t3 = System.nanoTime();
                 if (i >= 0) {
                     unknown.add(t1 - t0);
@@ -69,7 +70,7 @@ final class LoginBench implements Bench {
 
     private static void expectFailure(PdsAccounts pds, String identifier, String password) {
         try {
-            pds.sessions().createSession(identifier, password, false);
+            pds.sessions().createSession(CreateSessionInput.of(identifier, password));
         } catch (LexiconException e) {
             return;
         }

@@ -17,9 +17,11 @@ import java.util.Map;
  * 100k/s, SQLite 5k/s, PostgreSQL 2k/s).
  *
  * <p>Each thread rotates {@value #CHAINS_PER_THREAD} sessions of its own in turn. The service's clock is a
- * {@link SteppingClock} advanced after each rotation so that a session is refreshed again only after its
- * previous token's 2-hour grace window has passed, as in real use (a client refreshes about every access-token
- * lifetime); every rotation then finds about one expired row to sweep. A second figure rotates one session in
+ * {@link SteppingClock} with one timeline per thread, advanced by the thread after each of its rotations so
+ * that a session is refreshed again only after its previous token's 2-hour grace window has passed, as in real
+ * use (a client refreshes about every access-token lifetime); every rotation then finds about one expired row
+ * to sweep. A session is only ever touched by its own thread, so its tokens age with that thread's rotations
+ * alone and no thread can push another's sessions past their 90-day lifetime. A second figure rotates one session in
  * a tight loop on the real clock, where every superseded row stays within its grace window for the whole run.
  */
 final class RefreshBench implements Bench {
@@ -59,8 +61,9 @@ final class RefreshBench implements Bench {
         if (ctx.postgresUrl().isPresent()) {
             postgresFloor(ctx, ctx.postgresUrl().get());
         }
-        ctx.table().note(NAME + ": steady state uses a stepping clock (each session is refreshed again after its"
-                + " previous token's 2 h grace window, as a client refreshing once per access-token lifetime does);"
+        ctx.table().note(NAME + ": steady state uses a stepping clock with one timeline per thread (each session"
+                + " is refreshed again after its previous token's 2 h grace window, as a client refreshing once per"
+                + " access-token lifetime does);"
                 + " the tight-loop figure rotates one session on the real clock, so every superseded row stays in"
                 + " its grace window and the per-rotation sweep of expired rows reads all of them.");
     }
@@ -72,14 +75,15 @@ final class RefreshBench implements Bench {
     private static void steady(RunContext ctx, String storeName, AccountStore store, int threads, String variant)
             throws Exception {
         Profile p = ctx.profile();
-        SteppingClock clock = new SteppingClock();
+        SteppingClock clock = new SteppingClock(threads);
         PdsAccounts pds = Fixtures.pds(store, new Fixtures.PrecomputedHasher(Fixtures.argon2v1()), clock);
-        int chains = threads * CHAINS_PER_THREAD;
         long graceMillis = PdsConfig.DEFAULT_REFRESH_GRACE_PERIOD.toMillis();
-        // Between two rotations of one session about `chains` rotations happen: 2 x grace / chains each.
-        long step = 2 * graceMillis / chains + 1;
+        // Between two rotations of one session its thread rotates its other sessions: each rotation steps its
+        // timeline by 2 x grace / CHAINS_PER_THREAD, so the session comes back just past twice its grace window.
+        long step = 2 * graceMillis / CHAINS_PER_THREAD + 1;
         String[][] tokens = new String[threads][CHAINS_PER_THREAD];
         for (int t = 0; t < threads; t++) {
+            clock.useLane(t); // the sessions start on the timeline of the thread that will rotate them
             for (int c = 0; c < CHAINS_PER_THREAD; c++) {
                 CreateAccountOutput out = pds.accounts().createAccount(Fixtures.freshInput());
                 tokens[t][c] = out.refreshJwt();
@@ -87,6 +91,9 @@ final class RefreshBench implements Bench {
         }
         ctx.progress(storeName + ": refreshSession, " + threads + " thread(s), " + p.throughputSeconds() + " s");
         Load.Outcome o = Load.run(threads, p.warmupSeconds(), p.throughputSeconds(), (t, n) -> {
+            if (n == 0) {
+                clock.useLane(t);
+            }
             int c = (int) (n % CHAINS_PER_THREAD);
             SessionOutput out = pds.sessions().refreshSession(tokens[t][c]);
             tokens[t][c] = out.refreshJwt();
@@ -95,6 +102,7 @@ final class RefreshBench implements Bench {
         if (storeName.equals("postgres") && threads == 1 && variant == null) {
             JdbcCounts.Snapshot before = DurableStores.POSTGRES_COUNTS.snapshot();
             int calls = 200;
+            clock.useLane(0); // thread 0's sessions, on thread 0's timeline
             Load.sequential(0, calls, (t, n) -> {
                 int c = (int) (n % CHAINS_PER_THREAD);
                 tokens[0][c] = pds.sessions().refreshSession(tokens[0][c]).refreshJwt();

@@ -1,35 +1,38 @@
 package dev.pdsaccounts.account;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pdsaccounts.testsupport.SharedFiles;
+import dev.pdsaccounts.testsupport.TestData;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReservedHandlesTest {
 
+    static final String RESOURCE = "dev/pdsaccounts/account/reserved-handles.txt";
+
     @Test
-    void bundledResourceIsAByteForByteCopyOfTheSharedList() throws IOException {
-        byte[] shared = Files.readAllBytes(SharedFiles.path("data/reserved-handles.txt"));
-        try (InputStream in = ReservedHandles.class.getResourceAsStream("reserved-handles.txt")) {
-            assertNotNull(in, "resource missing");
-            assertArrayEquals(shared, in.readAllBytes());
-        }
+    void bundledResourceIsAByteForByteCopyOfTheReferenceList() {
+        String recorded = TestData.shippedResourceChecksums().get(RESOURCE);
+        assertNotNull(recorded, "no checksum recorded for " + RESOURCE);
+        assertEquals(recorded, TestData.sha256OfResource(RESOURCE));
     }
 
     @Test
-    void defaultsHoldEveryWordOfTheList() {
-        List<String> lines = SharedFiles.read("data/reserved-handles.txt").lines()
-                .filter(l -> !l.isBlank()).toList();
+    void defaultsHoldEveryWordOfTheList() throws IOException {
+        List<String> lines;
+        try (InputStream in = ReservedHandles.class.getResourceAsStream("reserved-handles.txt")) {
+            assertNotNull(in, "resource missing");
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+        assertEquals(1029, lines.size(), "the reference list has 1,029 words");
         ReservedHandles defaults = ReservedHandles.defaults();
         assertEquals(lines.stream().distinct().count(), defaults.words().size());
         for (String w : lines) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link ConstantTime} itself: an accumulate-all XOR over UTF-16 code units (no early exit);</li>
  *   <li>Argon2id verification: the native {@code argon2_verify} (constant-time by construction);</li>
  *   <li>session JWT signatures: JJWT's HMAC check ({@code MessageDigest.isEqual});</li>
- *   <li>email tokens and app passwords at rest: stored as hashes and found by the store's index on the hash,
+ *   <li>email tokens: found by the store by purpose and hash; when the account is known, {@code AccountChanges}
+ *       compares the stored hash with {@link ConstantTime#equals}; app passwords at rest: stored as hashes,
  *       so no comparison ever runs on the secret itself.</li>
  * </ul>
  * The test pins the first two on the compiled classes' constant pools, so a refactoring that drops the
@@ -33,7 +34,7 @@ class ConstantTimeComparisonsTest {
     @Test
     void secretComparingClassesUseTheConstantTimeHelper() throws IOException {
         for (String cls : new String[] {"dev.pdsaccounts.crypto.ReferenceScryptHasher",
-            "dev.pdsaccounts.service.session.SessionService"}) {
+            "dev.pdsaccounts.service.session.Login", "dev.pdsaccounts.service.AccountChanges"}) {
             assertTrue(classBytes(cls).contains("dev/pdsaccounts/crypto/ConstantTime"), cls + " uses ConstantTime");
         }
     }

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pdsaccounts.testsupport.SharedFiles;
+import dev.pdsaccounts.testsupport.TestData;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReferenceScryptHasherTest {
-    static final String VECTORS = "acceptance/vectors/reference-pds/scrypt-hashes.json";
+    static final String VECTORS = "vectors/reference-pds/scrypt-hashes.json";
 
     /** A vector: a password and the reference PDS's stored hash of it. */
     record Vector(String password, String stored) {}
 
     static JsonNode vectors() throws Exception {
-        return new ObjectMapper().readTree(SharedFiles.read(VECTORS));
+        return new ObjectMapper().readTree(TestData.read(VECTORS));
     }
 
     static List<Vector> accountVectors() throws Exception {

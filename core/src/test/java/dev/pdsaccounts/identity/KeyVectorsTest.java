@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pdsaccounts.testsupport.SharedFiles;
+import dev.pdsaccounts.testsupport.TestData;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +20,7 @@ class KeyVectorsTest {
 
     static List<Map<String, Object>> read(String name) {
         try {
-            return JSON.readValue(SharedFiles.read("acceptance/vectors/crypto/" + name),
+            return JSON.readValue(TestData.read("vectors/crypto/" + name),
                     new TypeReference<List<Map<String, Object>>>() {});
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.testsupport.SharedFiles;
+import dev.pdsaccounts.testsupport.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The did:plc audit-log vectors (did-method-plc interop_tests/audit_log). */
 class PlcAuditLogVectorsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DIR = "acceptance/vectors/plc/audit_log/";
+    private static final String DIR = "vectors/plc/audit_log/";
 
     /** For each invalid file: a word the rejection reason must contain. */
     private static final Map<String, String> EXPECTED_REASON = Map.of(
@@ -49,7 +49,7 @@ class PlcAuditLogVectorsTest {
     }
 
     static List<Path> files(String kind) {
-        try (Stream<Path> s = Files.list(SharedFiles.path(DIR + kind))) {
+        try (Stream<Path> s = Files.list(TestData.path(DIR + kind))) {
             return s.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new AssertionError(e);

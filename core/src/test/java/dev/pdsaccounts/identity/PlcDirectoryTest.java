@@ -238,7 +238,7 @@ class PlcDirectoryTest {
     @Test
     void legacyCreateOperationsDeriveAndRender() {
         List<Map<String, Object>> log = PlcAuditLogVectorsTest.read(
-                dev.pdsaccounts.testsupport.SharedFiles.path("acceptance/vectors/plc/audit_log/valid/log_legacy_dholms.json"));
+                dev.pdsaccounts.testsupport.TestData.path("vectors/plc/audit_log/valid/log_legacy_dholms.json"));
         @SuppressWarnings("unchecked")
         Map<String, Object> create = (Map<String, Object>) log.get(0).get("operation");
         assertEquals("create", create.get("type"));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.testsupport.SharedFiles;
+import dev.pdsaccounts.testsupport.TestData;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,47 +19,47 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SyntaxVectorsTest {
 
     static List<String> handleValid() {
-        return SharedFiles.syntaxCases("handle_syntax_valid.txt");
+        return TestData.syntaxCases("handle_syntax_valid.txt");
     }
 
     static List<String> handleInvalid() {
-        return SharedFiles.syntaxCases("handle_syntax_invalid.txt");
+        return TestData.syntaxCases("handle_syntax_invalid.txt");
     }
 
     static List<String> didValid() {
-        return SharedFiles.syntaxCases("did_syntax_valid.txt");
+        return TestData.syntaxCases("did_syntax_valid.txt");
     }
 
     static List<String> didInvalid() {
-        return SharedFiles.syntaxCases("did_syntax_invalid.txt");
+        return TestData.syntaxCases("did_syntax_invalid.txt");
     }
 
     static List<String> atIdentifierValid() {
-        return SharedFiles.syntaxCases("atidentifier_syntax_valid.txt");
+        return TestData.syntaxCases("atidentifier_syntax_valid.txt");
     }
 
     static List<String> atIdentifierInvalid() {
-        return SharedFiles.syntaxCases("atidentifier_syntax_invalid.txt");
+        return TestData.syntaxCases("atidentifier_syntax_invalid.txt");
     }
 
     static List<String> nsidValid() {
-        return SharedFiles.syntaxCases("nsid_syntax_valid.txt");
+        return TestData.syntaxCases("nsid_syntax_valid.txt");
     }
 
     static List<String> nsidInvalid() {
-        return SharedFiles.syntaxCases("nsid_syntax_invalid.txt");
+        return TestData.syntaxCases("nsid_syntax_invalid.txt");
     }
 
     static List<String> datetimeValid() {
-        return SharedFiles.syntaxCases("datetime_syntax_valid.txt");
+        return TestData.syntaxCases("datetime_syntax_valid.txt");
     }
 
     static List<String> datetimeInvalid() {
-        return SharedFiles.syntaxCases("datetime_syntax_invalid.txt");
+        return TestData.syntaxCases("datetime_syntax_invalid.txt");
     }
 
     static List<String> datetimeParseInvalid() {
-        return SharedFiles.syntaxCases("datetime_parse_invalid.txt");
+        return TestData.syntaxCases("datetime_parse_invalid.txt");
     }
 
     /** The case counts of SOURCES.md: a trimmed or mis-filtered read would change them. */
@@ -72,7 +72,7 @@ class SyntaxVectorsTest {
         "datetime_syntax_valid.txt, 35", "datetime_syntax_invalid.txt, 45", "datetime_parse_invalid.txt, 7"
     })
     void vectorFilesHaveTheDocumentedCaseCounts(String file, int cases) {
-        assertEquals(cases, SharedFiles.syntaxCases(file).size());
+        assertEquals(cases, TestData.syntaxCases(file).size());
     }
 
     @Test

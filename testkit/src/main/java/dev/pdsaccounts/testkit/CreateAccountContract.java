@@ -52,9 +52,9 @@ public interface CreateAccountContract extends UseCaseFixture {
         CreateAccountOutput out = tp().pds().accounts().createAccount(valid(name).build());
         assertEquals(name + TestPds.DOMAIN, out.handle());
         assertTrue(out.did().matches("did:plc:[a-z2-7]{24}"), out.did());
-        AccessClaims claims = tp().pds().context().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL);
+        AccessClaims claims = tp().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL);
         assertEquals(out.did(), claims.did());
-        assertEquals(out.did(), tp().pds().context().sessionTokens().verifyRefreshToken(out.refreshJwt(), false).did());
+        assertEquals(out.did(), tp().sessionTokens().verifyRefreshToken(out.refreshJwt(), false).did());
         Map<String, Object> doc = out.didDoc().orElseThrow();
         assertEquals(out.did(), doc.get("id"));
         assertEquals(List.of("at://" + out.handle()), doc.get("alsoKnownAs"));
@@ -62,7 +62,7 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertEquals(name + "@mail.test", stored.email().orElseThrow());
         assertTrue(stored.signingKey().isPresent());
         assertEquals(1, tp().store().refreshTokensOf(out.did()).size());
-        assertTrue(tp().store().inviteCodeUseOf(out.did()).isPresent());
+        assertTrue(StoreSteps.inviteCodeUseOf(tp().store(), out.did()).isPresent());
     }
 
     @Test
@@ -121,10 +121,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertError(LexiconError.INVALID_REQUEST, "Email already taken: " + name.toUpperCase(Locale.ROOT) + "@MAIL.TEST",
                 valid(TestPds.randomName()).email(name.toUpperCase(Locale.ROOT) + "@MAIL.TEST").build());
 
-        tp().store().updateDeactivation(first.did(), Optional.of(Instant.now()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), first.did(), Optional.of(Instant.now()), Optional.empty());
         assertEquals(LexiconError.HANDLE_NOT_AVAILABLE,
                 rejected(valid(TestPds.randomName()).handle(first.handle()).build()).error());
-        tp().store().updateTakedown(first.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), first.did(), Optional.of("mod-1"));
         assertEquals(LexiconError.HANDLE_NOT_AVAILABLE,
                 rejected(valid(TestPds.randomName()).handle(first.handle()).build()).error());
     }
@@ -135,7 +135,7 @@ public interface CreateAccountContract extends UseCaseFixture {
         String n = TestPds.randomName();
         CreateAccountOutput noCode = open.pds().accounts().createAccount(CreateAccountInput.builder()
                 .handle(n + TestPds.DOMAIN).email(n + "@mail.test").password("pw").build());
-        assertTrue(open.store().inviteCodeUseOf(noCode.did()).isEmpty());
+        assertTrue(StoreSteps.inviteCodeUseOf(open.store(), noCode.did()).isEmpty());
         // A code given although not required is still checked and recorded.
         String m = TestPds.randomName();
         LexiconException e = assertThrows(LexiconException.class, () -> open.pds().accounts().createAccount(
@@ -145,7 +145,7 @@ public interface CreateAccountContract extends UseCaseFixture {
         String code = open.inviteCode();
         CreateAccountOutput withCode = open.pds().accounts().createAccount(CreateAccountInput.builder()
                 .handle(m + TestPds.DOMAIN).email(m + "@mail.test").password("pw").inviteCode(code).build());
-        assertEquals(code, open.store().inviteCodeUseOf(withCode.did()).orElseThrow().code());
+        assertEquals(code, StoreSteps.inviteCodeUseOf(open.store(), withCode.did()).orElseThrow().code());
         // A used-up code is refused.
         assertError(LexiconError.INVALID_INVITE_CODE, "Provided invite code not available",
                 valid(TestPds.randomName()).inviteCode(code).build());

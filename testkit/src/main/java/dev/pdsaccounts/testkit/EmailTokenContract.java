@@ -261,11 +261,11 @@ public interface EmailTokenContract extends UseCaseFixture {
     @Test
     default void resetWorksForDeactivatedAndTakenDownAccounts() {
         CreateAccountOutput deactivated = newAccount();
-        tp().store().updateDeactivation(deactivated.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), deactivated.did(), Optional.of(tp().clock().instant()), Optional.empty());
         email().resetPassword(resetToken(deactivated), "deactivated-pw");
         assertTrue(passwordIs(deactivated.did(), "deactivated-pw"));
         CreateAccountOutput takenDown = newAccount();
-        tp().store().updateTakedown(takenDown.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), takenDown.did(), Optional.of("mod-1"));
         email().resetPassword(resetToken(takenDown), "taken-down-pw");
         assertTrue(passwordIs(takenDown.did(), "taken-down-pw"));
     }
@@ -339,8 +339,8 @@ public interface EmailTokenContract extends UseCaseFixture {
     @Test
     default void accountsWithoutEmailGetNoTokens() {
         String did = StoreFixtures.randomDid();
-        tp().store().createAccount(StoreFixtures.newAccount(StoreFixtures.anAccountWithoutCredentials(did,
-                TestPds.randomName() + TestPds.DOMAIN)));
+        StoreSteps.createAccount(tp().store(), StoreFixtures.anAccountWithoutCredentials(did,
+                TestPds.randomName() + TestPds.DOMAIN));
         String message = "account does not have an email address";
         assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestEmailConfirmation(did));
         assertLexicon(LexiconError.INVALID_REQUEST, message, () -> email().requestEmailUpdate(did));
@@ -443,7 +443,7 @@ public interface EmailTokenContract extends UseCaseFixture {
     @Test
     default void takenDownAccountsCannotRequestTokens() {
         CreateAccountOutput acct = newAccount();
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-2"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-2"));
         String message = "Account has been taken down";
         assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestAccountDelete(acct.did()));
         assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, message, () -> email().requestEmailConfirmation(acct.did()));
@@ -464,7 +464,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         tp().store().insertAppPassword(StoreFixtures.anAppPassword(acct.did(), "app-1", now));
         tp().store().insertInviteCodes(List.of(StoreFixtures.anInviteCode(StoreFixtures.randomInviteCode(), 1,
                 acct.did(), now)));
-        String signupCode = tp().store().inviteCodeUseOf(acct.did()).orElseThrow().code();
+        String signupCode = StoreSteps.inviteCodeUseOf(tp().store(), acct.did()).orElseThrow().code();
         email().requestPasswordReset(address);
         email().requestEmailConfirmation(acct.did());
         email().requestPlcOperationSignature(acct.did());
@@ -482,7 +482,7 @@ public interface EmailTokenContract extends UseCaseFixture {
             assertTrue(tp().store().findEmailToken(purpose, acct.did()).isEmpty(), purpose.value());
         }
         assertTrue(tp().store().inviteCodesForAccount(acct.did()).isEmpty());
-        assertTrue(tp().store().inviteCodeUseOf(acct.did()).isEmpty());
+        assertTrue(StoreSteps.inviteCodeUseOf(tp().store(), acct.did()).isEmpty());
         assertTrue(tp().store().findInviteCode(signupCode).orElseThrow().uses().stream()
                 .noneMatch(u -> u.usedBy().equals(acct.did())), "the sign-up use is anonymised");
         assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
@@ -542,8 +542,8 @@ public interface EmailTokenContract extends UseCaseFixture {
         CreateAccountOutput acct = newAccount();
         email().requestAccountDelete(acct.did());
         String token = mailedToken(tp(), emailOf(acct.handle()), MailTemplate.DELETE_ACCOUNT);
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-3"));
-        tp().store().updateDeactivation(acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-3"));
+        StoreSteps.updateDeactivation(tp().store(), acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
         email().deleteAccount(acct.did(), TestPds.PASSWORD, token);
         assertTrue(tp().store().findAccountByDid(acct.did()).isEmpty());
     }

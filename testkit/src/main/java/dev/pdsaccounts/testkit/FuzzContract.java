@@ -6,19 +6,22 @@ import static dev.pdsaccounts.testkit.FuzzValues.list;
 import static dev.pdsaccounts.testkit.FuzzValues.nasty;
 import static dev.pdsaccounts.testkit.FuzzValues.optional;
 
-import dev.pdsaccounts.service.account.AccountService;
 import dev.pdsaccounts.account.CreateAccountInput;
-import dev.pdsaccounts.service.admin.AdminService;
-import dev.pdsaccounts.service.identity.IdentityService;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.account.AccountService;
+import dev.pdsaccounts.service.admin.AdminService;
+import dev.pdsaccounts.service.email.EmailTokenService;
+import dev.pdsaccounts.service.identity.IdentityService;
 import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.service.session.AppPasswordService;
+import dev.pdsaccounts.service.session.SessionService;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionOutput;
-import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.token.TokenEffect;
+import org.junit.jupiter.api.Test;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing of every public entry point of the facade's services, end to end over the adapter under test:
@@ -416,13 +418,14 @@ public interface FuzzContract extends UseCaseFixture {
     default void fuzzSessions() {
         fuzz("sessions", (r, w) -> {
             SessionService sessions = w.tp().pds().sessions();
+            AppPasswordService appPasswords = w.tp().pds().appPasswords();
             switch (r.nextInt(9)) {
                 case 0: {
                     String id = identifier(r, w);
                     String pw = r.nextBoolean() ? w.password() : password(r, w);
                     boolean allowTakendown = r.nextBoolean();
                     return new FuzzWorld.FuzzCase(Fuzzer.show("createSession", id, pw, allowTakendown), () -> {
-                        SessionOutput out = sessions.createSession(id, pw, allowTakendown);
+                        SessionOutput out = sessions.createSession(CreateSessionInput.of(id, pw).withAllowTakendown(allowTakendown));
                         if (out.did().equals(w.did())) {
                             w.sessionIssued(out.accessJwt(), out.refreshJwt());
                         }
@@ -465,18 +468,18 @@ public interface FuzzContract extends UseCaseFixture {
                     String did = did(r, w);
                     String name = appPasswordName(r);
                     boolean privileged = r.nextBoolean();
-                    return fuzzCase(() -> sessions.createAppPassword(did, name, privileged), "createAppPassword",
+                    return fuzzCase(() -> appPasswords.createAppPassword(did, name, privileged), "createAppPassword",
                             did, name, privileged);
                 }
                 case 7: {
                     String did = did(r, w);
-                    return fuzzCase(() -> sessions.listAppPasswords(did), "listAppPasswords", did);
+                    return fuzzCase(() -> appPasswords.listAppPasswords(did), "listAppPasswords", did);
                 }
                 default: {
                     String did = did(r, w);
                     String name = appPasswordName(r);
                     return fuzzCase(() -> {
-                        sessions.revokeAppPassword(did, name);
+                        appPasswords.revokeAppPassword(did, name);
                         return null;
                     }, "revokeAppPassword", did, name);
                 }

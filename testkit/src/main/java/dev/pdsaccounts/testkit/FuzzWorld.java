@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.EarnInviteCodesResult;
@@ -110,13 +111,13 @@ final class FuzzWorld {
         }
         Account a = found.orElseThrow();
         if (a.isTakenDown()) {
-            tp.store().updateTakedown(did, Optional.empty());
+            StoreSteps.updateTakedown(tp.store(), did, Optional.empty());
         }
         if (a.deactivatedAt().isPresent()) {
-            tp.store().updateDeactivation(did, Optional.empty(), Optional.empty());
+            StoreSteps.updateDeactivation(tp.store(), did, Optional.empty(), Optional.empty());
         }
         if (a.email().isEmpty()) {
-            tp.store().updateEmail(did, TestPds.randomName() + "@mail.test");
+            StoreSteps.updateEmail(tp.store(), did, TestPds.randomName() + "@mail.test");
         }
         InviteCodeDetails shared = tp.store().findInviteCode(inviteCode).orElse(null);
         if (shared == null || shared.code().disabled() || shared.uses().size() > 200) {
@@ -126,7 +127,7 @@ final class FuzzWorld {
         handle = a.handle();
         email = a.email().orElseThrow();
         if (tp.store().refreshTokensOf(did).isEmpty()) {
-            var out = tp.pds().sessions().createSession(did, password, false);
+            var out = tp.pds().sessions().createSession(CreateSessionInput.of(did, password));
             sessionIssued(out.accessJwt(), out.refreshJwt());
         }
         issueTokens(a);

@@ -40,7 +40,7 @@ public interface IdentityContract extends UseCaseFixture {
 
     private ServiceAuthClaims verify(String token, Optional<String> lxm) {
         return new ServiceAuth(tp().clock(), new SecureRandom()).verify(token, AUD, lxm,
-                tp().pds().context().didResolver());
+                tp().didResolver());
     }
 
     private void assertFails(LexiconError error, String message, Executable call) {
@@ -67,7 +67,7 @@ public interface IdentityContract extends UseCaseFixture {
         String methodless = identity().getServiceAuth(account.did(), AUD + "#svc", Optional.of(nowSeconds() + 60),
                 Optional.empty(), Scope.APP_PASS);
         assertTrue(new ServiceAuth(tp().clock(), new SecureRandom()).verify(methodless, AUD + "#svc",
-                Optional.empty(), tp().pds().context().didResolver()).lxm().isEmpty());
+                Optional.empty(), tp().didResolver()).lxm().isEmpty());
     }
 
     /** Expiry in the past, over an hour ahead, or over a minute ahead without lxm is BadExpiration. */
@@ -137,9 +137,9 @@ public interface IdentityContract extends UseCaseFixture {
         String anonymous = identity().reserveSigningKey(Optional.empty());
         assertTrue(first.startsWith("did:key:zQ3s"), first);
         assertEquals(PublicKey.parseDidKey(second).didKey(), second);
-        assertEquals(second, tp().store().takeReservedSigningKey(did).orElseThrow().keyDid());
-        assertEquals(Optional.empty(), tp().store().takeReservedSigningKey(first));
-        assertEquals(anonymous, tp().store().takeReservedSigningKey(anonymous).orElseThrow().keyDid());
+        assertEquals(second, StoreSteps.takeReservedSigningKey(tp().store(), did).orElseThrow().keyDid());
+        assertEquals(Optional.empty(), StoreSteps.takeReservedSigningKey(tp().store(), first));
+        assertEquals(anonymous, StoreSteps.takeReservedSigningKey(tp().store(), anonymous).orElseThrow().keyDid());
         assertFails(LexiconError.INVALID_REQUEST, "Invalid DID: DID requires \"did:\" prefix",
                 () -> identity().reserveSigningKey(Optional.of("nope")));
     }
@@ -149,7 +149,7 @@ public interface IdentityContract extends UseCaseFixture {
     default void resolveHandleRules() {
         CreateAccountOutput account = tp().createAccount(TestPds.randomName());
         assertEquals(account.did(), identity().resolveHandle(account.handle().toUpperCase(Locale.ROOT)));
-        tp().store().updateDeactivation(account.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), account.did(), Optional.of(tp().clock().instant()), Optional.empty());
         assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
                 () -> identity().resolveHandle(account.handle()));
         assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
@@ -170,7 +170,7 @@ public interface IdentityContract extends UseCaseFixture {
         assertFails(LexiconError.ACCOUNT_NOT_FOUND, "user not found",
                 () -> identity().activateAccount(StoreFixtures.randomDid()));
         CreateAccountOutput account = tp().createAccount(TestPds.randomName());
-        tp().store().updateTakedown(account.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), account.did(), Optional.of("mod-1"));
         assertFails(LexiconError.ACCOUNT_NOT_FOUND, "user not found", () -> identity().activateAccount(account.did()));
     }
 
@@ -178,7 +178,7 @@ public interface IdentityContract extends UseCaseFixture {
     @Test
     default void deactivatedLocalAccountReactivates() {
         CreateAccountOutput account = tp().createAccount(TestPds.randomName());
-        tp().store().updateDeactivation(account.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), account.did(), Optional.of(tp().clock().instant()), Optional.empty());
         identity().activateAccount(account.did());
         assertTrue(tp().store().findAccountByDid(account.did()).orElseThrow().deactivatedAt().isEmpty());
     }

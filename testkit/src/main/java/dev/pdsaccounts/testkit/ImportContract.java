@@ -42,7 +42,7 @@ public interface ImportContract extends UseCaseFixture {
     }
 
     private String rotationDidKey() {
-        return tp().pds().context().secrets().plcRotationKey().publicKey().didKey();
+        return tp().secrets().plcRotationKey().publicKey().didKey();
     }
 
     private Instant inMinutes(long minutes) {
@@ -89,7 +89,7 @@ public interface ImportContract extends UseCaseFixture {
         assertEquals(old.did, out.did());
         assertEquals(name + TestPds.DOMAIN, out.handle());
         assertEquals(old.did, out.didDoc().orElseThrow().get("id"));
-        assertEquals(old.did, tp().pds().context().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL).did());
+        assertEquals(old.did, tp().sessionTokens().verifyAccessToken(out.accessJwt(), Scope.FULL).did());
         Account stored = tp().store().findAccountByDid(old.did).orElseThrow();
         assertEquals(AccountStatus.DEACTIVATED, stored.status());
         assertEquals(Optional.of(now), stored.deactivatedAt());
@@ -145,7 +145,7 @@ public interface ImportContract extends UseCaseFixture {
         importAccount(importInput(old.did, TestPds.randomName()).build(), Optional.of(migrationToken(old)));
         assertEquals(reserved,
                 tp().pds().identity().getRecommendedDidCredentials(old.did).verificationMethods().get("atproto"));
-        assertEquals(Optional.empty(), tp().store().takeReservedSigningKey(old.did), "the reservation is used up");
+        assertEquals(Optional.empty(), StoreSteps.takeReservedSigningKey(tp().store(), old.did), "the reservation is used up");
     }
 
     /** Missing, foreign, forged, expired, misaddressed and unbound tokens are all refused with 401. */
@@ -232,7 +232,7 @@ public interface ImportContract extends UseCaseFixture {
         assertRejected(LexiconError.HANDLE_NOT_AVAILABLE, "Handle already taken: " + taken.handle(),
                 () -> importInput(old.did, TestPds.randomName()).handle(taken.handle()).build(),
                 Optional.of(migrationToken(old)));
-        assertEquals(reserved, tp().store().takeReservedSigningKey(old.did).orElseThrow().keyDid());
+        assertEquals(reserved, StoreSteps.takeReservedSigningKey(tp().store(), old.did).orElseThrow().keyDid());
     }
 
     // ---------------------------------------------------------------- entryway-style plcOp
@@ -307,7 +307,7 @@ public interface ImportContract extends UseCaseFixture {
         String forDid = tp().pds().identity().reserveSigningKey(Optional.of(did));
         assertPlcOpRejected(LexiconError.INCOMPATIBLE_DID_DOC,
                 "DID document signing key does not match service signing key", did, name, good);
-        assertEquals(forDid, tp().store().takeReservedSigningKey(did).orElseThrow().keyDid(),
+        assertEquals(forDid, StoreSteps.takeReservedSigningKey(tp().store(), did).orElseThrow().keyDid(),
                 "the refused request put the reservation back");
         assertEquals(0, tp().store().countAccounts());
         assertTrue(tp().plc().lastOperation(did).isEmpty(), "nothing was registered");

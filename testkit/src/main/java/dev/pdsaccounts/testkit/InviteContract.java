@@ -158,13 +158,13 @@ public interface InviteContract extends UseCaseFixture {
         String gifted = earn.pds().invites().createInviteCode(2, Optional.of(issuer));
         String adminCode = earn.pds().invites().createInviteCode(1, Optional.empty());
 
-        assertTrue(earn.store().updateTakedown(issuer, Optional.of("mod-1")));
+        assertTrue(StoreSteps.updateTakedown(earn.store(), issuer, Optional.of("mod-1")));
         assertUnusable(earn, earnedCode);
         assertUnusable(earn, gifted);
         assertError(LexiconError.ACCOUNT_TAKEDOWN, () -> earn.pds().invites().getAccountInviteCodes(issuer, true, true));
         signup(earn, adminCode);
 
-        assertTrue(earn.store().updateTakedown(issuer, Optional.empty()));
+        assertTrue(StoreSteps.updateTakedown(earn.store(), issuer, Optional.empty()));
         String invitee = signup(earn, earnedCode);
         signup(earn, gifted);
         assertEquals(List.of(invitee), earn.store().findInviteCode(earnedCode).orElseThrow().uses().stream()
@@ -410,11 +410,11 @@ public interface InviteContract extends UseCaseFixture {
         assertError(LexiconError.INVALID_REQUEST, () -> invites.getAccountInviteCodes("", false, false));
         String did = earn.createAccount(TestPds.randomName()).did();
         earn.clock().advance(EARNING_INTERVAL.multipliedBy(3));
-        earn.store().updateTakedown(did, Optional.of("mod"));
+        StoreSteps.updateTakedown(earn.store(), did, Optional.of("mod"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down",
                 () -> invites.getAccountInviteCodes(did, true, true));
         assertEquals(List.of(), earn.store().inviteCodesForAccount(did), "nothing earned while taken down");
-        earn.store().deleteAccount(did);
+        StoreSteps.deleteAccount(earn.store(), did);
         assertError(LexiconError.ACCOUNT_NOT_FOUND, () -> invites.getAccountInviteCodes(did, true, true));
     }
 
@@ -717,7 +717,7 @@ public interface InviteContract extends UseCaseFixture {
                     case 4 -> {
                         String account = pick(r, accounts);
                         boolean down = !takenDown.contains(account);
-                        assertTrue(t.store().updateTakedown(account, down ? Optional.of("mod") : Optional.empty()));
+                        assertTrue(StoreSteps.updateTakedown(t.store(), account, down ? Optional.of("mod") : Optional.empty()));
                         if (down) {
                             takenDown.add(account);
                         } else {

@@ -90,7 +90,7 @@ public interface LifecycleContract extends UseCaseFixture {
     default void handleUpdateRules() {
         CreateAccountOutput acct = newAccount();
         CreateAccountOutput other = newAccount();
-        tp().store().updateDeactivation(other.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        StoreSteps.updateDeactivation(tp().store(), other.did(), Optional.of(tp().clock().instant()), Optional.empty());
         assertLexicon(LexiconError.HANDLE_NOT_AVAILABLE, "Handle already taken: " + other.handle(),
                 () -> accounts().updateHandle(acct.did(), other.handle().toUpperCase(Locale.ROOT)));
         assertLexicon(LexiconError.HANDLE_NOT_AVAILABLE, "Reserved handle",
@@ -104,7 +104,7 @@ public interface LifecycleContract extends UseCaseFixture {
                 () -> accounts().updateHandle(acct.did(), "alice.example.com"));
         assertLexicon(LexiconError.INVALID_REQUEST, "account not found",
                 () -> accounts().updateHandle(StoreFixtures.randomDid(), TestPds.randomName() + ".test"));
-        tp().store().updateTakedown(acct.did(), Optional.of("mod"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod"));
         assertLexicon(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down",
                 () -> accounts().updateHandle(acct.did(), TestPds.randomName() + ".test"));
         assertEquals(acct.handle(), account(tp(), acct.did()).handle());
@@ -200,8 +200,8 @@ public interface LifecycleContract extends UseCaseFixture {
     @Test
     default void validDidNeedsADocumentPointingHere() {
         String did = StoreFixtures.randomDid();
-        tp().store().createAccount(StoreFixtures.newAccount(StoreFixtures.anAccount(did,
-                TestPds.randomName() + TestPds.DOMAIN, TestPds.randomName() + "@mail.test")));
+        StoreSteps.createAccount(tp().store(), StoreFixtures.anAccount(did,
+                TestPds.randomName() + TestPds.DOMAIN, TestPds.randomName() + "@mail.test"));
         AccountStatusView view = accounts().accountStatus(did);
         assertEquals(AccountStatus.ACTIVE, view.status());
         assertFalse(view.validDid(), "the directory does not know this DID");
@@ -339,7 +339,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_HANDLE, "Handle too long",
                 () -> admin().updateAccountHandle(other.did(), "a".repeat(19) + ".test"));
         // Taken-down accounts can be renamed by an admin.
-        tp().store().updateTakedown(other.did(), Optional.of("mod"));
+        StoreSteps.updateTakedown(tp().store(), other.did(), Optional.of("mod"));
         String name = TestPds.randomName() + ".test";
         assertEquals(name, admin().updateAccountHandle(other.did(), name));
     }
@@ -359,7 +359,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(tp().store().appPasswordsOf(acct.did()).isEmpty());
         assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isEmpty());
         assertTrue(tp().store().inviteCodesForAccount(acct.did()).isEmpty());
-        assertTrue(tp().store().inviteCodeUseOf(acct.did()).isEmpty());
+        assertTrue(StoreSteps.inviteCodeUseOf(tp().store(), acct.did()).isEmpty());
         assertEquals(LexiconError.INVALID_REQUEST,
                 assertThrows(LexiconException.class, () -> admin().deleteAccount("x")).error());
         String name = acct.handle().substring(0, acct.handle().length() - TestPds.DOMAIN.length());
@@ -371,7 +371,7 @@ public interface LifecycleContract extends UseCaseFixture {
     @Test
     default void adminAccountInfoShowsTheAccountAndItsInvites() {
         CreateAccountOutput acct = newAccount();
-        String signupCode = tp().store().inviteCodeUseOf(acct.did()).orElseThrow().code();
+        String signupCode = StoreSteps.inviteCodeUseOf(tp().store(), acct.did()).orElseThrow().code();
         String issued = tp().pds().invites().createInviteCode(3, Optional.of(acct.did()));
         accounts().deactivateAccount(acct.did(), Optional.empty());
         AccountView view = admin().getAccountInfo(acct.did());

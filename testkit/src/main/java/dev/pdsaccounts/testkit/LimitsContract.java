@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -201,33 +202,34 @@ public interface LimitsContract extends UseCaseFixture {
     default void sessionLimits() {
         Rig rig = rig();
         var sessions = rig.pds.sessions();
+        var appPasswords = rig.pds.appPasswords();
         for (String big : List.of(HUGE, SIGMAS)) {
             bounded(rig, "createSession password", Reach.NOTHING, err(LexiconError.AUTHENTICATION_REQUIRED),
-                    () -> sessions.createSession(rig.victim.handle(), big, false));
+                    () -> sessions.createSession(CreateSessionInput.of(rig.victim.handle(), big)));
             // Unknown identifiers pay the same hashing as known ones (login timing), but reach no store.
             bounded(rig, "createSession identifier", Reach.STORE_NEVER_SEES_IT,
-                    err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(big, "hunter22", false));
+                    err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(CreateSessionInput.of(big, "hunter22")));
             bounded(rig, "createSession email identifier", Reach.STORE_NEVER_SEES_IT,
                     err(LexiconError.AUTHENTICATION_REQUIRED),
-                    () -> sessions.createSession(big + "@mail.test", "hunter22", false));
+                    () -> sessions.createSession(CreateSessionInput.of(big + "@mail.test", "hunter22")));
             bounded(rig, "verifyAccessToken", Reach.NOTHING, Optional.empty(),
                     () -> sessions.verifyAccessToken("Bearer " + big, Scope.STANDARD));
             bounded(rig, "getSession", Reach.NOTHING, Optional.empty(), () -> sessions.getSession(big));
             bounded(rig, "refreshSession", Reach.NOTHING, Optional.empty(), () -> sessions.refreshSession(big));
             bounded(rig, "deleteSession", Reach.NOTHING, Optional.empty(), () -> sessions.deleteSession(big));
             bounded(rig, "createAppPassword name", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.createAppPassword(rig.victim.did(), big, false));
+                    () -> appPasswords.createAppPassword(rig.victim.did(), big, false));
             bounded(rig, "createAppPassword did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.createAppPassword(big, "app", false));
+                    () -> appPasswords.createAppPassword(big, "app", false));
             bounded(rig, "listAppPasswords did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
-                    () -> sessions.listAppPasswords(big));
+                    () -> appPasswords.listAppPasswords(big));
             bounded(rig, "revokeAppPassword name", Reach.NOTHING, Optional.empty(),
-                    () -> sessions.revokeAppPassword(rig.victim.did(), big));
+                    () -> appPasswords.revokeAppPassword(rig.victim.did(), big));
         }
         // The email lookup lower-cases with the linear rule: the longest identifier it examines is fast.
         String sigmaEmail = "\u03a3".repeat(2038) + "@mail.test";
         bounded(rig, "createSession sigma identifier", Reach.STORE_NEVER_SEES_IT,
-                err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(sigmaEmail, "hunter22", false));
+                err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(CreateSessionInput.of(sigmaEmail, "hunter22")));
     }
 
     @Test

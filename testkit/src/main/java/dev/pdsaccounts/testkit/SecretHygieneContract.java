@@ -1,6 +1,5 @@
 package dev.pdsaccounts.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.AppPasswordCreated;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionOutput;
@@ -20,6 +20,7 @@ import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenFormat;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import dev.pdsaccounts.token.TokenEffect;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,7 +36,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.Test;
 
 /**
  * Secret hygiene, end to end over the adapter under test: a full pass of the use cases (create account, login,
@@ -84,13 +84,14 @@ public interface SecretHygieneContract extends UseCaseFixture {
 
     private static void run(TestPds tp, List<Object> values, List<Throwable> errors, Set<String> secrets) {
         PdsAccounts pds = tp.pds();
-        secrets.add(HexFormat.of().formatHex(pds.context().secrets().jwtSecret()));
-        secrets.add(new String(pds.context().secrets().jwtSecret(), StandardCharsets.ISO_8859_1));
-        secrets.add(pds.context().secrets().plcRotationKey().privateKeyHex());
-        values.add(pds.context());
-        values.add(pds.context().secrets());
+        secrets.add(HexFormat.of().formatHex(tp.secrets().jwtSecret()));
+        secrets.add(new String(tp.secrets().jwtSecret(), StandardCharsets.ISO_8859_1));
+        secrets.add(tp.secrets().plcRotationKey().privateKeyHex());
+        values.add(pds);
+        values.add(tp.secrets());
         values.add(pds.config());
         values.add(pds.sessions());
+        values.add(pds.appPasswords());
         values.add(pds.rateLimiter());
 
         String name = TestPds.randomName();
@@ -112,11 +113,11 @@ public interface SecretHygieneContract extends UseCaseFixture {
         expectError(errors, () -> pds.accounts().createAccount(CreateAccountInput.builder()
                 .handle("x" + name + TestPds.DOMAIN).email("x" + email).password(password + "x".repeat(300))
                 .inviteCode(tp.inviteCode()).build()));
-        expectError(errors, () -> pds.sessions().createSession(created.handle(), password + "-wrong", false));
-        expectError(errors, () -> pds.sessions().createSession(password, password, false));
-        expectError(errors, () -> pds.sessions().createSession(created.handle(), password + "y".repeat(600), false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(created.handle(), password + "-wrong")));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(password, password)));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(created.handle(), password + "y".repeat(600))));
 
-        SessionOutput login = pds.sessions().createSession(created.handle(), password, false);
+        SessionOutput login = pds.sessions().createSession(CreateSessionInput.of(created.handle(), password));
         values.add(login);
         addJwt(secrets, login.accessJwt());
         addJwt(secrets, login.refreshJwt());
@@ -131,16 +132,16 @@ public interface SecretHygieneContract extends UseCaseFixture {
         addJwt(secrets, refreshed.refreshJwt());
         expectError(errors, () -> pds.sessions().refreshSession(refreshed.refreshJwt().substring(1)));
 
-        AppPasswordCreated app = pds.sessions().createAppPassword(did, "my app", true);
+        AppPasswordCreated app = pds.appPasswords().createAppPassword(did, "my app", true);
         values.add(app);
         secrets.add(app.password());
-        values.add(pds.sessions().listAppPasswords(did));
-        expectError(errors, () -> pds.sessions().createAppPassword(did, "my app", false));
-        SessionOutput appLogin = pds.sessions().createSession(email, app.password(), false);
+        values.add(pds.appPasswords().listAppPasswords(did));
+        expectError(errors, () -> pds.appPasswords().createAppPassword(did, "my app", false));
+        SessionOutput appLogin = pds.sessions().createSession(CreateSessionInput.of(email, app.password()));
         values.add(appLogin);
         addJwt(secrets, appLogin.accessJwt());
         addJwt(secrets, appLogin.refreshJwt());
-        expectError(errors, () -> pds.sessions().createSession(email, app.password() + "z", false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(email, app.password() + "z")));
 
         // Email tokens.
         pds.email().requestEmailConfirmation(did);
@@ -180,7 +181,7 @@ public interface SecretHygieneContract extends UseCaseFixture {
         expectError(errors, () -> pds.email().deleteAccount(did, password2, delete));
         expectError(errors, () -> pds.email().deleteAccount(did, password2 + "!", flip(delete)));
         pds.email().deleteAccount(did, password2 + "!", delete);
-        expectError(errors, () -> pds.sessions().createSession(email2, password2 + "!", false));
+        expectError(errors, () -> pds.sessions().createSession(CreateSessionInput.of(email2, password2 + "!")));
         values.addAll(tp.mailer().mails());
     }
 

@@ -13,15 +13,19 @@ import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.service.session.AppPasswordService;
+import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.session.AccessClaims;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.AppPasswordInfo;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
-import dev.pdsaccounts.service.session.SessionService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +39,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Sessions and app passwords end to end over the adapter under test: {@code createSession},
@@ -48,6 +50,10 @@ public interface SessionContract extends UseCaseFixture {
 
     private SessionService sessions() {
         return tp().pds().sessions();
+    }
+
+    private AppPasswordService appPasswords() {
+        return tp().pds().appPasswords();
     }
 
     private static String nameOf(CreateAccountOutput account) {
@@ -74,7 +80,7 @@ public interface SessionContract extends UseCaseFixture {
     }
 
     private String jti(String refreshJwt) {
-        return tp().pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+        return tp().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
     }
 
     private Scope scopeOf(String accessJwt) {
@@ -87,7 +93,7 @@ public interface SessionContract extends UseCaseFixture {
         String name = TestPds.randomName();
         Account account = Account.newAccount(did, name + TestPds.DOMAIN, Optional.of(name + "@mail.test"),
                 Optional.of(passwordHash), tp().clock().instant(), Optional.empty());
-        tp().store().createAccount(new NewAccount(account, Optional.empty(), Optional.empty()));
+        StoreSteps.createAccount(tp().store(), new NewAccount(account, Optional.empty(), Optional.empty()));
         return account;
     }
 
@@ -97,7 +103,7 @@ public interface SessionContract extends UseCaseFixture {
     default void loginByHandleInAnyCase() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         for (String id : List.of(acct.handle(), acct.handle().toUpperCase(Locale.ROOT))) {
-            SessionOutput s = sessions().createSession(id, TestPds.PASSWORD, false);
+            SessionOutput s = sessions().createSession(CreateSessionInput.of(id, TestPds.PASSWORD));
             assertEquals(acct.did(), s.did());
             assertEquals(acct.handle(), s.handle());
             assertEquals(Optional.of(nameOf(acct) + "@mail.test"), s.email());
@@ -118,23 +124,22 @@ public interface SessionContract extends UseCaseFixture {
     default void loginByEmailInAnyCase() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         String email = nameOf(acct) + "@mail.test";
-        assertEquals(acct.did(), sessions().createSession(email, TestPds.PASSWORD, false).did());
-        assertEquals(acct.did(), sessions().createSession(email.toUpperCase(Locale.ROOT), TestPds.PASSWORD, false).did());
+        assertEquals(acct.did(), sessions().createSession(CreateSessionInput.of(email, TestPds.PASSWORD)).did());
+        assertEquals(acct.did(), sessions().createSession(CreateSessionInput.of(email.toUpperCase(Locale.ROOT), TestPds.PASSWORD)).did());
     }
 
     @Test
     default void loginByDidComparesTheDidExactly() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        assertEquals(acct.did(), sessions().createSession(acct.did(), TestPds.PASSWORD, false).did());
+        assertEquals(acct.did(), sessions().createSession(CreateSessionInput.of(acct.did(), TestPds.PASSWORD)).did());
         String upper = "did:plc:" + acct.did().substring("did:plc:".length()).toUpperCase(Locale.ROOT);
-        assertInvalidCredentials(() -> sessions().createSession(upper, TestPds.PASSWORD, false));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(upper, TestPds.PASSWORD)));
 
         // A DID with upper-case letters is found as it is, and not under its lower-cased form.
         String mixed = "did:web:Mixed" + TestPds.randomName().toUpperCase(Locale.ROOT) + ".example";
         insertAccount(mixed, tp().hasher().hash(TestPds.PASSWORD));
-        assertEquals(mixed, sessions().createSession(mixed, TestPds.PASSWORD, false).did());
-        assertInvalidCredentials(() -> sessions().createSession(mixed.toLowerCase(Locale.ROOT), TestPds.PASSWORD,
-                false));
+        assertEquals(mixed, sessions().createSession(CreateSessionInput.of(mixed, TestPds.PASSWORD)).did());
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(mixed.toLowerCase(Locale.ROOT), TestPds.PASSWORD)));
     }
 
     @Test
@@ -142,11 +147,11 @@ public interface SessionContract extends UseCaseFixture {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         List<LexiconException> errors = new ArrayList<>();
         for (String id : List.of(acct.handle(), nameOf(acct) + "@mail.test", acct.did())) {
-            errors.add(fails(() -> sessions().createSession(id, "wrong-password", false)));
+            errors.add(fails(() -> sessions().createSession(CreateSessionInput.of(id, "wrong-password"))));
         }
         for (String id : List.of("nobody.test", "nobody@mail.test", "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
                 "not an identifier", "", "@", "did:")) {
-            errors.add(fails(() -> sessions().createSession(id, TestPds.PASSWORD, false)));
+            errors.add(fails(() -> sessions().createSession(CreateSessionInput.of(id, TestPds.PASSWORD))));
         }
         for (LexiconException e : errors) {
             assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error());
@@ -160,38 +165,38 @@ public interface SessionContract extends UseCaseFixture {
     default void tooLongPasswordIsRejectedBeforeAnyLookup() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         assertError(LexiconError.AUTHENTICATION_REQUIRED, 401, "Password too long. Consider resetting your password.",
-                () -> sessions().createSession(acct.handle(), "p".repeat(513), false));
+                () -> sessions().createSession(CreateSessionInput.of(acct.handle(), "p".repeat(513))));
         assertError(LexiconError.AUTHENTICATION_REQUIRED, 401, "Password too long. Consider resetting your password.",
-                () -> sessions().createSession("nobody.test", "p".repeat(513), false));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), "p".repeat(512), false));
+                () -> sessions().createSession(CreateSessionInput.of("nobody.test", "p".repeat(513))));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), "p".repeat(512))));
     }
 
     @Test
     default void missingInputIsAnInvalidRequest() {
-        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(null, "pw", false)).error());
-        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession("a.test", null, false)).error());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(CreateSessionInput.of(null, "pw"))).error());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(CreateSessionInput.of("a.test", null))).error());
     }
 
     @Test
     default void takenDownAccountsLogInOnlyWithAllowTakendownAndCannotRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
-                () -> sessions().createSession(acct.handle(), TestPds.PASSWORD, false));
+                () -> sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD)));
         // A wrong password (an app password included) reveals nothing about the takedown.
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), "wrong", false));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), true));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), "wrong")));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()).withAllowTakendown(true)));
 
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, true);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD).withAllowTakendown(true));
         assertEquals(Scope.TAKENDOWN, scopeOf(s.accessJwt()));
         assertFalse(s.active());
         assertEquals(Optional.of("takendown"), s.status());
         assertEquals(List.of(), tp().store().refreshTokensOf(acct.did()), "a takendown session stores no row");
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().refreshSession(s.refreshJwt()));
-        tp().store().updateTakedown(acct.did(), Optional.empty());
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.empty());
         assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
     }
@@ -199,8 +204,8 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void deactivatedAccountsLogInAndRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateDeactivation(acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        StoreSteps.updateDeactivation(tp().store(), acct.did(), Optional.of(tp().clock().instant()), Optional.empty());
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         assertFalse(s.active());
         assertEquals(Optional.of("deactivated"), s.status());
         assertEquals(Scope.ACCESS, scopeOf(s.accessJwt()));
@@ -216,19 +221,19 @@ public interface SessionContract extends UseCaseFixture {
     default void referenceScryptPasswordsLogInAndAreRehashed() {
         Account account = insertAccount("did:plc:" + StoreFixtures.randomBase32(24),
                 new ReferenceScryptHasher().hash(TestPds.PASSWORD));
-        assertEquals(account.did(), sessions().createSession(account.handle(), TestPds.PASSWORD, false).did());
+        assertEquals(account.did(), sessions().createSession(CreateSessionInput.of(account.handle(), TestPds.PASSWORD)).did());
         String stored = tp().store().findAccountByDid(account.did()).orElseThrow().passwordHash().orElseThrow();
         assertFalse(tp().hasher().needsRehash(stored), "rehashed to the current scheme on login");
         assertTrue(tp().hasher().verify(TestPds.PASSWORD, stored));
-        assertEquals(account.did(), sessions().createSession(account.handle(), TestPds.PASSWORD, false).did());
-        assertInvalidCredentials(() -> sessions().createSession(account.handle(), "wrong", false));
+        assertEquals(account.did(), sessions().createSession(CreateSessionInput.of(account.handle(), TestPds.PASSWORD)).did());
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(account.handle(), "wrong")));
     }
 
     @Test
     default void didDocumentIsIncludedWhenConfigured() {
         TestPds withDoc = withConfig(b -> b.didDocWithSession(true));
         CreateAccountOutput acct = withDoc.createAccount(TestPds.randomName());
-        SessionOutput s = withDoc.pds().sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = withDoc.pds().sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         assertEquals(acct.did(), s.didDoc().orElseThrow().get("id"));
         assertEquals(acct.did(), withDoc.pds().sessions().refreshSession(s.refreshJwt()).didDoc().orElseThrow().get("id"));
         assertEquals(acct.did(), withDoc.pds().sessions().getSession(s.accessJwt()).didDoc().orElseThrow().get("id"));
@@ -237,10 +242,10 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void outputsNeverShowSecrets() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         assertFalse(s.toString().contains(s.accessJwt()));
         assertFalse(s.toString().contains(s.refreshJwt()));
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
         assertFalse(app.toString().contains(app.password()));
         assertFalse(sessions().toString().contains(TestPds.PASSWORD));
     }
@@ -255,13 +260,13 @@ public interface SessionContract extends UseCaseFixture {
         String realHash = counted.store().findAccountByDid(acct.did()).orElseThrow().passwordHash().orElseThrow();
 
         counting.reset();
-        fails(() -> counted.pds().sessions().createSession(acct.handle(), "wrong-password", false));
+        fails(() -> counted.pds().sessions().createSession(CreateSessionInput.of(acct.handle(), "wrong-password")));
         assertEquals(List.of(realHash), counting.verifiedAgainst(), "a wrong password verifies once");
 
         counting.reset();
-        fails(() -> counted.pds().sessions().createSession("nobody.test", "wrong-password", false));
-        fails(() -> counted.pds().sessions().createSession("nobody@mail.test", "wrong-password", false));
-        fails(() -> counted.pds().sessions().createSession("no identifier at all", "wrong-password", false));
+        fails(() -> counted.pds().sessions().createSession(CreateSessionInput.of("nobody.test", "wrong-password")));
+        fails(() -> counted.pds().sessions().createSession(CreateSessionInput.of("nobody@mail.test", "wrong-password")));
+        fails(() -> counted.pds().sessions().createSession(CreateSessionInput.of("no identifier at all", "wrong-password")));
         List<String> dummies = counting.verifiedAgainst();
         assertEquals(3, dummies.size(), "each unknown identifier verifies exactly once");
         assertEquals(1, new HashSet<>(dummies).size(), "against one dummy hash");
@@ -271,7 +276,7 @@ public interface SessionContract extends UseCaseFixture {
         assertNotEquals(realHash, dummies.get(0));
 
         counting.reset();
-        fails(() -> counted.pds().sessions().createSession("nobody.test", "wrong-password", false));
+        fails(() -> counted.pds().sessions().createSession(CreateSessionInput.of("nobody.test", "wrong-password")));
         assertEquals(0, counting.hashes(), "the dummy hash is reused");
         assertEquals(1, counting.verifiedAgainst().size());
     }
@@ -287,8 +292,8 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void appPasswordsLogInWithTheirScopeAndKeepItAcrossRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        AppPasswordCreated plain = sessions().createAppPassword(acct.did(), "plain", false);
-        AppPasswordCreated privileged = sessions().createAppPassword(acct.did(), "privileged", true);
+        AppPasswordCreated plain = appPasswords().createAppPassword(acct.did(), "plain", false);
+        AppPasswordCreated privileged = appPasswords().createAppPassword(acct.did(), "privileged", true);
         assertTrue(plain.password().matches("[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}"), "format");
         assertNotEquals(plain.password(), privileged.password());
         assertFalse(plain.privileged());
@@ -296,7 +301,7 @@ public interface SessionContract extends UseCaseFixture {
 
         Map<AppPasswordCreated, Scope> expected = Map.of(plain, Scope.APP_PASS, privileged, Scope.APP_PASS_PRIVILEGED);
         for (Map.Entry<AppPasswordCreated, Scope> e : expected.entrySet()) {
-            SessionOutput s = sessions().createSession(acct.handle(), e.getKey().password(), false);
+            SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), e.getKey().password()));
             assertEquals(e.getValue(), scopeOf(s.accessJwt()));
             assertEquals(Optional.of(e.getKey().name()),
                     tp().store().findRefreshToken(jti(s.refreshJwt())).orElseThrow().appPasswordName());
@@ -311,7 +316,7 @@ public interface SessionContract extends UseCaseFixture {
                     fails(() -> sessions().verifyAccessToken(again.accessJwt(), Scope.FULL)).error());
         }
         // The stored hash is the reference's app-password hash, so a reference database keeps working.
-        AppPassword stored = tp().store().findAppPassword(acct.did(), "plain").orElseThrow();
+        AppPassword stored = StoreSteps.findAppPassword(tp().store(), acct.did(), "plain").orElseThrow();
         assertEquals(ReferenceScryptHasher.appPasswordHash(plain.password(), acct.did()), stored.passwordHash());
     }
 
@@ -321,95 +326,95 @@ public interface SessionContract extends UseCaseFixture {
         String password = "abcd-efgh-ijkl-mnop";
         tp().store().insertAppPassword(new AppPassword(acct.did(), "imported",
                 ReferenceScryptHasher.appPasswordHash(password, acct.did()), tp().clock().instant(), true));
-        SessionOutput s = sessions().createSession(nameOf(acct) + "@MAIL.test", password, false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(nameOf(acct) + "@MAIL.test", password));
         assertEquals(acct.did(), s.did());
         assertEquals(Scope.APP_PASS_PRIVILEGED, scopeOf(s.accessJwt()));
         // The same app password does not open another account.
         CreateAccountOutput other = tp().createAccount(TestPds.randomName());
-        assertInvalidCredentials(() -> sessions().createSession(other.handle(), password, false));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(other.handle(), password)));
     }
 
     @Test
     default void appPasswordsAreListedNewestFirstWithoutSecrets() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        assertEquals(List.of(), sessions().listAppPasswords(acct.did()));
-        AppPasswordCreated first = sessions().createAppPassword(acct.did(), "first", false);
+        assertEquals(List.of(), appPasswords().listAppPasswords(acct.did()));
+        AppPasswordCreated first = appPasswords().createAppPassword(acct.did(), "first", false);
         tp().clock().advance(Duration.ofSeconds(5));
-        AppPasswordCreated second = sessions().createAppPassword(acct.did(), "second", true);
+        AppPasswordCreated second = appPasswords().createAppPassword(acct.did(), "second", true);
         assertEquals(List.of(new AppPasswordInfo("second", second.createdAt(), true),
                         new AppPasswordInfo("first", first.createdAt(), false)),
-                sessions().listAppPasswords(acct.did()));
+                appPasswords().listAppPasswords(acct.did()));
         assertEquals(tp().clock().instant(), second.createdAt());
     }
 
     @Test
     default void appPasswordNamesAreCheckedAndUnique() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        sessions().createAppPassword(acct.did(), "My App", false);
+        appPasswords().createAppPassword(acct.did(), "My App", false);
         assertError(LexiconError.INVALID_REQUEST, 400, "An app password with this name already exists",
-                () -> sessions().createAppPassword(acct.did(), "My App", true));
-        for (String bad : new String[] {null, "", "   ", "x".repeat(SessionService.MAX_APP_PASSWORD_NAME_LENGTH + 1),
+                () -> appPasswords().createAppPassword(acct.did(), "My App", true));
+        for (String bad : new String[] {null, "", "   ", "x".repeat(AppPasswordService.MAX_APP_PASSWORD_NAME_LENGTH + 1),
                 "a\u0000b", "tab\there", "\uD800"}) {
             assertEquals(LexiconError.INVALID_REQUEST,
-                    fails(() -> sessions().createAppPassword(acct.did(), bad, false)).error(), () -> "name " + bad);
+                    fails(() -> appPasswords().createAppPassword(acct.did(), bad, false)).error(), () -> "name " + bad);
         }
-        sessions().createAppPassword(acct.did(), "x".repeat(SessionService.MAX_APP_PASSWORD_NAME_LENGTH), false);
-        sessions().createAppPassword(acct.did(), "my app", false); // names are case-sensitive
-        sessions().createAppPassword(acct.did(), "Émoji 🙂", false);
-        assertEquals(4, sessions().listAppPasswords(acct.did()).size());
+        appPasswords().createAppPassword(acct.did(), "x".repeat(AppPasswordService.MAX_APP_PASSWORD_NAME_LENGTH), false);
+        appPasswords().createAppPassword(acct.did(), "my app", false); // names are case-sensitive
+        appPasswords().createAppPassword(acct.did(), "Émoji 🙂", false);
+        assertEquals(4, appPasswords().listAppPasswords(acct.did()).size());
         // Another account may use the same name.
         CreateAccountOutput other = tp().createAccount(TestPds.randomName());
-        sessions().createAppPassword(other.did(), "My App", false);
+        appPasswords().createAppPassword(other.did(), "My App", false);
     }
 
     @Test
     default void appPasswordCreationNeedsAnExistingAccountNotTakenDown() {
         assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
-                () -> sessions().createAppPassword("did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "app", false));
-        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createAppPassword("nope", "a", false)).error());
-        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createAppPassword(null, "a", false)).error());
+                () -> appPasswords().createAppPassword("did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "app", false));
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().createAppPassword("nope", "a", false)).error());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().createAppPassword(null, "a", false)).error());
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
-                () -> sessions().createAppPassword(acct.did(), "app", false));
+                () -> appPasswords().createAppPassword(acct.did(), "app", false));
         assertEquals(List.of(), tp().store().appPasswordsOf(acct.did()));
     }
 
     @Test
     default void revokingAnAppPasswordEndsItsSessionsOnlyAndIsIdempotent() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
-        AppPasswordCreated kept = sessions().createAppPassword(acct.did(), "kept", false);
-        SessionOutput viaApp = sessions().createSession(acct.handle(), app.password(), false);
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
+        AppPasswordCreated kept = appPasswords().createAppPassword(acct.did(), "kept", false);
+        SessionOutput viaApp = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
         SessionOutput rotated = sessions().refreshSession(viaApp.refreshJwt());
-        SessionOutput viaKept = sessions().createSession(acct.handle(), kept.password(), false);
-        SessionOutput main = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput viaKept = sessions().createSession(CreateSessionInput.of(acct.handle(), kept.password()));
+        SessionOutput main = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
 
-        sessions().revokeAppPassword(acct.did(), "app");
-        sessions().revokeAppPassword(acct.did(), "app");
-        sessions().revokeAppPassword(acct.did(), "never existed");
-        sessions().revokeAppPassword(acct.did(), "bad\u0000name");
+        appPasswords().revokeAppPassword(acct.did(), "app");
+        appPasswords().revokeAppPassword(acct.did(), "app");
+        appPasswords().revokeAppPassword(acct.did(), "never existed");
+        appPasswords().revokeAppPassword(acct.did(), "bad\u0000name");
         assertRevoked(() -> sessions().refreshSession(viaApp.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(rotated.refreshJwt()));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())));
         sessions().refreshSession(viaKept.refreshJwt());
         sessions().refreshSession(main.refreshJwt());
         assertEquals(List.of("kept"),
-                sessions().listAppPasswords(acct.did()).stream().map(AppPasswordInfo::name).toList());
-        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().revokeAppPassword(acct.did(), null)).error());
+                appPasswords().listAppPasswords(acct.did()).stream().map(AppPasswordInfo::name).toList());
+        assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().revokeAppPassword(acct.did(), null)).error());
     }
 
     @Test
     default void anAppPasswordRecreatedUnderTheSameNameDoesNotReviveOldSessions() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
-        SessionOutput s = sessions().createSession(acct.handle(), app.password(), false);
-        sessions().revokeAppPassword(acct.did(), "app");
-        AppPasswordCreated again = sessions().createAppPassword(acct.did(), "app", true);
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
+        appPasswords().revokeAppPassword(acct.did(), "app");
+        AppPasswordCreated again = appPasswords().createAppPassword(acct.did(), "app", true);
         assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), app.password(), false));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())));
         assertEquals(Scope.APP_PASS_PRIVILEGED,
-                scopeOf(sessions().createSession(acct.handle(), again.password(), false).accessJwt()));
+                scopeOf(sessions().createSession(CreateSessionInput.of(acct.handle(), again.password())).accessJwt()));
     }
 
     @Test
@@ -424,11 +429,11 @@ public interface SessionContract extends UseCaseFixture {
                 String nextHash = tp().hasher().hash(next);
                 List<Boolean> loggedIn = race.run(i -> () -> {
                     if (i == 0) {
-                        assertTrue(tp().store().updatePassword(acct.did(), nextHash));
+                        assertTrue(StoreSteps.updatePassword(tp().store(), acct.did(), nextHash));
                         return false;
                     }
                     try {
-                        sessions().createSession(acct.handle(), current, false);
+                        sessions().createSession(CreateSessionInput.of(acct.handle(), current));
                         return true;
                     } catch (LexiconException e) {
                         assertEquals("Invalid identifier or password", e.getMessage());
@@ -448,14 +453,14 @@ public interface SessionContract extends UseCaseFixture {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         try (Race race = new Race(4)) {
             for (int round = 0; round < Math.max(1, raceRounds() / 5); round++) {
-                AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app-" + round, false);
+                AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app-" + round, false);
                 race.run(i -> () -> {
                     if (i == 0) {
-                        sessions().revokeAppPassword(acct.did(), app.name());
+                        appPasswords().revokeAppPassword(acct.did(), app.name());
                         return false;
                     }
                     try {
-                        sessions().createSession(acct.handle(), app.password(), false);
+                        sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
                         return true;
                     } catch (LexiconException e) {
                         assertEquals("Invalid identifier or password", e.getMessage());
@@ -476,7 +481,7 @@ public interface SessionContract extends UseCaseFixture {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         try (Race race = new Race(10)) {
             for (int round = 0; round < raceRounds(); round++) {
-                SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+                SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
                 Set<String> before = tp().store().refreshTokensOf(acct.did()).stream().map(RefreshToken::id)
                         .collect(Collectors.toSet());
                 List<SessionOutput> outs = race.run(i -> () -> sessions().refreshSession(s.refreshJwt()));
@@ -496,7 +501,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void reuseInsideTheGraceWindowGivesTheSameSuccessorAndAfterItIsRevoked() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionOutput first = sessions().refreshSession(s.refreshJwt());
         assertEquals(acct.did(), first.did());
         assertEquals(acct.handle(), first.handle());
@@ -519,7 +524,7 @@ public interface SessionContract extends UseCaseFixture {
         TestPds shortLived = withConfig(b -> b.refreshTokenLifetime(Duration.ofMinutes(30)));
         CreateAccountOutput acct = shortLived.createAccount(TestPds.randomName());
         SessionService svc = shortLived.pds().sessions();
-        SessionOutput s = svc.createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = svc.createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         shortLived.clock().advance(Duration.ofMinutes(20));
         SessionOutput first = svc.refreshSession(s.refreshJwt());
         RefreshToken row = shortLived.store().findRefreshToken(jtiOf(shortLived, s.refreshJwt())).orElseThrow();
@@ -534,7 +539,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void accessAndRefreshTokensAreNotInterchangeable() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().refreshSession(s.accessJwt())).error());
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().deleteSession(s.accessJwt())).error());
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(s.refreshJwt())).error());
@@ -549,22 +554,22 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void passwordChangeAndTakedownRevokeRefreshTokens() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
-        SessionOutput main = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
-        SessionOutput viaApp = sessions().createSession(acct.handle(), app.password(), false);
-        tp().store().updatePassword(acct.did(), tp().hasher().hash("new-password"));
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
+        SessionOutput main = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
+        SessionOutput viaApp = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
+        StoreSteps.updatePassword(tp().store(), acct.did(), tp().hasher().hash("new-password"));
         assertRevoked(() -> sessions().refreshSession(main.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(viaApp.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
-        assertInvalidCredentials(() -> sessions().createSession(acct.handle(), TestPds.PASSWORD, false));
+        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD)));
         // App passwords survive a password change.
-        SessionOutput after = sessions().createSession(acct.handle(), app.password(), false);
-        SessionOutput fresh = sessions().createSession(acct.handle(), "new-password", false);
+        SessionOutput after = sessions().createSession(CreateSessionInput.of(acct.handle(), app.password()));
+        SessionOutput fresh = sessions().createSession(CreateSessionInput.of(acct.handle(), "new-password"));
 
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().refreshSession(fresh.refreshJwt()));
-        tp().store().updateTakedown(acct.did(), Optional.empty());
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.empty());
         assertRevoked(() -> sessions().refreshSession(fresh.refreshJwt()));
         assertRevoked(() -> sessions().refreshSession(after.refreshJwt()));
     }
@@ -572,7 +577,7 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void refreshOfADeletedAccountNamesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().deleteAccount(acct.did());
+        StoreSteps.deleteAccount(tp().store(), acct.did());
         assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
                 () -> sessions().refreshSession(acct.refreshJwt()));
         assertError(LexiconError.INVALID_REQUEST, 400, "Could not find user info for account: " + acct.did(),
@@ -584,14 +589,14 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void logoutIsIdempotentAcceptsExpiredTokensAndRevokes() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         sessions().deleteSession(s.refreshJwt());
         sessions().deleteSession("Bearer " + s.refreshJwt());
         assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
         assertTrue(tp().store().findRefreshToken(jti(s.refreshJwt())).isEmpty());
         sessions().refreshSession(acct.refreshJwt()); // other sessions live on
 
-        SessionOutput old = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput old = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         tp().clock().advance(tp().pds().config().refreshTokenLifetime().plusDays(1));
         assertEquals(LexiconError.EXPIRED_TOKEN, fails(() -> sessions().refreshSession(old.refreshJwt())).error());
         sessions().deleteSession(old.refreshJwt());
@@ -603,7 +608,7 @@ public interface SessionContract extends UseCaseFixture {
     default void logoutEndsTheWholeRotationChain() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
         // Logging out with the newest token also ends its predecessor's grace window.
-        SessionOutput t0 = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput t0 = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionOutput t1 = sessions().refreshSession(t0.refreshJwt());
         SessionOutput t2 = sessions().refreshSession(t1.refreshJwt());
         sessions().deleteSession(t2.refreshJwt());
@@ -612,7 +617,7 @@ public interface SessionContract extends UseCaseFixture {
         assertRevoked(() -> sessions().refreshSession(t2.refreshJwt()));
 
         // Logging out with a predecessor still in its grace window ends its successors too.
-        SessionOutput u0 = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        SessionOutput u0 = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionOutput u1 = sessions().refreshSession(u0.refreshJwt());
         sessions().deleteSession(u0.refreshJwt());
         assertRevoked(() -> sessions().refreshSession(u1.refreshJwt()));
@@ -628,17 +633,17 @@ public interface SessionContract extends UseCaseFixture {
     @Test
     default void getSessionDescribesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
-        tp().store().updateEmailConfirmedAt(acct.did(), tp().clock().instant());
-        SessionOutput s = sessions().createSession(acct.handle(), TestPds.PASSWORD, false);
+        StoreSteps.updateEmailConfirmedAt(tp().store(), acct.did(), tp().clock().instant());
+        SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionInfo info = sessions().getSession("Bearer " + s.accessJwt());
         assertEquals(new SessionInfo(acct.handle(), acct.did(), Optional.of(nameOf(acct) + "@mail.test"), true, true,
                 Optional.empty(), Optional.empty()), info);
-        AppPasswordCreated app = sessions().createAppPassword(acct.did(), "app", false);
+        AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
         assertEquals(acct.did(),
-                sessions().getSession(sessions().createSession(acct.handle(), app.password(), false).accessJwt()).did());
+                sessions().getSession(sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())).accessJwt()).did());
         // A takendown-scope session cannot read it.
-        tp().store().updateTakedown(acct.did(), Optional.of("mod"));
-        SessionOutput takendown = sessions().createSession(acct.handle(), TestPds.PASSWORD, true);
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod"));
+        SessionOutput takendown = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD).withAllowTakendown(true));
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(takendown.accessJwt())).error());
     }
 
@@ -665,11 +670,11 @@ public interface SessionContract extends UseCaseFixture {
         assertError(LexiconError.INVALID_TOKEN, 400, "Bad token scope",
                 () -> sessions().verifyAccessToken(acct.accessJwt(), Set.of(Scope.TAKENDOWN)));
 
-        tp().store().updateTakedown(acct.did(), Optional.of("mod-1"));
+        StoreSteps.updateTakedown(tp().store(), acct.did(), Optional.of("mod-1"));
         assertError(LexiconError.ACCOUNT_TAKEDOWN, 401, "Account has been taken down",
                 () -> sessions().requireAccount(claims, true));
         assertEquals(acct.did(), sessions().requireAccount(claims, false).did());
-        tp().store().deleteAccount(acct.did());
+        StoreSteps.deleteAccount(tp().store(), acct.did());
         assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
                 () -> sessions().requireAccount(claims, false));
 
@@ -708,7 +713,7 @@ public interface SessionContract extends UseCaseFixture {
                 Instant now = t.clock().instant();
                 int op = r.nextInt(100);
                 if (op < 14) { // password login
-                    SessionOutput s = svc.createSession(a.handle(), TestPds.PASSWORD, false);
+                    SessionOutput s = svc.createSession(CreateSessionInput.of(a.handle(), TestPds.PASSWORD));
                     String jti = jtiOf(t, s.refreshJwt());
                     model.login(jti, a.did(), null, now);
                     tokens.add(new String[] {s.refreshJwt(), jti, a.did()});
@@ -716,13 +721,13 @@ public interface SessionContract extends UseCaseFixture {
                     List<String> names = model.appPasswordsOf(a.did());
                     if (names.isEmpty()) {
                         String name = "app-" + counter++;
-                        AppPasswordCreated created = svc.createAppPassword(a.did(), name, r.nextBoolean());
+                        AppPasswordCreated created = t.pds().appPasswords().createAppPassword(a.did(), name, r.nextBoolean());
                         appPasswordSecrets.put(a.did() + "/" + name, created.password());
                         model.appPasswordCreated(a.did(), name);
                         names = List.of(name);
                     }
                     String name = names.get(r.nextInt(names.size()));
-                    SessionOutput s = svc.createSession(a.did(), appPasswordSecrets.get(a.did() + "/" + name), false);
+                    SessionOutput s = svc.createSession(CreateSessionInput.of(a.did(), appPasswordSecrets.get(a.did() + "/" + name)));
                     String jti = jtiOf(t, s.refreshJwt());
                     model.login(jti, a.did(), name, now);
                     appPasswordOfToken.put(jti, a.did() + "/" + name);
@@ -763,7 +768,7 @@ public interface SessionContract extends UseCaseFixture {
                     List<String> names = model.appPasswordsOf(a.did());
                     if (!names.isEmpty()) {
                         String name = names.get(r.nextInt(names.size()));
-                        svc.revokeAppPassword(a.did(), name);
+                        t.pds().appPasswords().revokeAppPassword(a.did(), name);
                         model.revokeAppPassword(a.did(), name);
                         appPasswordOfToken.forEach((jti, app) -> {
                             if (app.equals(a.did() + "/" + name)) {
@@ -772,7 +777,7 @@ public interface SessionContract extends UseCaseFixture {
                         });
                     }
                 } else if (op < 88) { // password change (to the same password, so logins go on)
-                    t.store().updatePassword(a.did(), t.hasher().hash(TestPds.PASSWORD));
+                    StoreSteps.updatePassword(t.store(), a.did(), t.hasher().hash(TestPds.PASSWORD));
                     model.passwordChanged(a.did());
                     tokens.stream().filter(tok -> tok[2].equals(a.did())).forEach(tok -> revoked.add(tok[1]));
                 } else { // time passes, sometimes beyond the grace window
@@ -793,7 +798,7 @@ public interface SessionContract extends UseCaseFixture {
     }
 
     private static String jtiOf(TestPds t, String refreshJwt) {
-        return t.pds().context().sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
+        return t.sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
     }
 
     @Test
@@ -803,7 +808,7 @@ public interface SessionContract extends UseCaseFixture {
         SeededProperty.forAll(60, r -> {
             String identifier = r.nextInt(4) == 0 ? valid[2 + r.nextInt(2)] : maybeNull(r, SeededProperty::nastyString);
             String password = r.nextInt(8) == 0 ? "p".repeat(513) : maybeNull(r, SeededProperty::nastyString);
-            typedOnly(() -> sessions().createSession(identifier, password, r.nextBoolean()));
+            typedOnly(() -> sessions().createSession(CreateSessionInput.of(identifier, password).withAllowTakendown(r.nextBoolean())));
         });
         SeededProperty.forAll(400, r -> {
             String token = r.nextInt(3) == 0 ? mutate(r, valid[r.nextInt(2)]) : maybeNull(r, SeededProperty::nastyString);
@@ -813,10 +818,10 @@ public interface SessionContract extends UseCaseFixture {
             typedOnly(() -> sessions().deleteSession(token));
             String did = r.nextInt(4) == 0 ? acct.did() : maybeNull(r, SeededProperty::nastyString);
             String name = maybeNull(r, SeededProperty::nastyString);
-            typedOnly(() -> sessions().listAppPasswords(did));
-            typedOnly(() -> sessions().revokeAppPassword(did, name));
+            typedOnly(() -> appPasswords().listAppPasswords(did));
+            typedOnly(() -> appPasswords().revokeAppPassword(did, name));
             if (r.nextInt(10) == 0) {
-                typedOnly(() -> sessions().createAppPassword(did, name, r.nextBoolean()));
+                typedOnly(() -> appPasswords().createAppPassword(did, name, r.nextBoolean()));
             }
         });
         assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());

@@ -10,8 +10,11 @@ import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
+import dev.pdsaccounts.identity.DidResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
 import java.util.List;
@@ -36,6 +39,10 @@ public final class TestPds {
     private final PasswordHasher hasher;
     private final TestHandles handles;
     private final PdsAccounts pds;
+    private final PdsSecrets secrets;
+    private final SecureRandom random;
+    private final SessionTokens sessionTokens;
+    private final DidResolver didResolver;
 
     private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
         this.store = store;
@@ -44,10 +51,15 @@ public final class TestPds {
         this.plc = new InMemoryPlcDirectory(clock);
         this.hasher = hasher;
         this.handles = new TestHandles();
-        SecureRandom random = new SecureRandom();
+        this.random = new SecureRandom();
+        this.secrets = PdsSecrets.generateForDevelopment(random);
+        PdsConfig cfg = config.apply(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN))).build();
+        // The tests' own codec over the same secret: reads claims (jti, scope) that the library never exposes.
+        this.sessionTokens = new SessionTokens(secrets.jwtSecret(), cfg.serviceDid(), clock, cfg.tokenClockSkew());
+        this.didResolver = new PlcDirectoryDidResolver(plc);
         this.pds = PdsAccounts.builder()
-                .config(config.apply(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN))).build())
-                .secrets(PdsSecrets.generateForDevelopment(random))
+                .config(cfg)
+                .secrets(secrets)
                 .store(store)
                 .clock(clock)
                 .random(random)
@@ -87,6 +99,26 @@ public final class TestPds {
     /** The store under test. */
     public AccountStore store() {
         return store;
+    }
+
+    /** The secrets the service was built with. */
+    public PdsSecrets secrets() {
+        return secrets;
+    }
+
+    /** The randomness the service was built with. */
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** A session-token codec over the service's secret, to read claims in assertions. */
+    public SessionTokens sessionTokens() {
+        return sessionTokens;
+    }
+
+    /** The DID resolver the service uses (its in-memory PLC directory). */
+    public DidResolver didResolver() {
+        return didResolver;
     }
 
     /** The clock every use case reads. */

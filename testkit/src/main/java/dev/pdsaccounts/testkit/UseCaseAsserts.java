@@ -75,10 +75,10 @@ final class UseCaseAsserts {
     static PdsAccounts.OptionalStage sameServiceOver(TestPds tp, AccountStore store) {
         return PdsAccounts.builder()
                 .config(tp.pds().config())
-                .secrets(tp.pds().context().secrets())
+                .secrets(tp.secrets())
                 .store(store)
                 .clock(tp.clock())
-                .random(tp.pds().context().random())
+                .random(tp.random())
                 .mailer(tp.mailer())
                 .passwordHasher(tp.hasher())
                 .plcDirectory(tp.plc());

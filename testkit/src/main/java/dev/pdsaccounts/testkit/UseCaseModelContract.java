@@ -1,6 +1,7 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.PdsAccounts;
@@ -144,10 +145,10 @@ public interface UseCaseModelContract extends UseCaseFixture {
                             }
                             case 1 -> {
                                 SessionOutput out = pds.sessions().refreshSession(sharedRefresh);
-                                successorJtis.add(tp.pds().context().sessionTokens()
+                                successorJtis.add(tp.sessionTokens()
                                         .verifyRefreshToken(out.refreshJwt(), false).jti());
                             }
-                            default -> pds.sessions().createSession(shared.handle(), TestPds.PASSWORD, false);
+                            default -> pds.sessions().createSession(CreateSessionInput.of(shared.handle(), TestPds.PASSWORD));
                         }
                     } catch (LexiconException expected) {
                         // a lost race or a taken handle: the final state decides
@@ -319,7 +320,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
         }
 
         private void track(String did, String refreshJwt) {
-            String jti = pds.context().sessionTokens().verifyRefreshToken(refreshJwt, false).jti();
+            String jti = tp.sessionTokens().verifyRefreshToken(refreshJwt, false).jti();
             tokens.put(jti, new MToken(did, refreshJwt));
         }
 
@@ -338,7 +339,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
             Optional<LexiconError> expected = !right ? Optional.of(LexiconError.AUTHENTICATION_REQUIRED)
                     : a.takenDown ? Optional.of(LexiconError.ACCOUNT_TAKEDOWN) : Optional.empty();
             Optional<LexiconError> actual = call("createSession(" + id + ", " + (right ? "right" : "wrong") + ")",
-                    () -> pds.sessions().createSession(id, password, false), out -> {
+                    () -> pds.sessions().createSession(CreateSessionInput.of(id, password)), out -> {
                         assertEquals(a.did, out.did());
                         assertEquals(!a.deactivated, out.active());
                         track(out.did(), out.refreshJwt());
@@ -381,7 +382,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
             }
             Optional<LexiconError> actual = call("refreshSession(" + jti + ")",
                     () -> pds.sessions().refreshSession(t.jwt), out -> {
-                        String nextJti = pds.context().sessionTokens().verifyRefreshToken(out.refreshJwt(), false)
+                        String nextJti = tp.sessionTokens().verifyRefreshToken(out.refreshJwt(), false)
                                 .jti();
                         if (t.next == null) {
                             t.next = nextJti;

@@ -1,6 +1,7 @@
 package dev.pdsaccounts.xrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pdsaccounts.session.CreateSessionInput;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.PdsAccounts;
@@ -121,8 +122,7 @@ public final class AccountRoutes {
 
     private static void sessions(PdsAccounts pds, List<Route> r) {
         r.add(new Route("com.atproto.server.createSession", Auth.none(), req -> session(pds.sessions()
-                .createSession(req.string("identifier"), req.string("password"),
-                        req.optBoolean("allowTakendown").orElse(false)))));
+                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password")).withAllowTakendown(req.optBoolean("allowTakendown").orElse(false))))));
         r.add(new Route("com.atproto.server.refreshSession", Auth.refresh(false),
                 req -> session(pds.sessions().refreshSession(req.refresh().jwt()))));
         r.add(new Route("com.atproto.server.deleteSession", Auth.refresh(true), req -> {
@@ -132,7 +132,7 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.getSession", Auth.access(SessionService.GET_SESSION_SCOPES, false),
                 req -> sessionInfo(pds.sessions().getSession(req.access().jwt()))));
         r.add(new Route("com.atproto.server.createAppPassword", full(), req -> {
-            AppPasswordCreated ap = pds.sessions().createAppPassword(req.access().did(), req.string("name"),
+            AppPasswordCreated ap = pds.appPasswords().createAppPassword(req.access().did(), req.string("name"),
                     req.optBoolean("privileged").orElse(false));
             return Json.object().put("name", ap.name()).put("password", ap.password())
                     .put("createdAt", Datetime.format(ap.createdAt())).put("privileged", ap.privileged());
@@ -140,12 +140,12 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.listAppPasswords", Auth.access(Scope.STANDARD, false), req -> {
             ObjectNode out = Json.object();
             ArrayNode list = out.putArray("passwords");
-            pds.sessions().listAppPasswords(req.access().did()).forEach(a -> list.addObject().put("name", a.name())
+            pds.appPasswords().listAppPasswords(req.access().did()).forEach(a -> list.addObject().put("name", a.name())
                     .put("createdAt", Datetime.format(a.createdAt())).put("privileged", a.privileged()));
             return out;
         }));
         r.add(new Route("com.atproto.server.revokeAppPassword", Auth.access(Scope.STANDARD, false), req -> {
-            pds.sessions().revokeAppPassword(req.access().did(), req.string("name"));
+            pds.appPasswords().revokeAppPassword(req.access().did(), req.string("name"));
             return null;
         }));
     }
@@ -339,7 +339,7 @@ public final class AccountRoutes {
             return null;
         }));
         r.add(new Route("com.atproto.session.create", Auth.none(), req -> legacySession(pds.sessions()
-                .createSession(req.string("identifier"), req.string("password"), false))));
+                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password"))))));
         r.add(new Route("com.atproto.session.refresh", Auth.refresh(false),
                 req -> legacySession(pds.sessions().refreshSession(req.refresh().jwt()))));
         r.add(new Route("com.atproto.session.delete", Auth.refresh(true), req -> {

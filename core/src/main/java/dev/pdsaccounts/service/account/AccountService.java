@@ -1,38 +1,40 @@
 package dev.pdsaccounts.service.account;
 
-import dev.pdsaccounts.account.NewAccount;
-
-import dev.pdsaccounts.account.CreateAccountInput;
-
-import dev.pdsaccounts.account.CreateAccountOutput;
-
 import dev.pdsaccounts.account.Account;
-
-import dev.pdsaccounts.account.AccountStatus;
-
-import dev.pdsaccounts.account.AccountStatusView;
-
-import dev.pdsaccounts.account.CreateAccountResult;
-
 import dev.pdsaccounts.account.AccountErrors;
-
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.account.AccountStatus;
+import dev.pdsaccounts.account.AccountStatusView;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.account.HandlePolicy;
+import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.account.PasswordPolicy;
+import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.service.identity.AccountImport;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.KeyAlgorithm;
-import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.PublicKey;
 import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.identity.AccountImport;
+import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.service.session.SessionIssuer;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Handle;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,17 +59,71 @@ import java.util.Optional;
  * }</pre>
  */
 public final class AccountService {
-    private final ServiceContext ctx;
+    private final PdsConfig config;
+    private final PdsSecrets secrets;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordHasher passwordHasher;
+    private final PlcDirectory plcDirectory;
+    private final PhoneVerifier phoneVerifier;
+    private final HandlePolicy handlePolicy;
+    private final EmailPolicy emailPolicy;
+    private final PasswordPolicy passwordPolicy;
+    private final HandleResolver handleResolver;
     private final SessionIssuer sessions;
     private final HandleUpdates handles;
     private final AccountImport imports;
 
-    /** The service over the shared collaborators (external handles resolve through its handle resolver). */
-    public AccountService(ServiceContext ctx) {
-        this.ctx = ctx;
-        this.sessions = new SessionIssuer(ctx);
-        this.handles = new HandleUpdates(ctx, ctx.handleResolver());
-        this.imports = new AccountImport(ctx);
+    /**
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
+     *
+     * @param config the configuration
+     * @param secrets the secrets
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param passwordHasher hashes and verifies passwords
+     * @param plcDirectory the PLC directory
+     * @param phoneVerifier checks phone codes
+     * @param handlePolicy the handle rules
+     * @param emailPolicy the email rules
+     * @param passwordPolicy the new-password rules
+     * @param handleResolver resolves handles to DIDs
+     * @param sessions mints sessions
+     * @param handles the handle-change rules
+     * @param imports DID import and entryway-style creation
+     */
+    public AccountService(PdsConfig config,
+            PdsSecrets secrets,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            PasswordHasher passwordHasher,
+            PlcDirectory plcDirectory,
+            PhoneVerifier phoneVerifier,
+            HandlePolicy handlePolicy,
+            EmailPolicy emailPolicy,
+            PasswordPolicy passwordPolicy,
+            HandleResolver handleResolver,
+            SessionIssuer sessions,
+            HandleUpdates handles,
+            AccountImport imports) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
+        this.phoneVerifier = Objects.requireNonNull(phoneVerifier, "phoneVerifier");
+        this.handlePolicy = Objects.requireNonNull(handlePolicy, "handlePolicy");
+        this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+        this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.handles = Objects.requireNonNull(handles, "handles");
+        this.imports = Objects.requireNonNull(imports, "imports");
     }
 
     /**
@@ -100,13 +156,13 @@ public final class AccountService {
             return imports.createAccount(input, serviceAuthJwt);
         }
         serviceAuthJwt.ifPresent(imports::verifyCreateAccountAuth);
-        PdsConfig cfg = ctx.config();
+        PdsConfig cfg = config;
         // 1. plcOp is taken only together with a did (entryway-style creation).
         if (input.plcOp() != null) {
             throw AccountErrors.unsupportedInput("plcOp");
         }
         // 3. Password policy before anything else reads it.
-        ctx.passwordPolicy().checkNew(input.password());
+        passwordPolicy.checkNew(input.password());
         // 4. Invite presence.
         Optional<String> inviteCode = Optional.ofNullable(input.inviteCode()).filter(c -> !c.isEmpty());
         if (cfg.inviteRequired() && inviteCode.isEmpty()) {
@@ -117,43 +173,43 @@ public final class AccountService {
             verifyPhone(input.verificationPhone(), input.verificationCode());
         }
         // 5. Email.
-        String email = ctx.emailPolicy().requireValid(input.email());
+        String email = emailPolicy.requireValid(input.email());
         // 6. Handle: syntax, TLD, filter, service-domain rules, reserved words.
-        Handle handle = ctx.handlePolicy().requireServiceHandleForSignup(input.handle());
+        Handle handle = handlePolicy.requireServiceHandleForSignup(input.handle());
         Optional<String> recoveryKey = Optional.ofNullable(input.recoveryKey());
         recoveryKey.ifPresent(AccountService::requireDidKey);
         // 7-8. Fast pre-checks so a doomed request does no expensive work; the store decides races.
         // An over-long code cannot exist: refused as unavailable without reaching the store.
         if (inviteCode.isPresent() && (inviteCode.get().length() > InviteService.MAX_CODE_LENGTH
-                || !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get()))) {
+                || !AccountChanges.isInviteCodeAvailable(store, inviteCode.get()))) {
             throw AccountErrors.inviteNotAvailable();
         }
-        if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {
+        if (store.findAccountByHandle(handle.value()).isPresent()) {
             throw AccountErrors.handleTaken(handle.value());
         }
-        if (ctx.store().findAccountByEmail(email).isPresent()) {
+        if (store.findAccountByEmail(email).isPresent()) {
             throw AccountErrors.emailTaken(input.email());
         }
 
         // Expensive work, outside any store transaction.
-        String passwordHash = ctx.passwordHasher().hash(input.password());
-        SigningKeyPair signingKey = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
+        String passwordHash = passwordHasher.hash(input.password());
+        SigningKeyPair signingKey = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
         List<String> rotationKeys = new ArrayList<>();
         recoveryKey.ifPresent(rotationKeys::add);
-        ctx.secrets().recoveryDidKey().ifPresent(rotationKeys::add);
-        rotationKeys.add(ctx.secrets().plcRotationKey().publicKey().didKey());
+        secrets.recoveryDidKey().ifPresent(rotationKeys::add);
+        rotationKeys.add(secrets.plcRotationKey().publicKey().didKey());
         Map<String, Object> genesis = PlcOperations.sign(
                 PlcOperations.genesisOperation(rotationKeys, signingKey.publicKey().didKey(), handle.value(),
                         cfg.publicUrl()),
-                ctx.secrets().plcRotationKey());
+                secrets.plcRotationKey());
         String did = PlcOperations.didForGenesis(genesis);
 
-        Instant now = ctx.now();
+        Instant now = clock.instant();
         IssuedSession session = sessions.issue(did, Scope.ACCESS, Optional.empty());
         Account account = Account.newAccount(did, handle.value(), Optional.of(email), Optional.of(passwordHash), now,
                 Optional.of(signingKey.privateKeyHex()));
         NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
-        CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
+        CreateAccountResult result = store.inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
         if (result instanceof CreateAccountResult.HandleTaken) {
             throw AccountErrors.handleTaken(handle.value());
         } else if (result instanceof CreateAccountResult.EmailTaken) {
@@ -166,9 +222,9 @@ public final class AccountService {
 
         // Register the DID only once the account is ours: a lost race never leaves a DID behind.
         try {
-            ctx.plcDirectory().submit(did, genesis);
+            plcDirectory.submit(did, genesis);
         } catch (RuntimeException e) {
-            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
+            store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
             }
@@ -176,7 +232,7 @@ public final class AccountService {
         }
         Optional<Map<String, Object>> didDoc;
         try {
-            didDoc = ctx.plcDirectory().resolveDocument(did);
+            didDoc = plcDirectory.resolveDocument(did);
         } catch (RuntimeException e) {
             didDoc = Optional.empty(); // as the reference: the document is a courtesy, creation stands
         }
@@ -196,7 +252,7 @@ public final class AccountService {
      * @throws InfrastructureException when the PLC directory, the resolver or the store fails
      */
     public String updateHandle(String did, String handle) {
-        HandleUpdates.find(ctx, did).filter(Account::isTakenDown).ifPresent(a -> {
+        handles.find(did).filter(Account::isTakenDown).ifPresent(a -> {
             throw takenDown();
         });
         return handles.updateHandle(did, handle, false);
@@ -212,10 +268,10 @@ public final class AccountService {
      * @throws LexiconException {@code InvalidRequest} "account not found"
      */
     public void deactivateAccount(String did, Optional<Instant> deleteAfter) {
-        Account account = HandleUpdates.find(ctx, did).orElseThrow(HandleUpdates::accountNotFound);
+        Account account = handles.find(did).orElseThrow(HandleUpdates::accountNotFound);
         Optional<Instant> after = deleteAfter == null ? Optional.empty() : deleteAfter;
-        Instant now = ctx.now();
-        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, account.did(),
+        Instant now = clock.instant();
+        if (!store.inTransaction(tx -> AccountChanges.update(tx, account.did(),
                 a -> a.withDeactivation(Optional.of(now), after)))) {
             throw HandleUpdates.accountNotFound();
         }
@@ -232,7 +288,7 @@ public final class AccountService {
      *         account
      */
     public AccountStatusView accountStatus(String did) {
-        Optional<Account> found = HandleUpdates.find(ctx, did);
+        Optional<Account> found = handles.find(did);
         if (found.isEmpty()) {
             return new AccountStatusView(did == null ? "" : did, AccountStatus.DELETED, Optional.empty(), false,
                     false, false);
@@ -256,12 +312,12 @@ public final class AccountService {
             return false;
         }
         try {
-            Optional<Map<String, Object>> last = ctx.plcDirectory().lastOperation(account.did());
+            Optional<Map<String, Object>> last = plcDirectory.lastOperation(account.did());
             if (last.isEmpty()) {
                 return false;
             }
             Map<String, Object> state = PlcUpdates.currentState(last.get());
-            String rotationKey = ctx.secrets().plcRotationKey().publicKey().didKey();
+            String rotationKey = secrets.plcRotationKey().publicKey().didKey();
             String signingKey = SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, account.signingKey().get())
                     .publicKey().didKey();
             Object services = state.get("services");
@@ -270,7 +326,7 @@ public final class AccountService {
             Object methods = state.get("verificationMethods");
             Object key = methods instanceof Map ? ((Map<?, ?>) methods).get(PlcOperations.ATPROTO_KEY_ID) : null;
             return PlcUpdates.rotationKeys(last.get()).contains(rotationKey)
-                    && ctx.config().publicUrl().equals(endpoint)
+                    && config.publicUrl().equals(endpoint)
                     && signingKey.equals(key);
         } catch (RuntimeException e) {
             return false; // as the reference: any failure to confirm the document means "not valid"
@@ -288,7 +344,7 @@ public final class AccountService {
         if (code == null || code.isBlank()) {
             throw AccountErrors.phoneCodeRequired();
         }
-        if (phone.length() > 64 || code.length() > 64 || !ctx.phoneVerifier().verify(phone, code)) {
+        if (phone.length() > 64 || code.length() > 64 || !phoneVerifier.verify(phone, code)) {
             throw AccountErrors.phoneRejected();
         }
     }

@@ -1,19 +1,19 @@
 package dev.pdsaccounts.service.account;
 
-import dev.pdsaccounts.account.HandleCheck;
-
-import dev.pdsaccounts.account.UpdateResult;
-
 import dev.pdsaccounts.account.Account;
-
-import dev.pdsaccounts.service.AccountChanges;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.account.HandleCheck;
+import dev.pdsaccounts.account.HandlePolicy;
+import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import java.util.Map;
 import java.util.Objects;
@@ -38,17 +38,30 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class HandleUpdates {
-    private final ServiceContext ctx;
+    private final PdsSecrets secrets;
+    private final AccountStore store;
+    private final PlcDirectory plcDirectory;
+    private final HandlePolicy handlePolicy;
     private final HandleResolver resolver;
 
     /**
-     * Handle updates over the shared collaborators.
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
      *
-     * @param ctx      the collaborators
-     * @param resolver resolves external handles ({@link HandleResolver#NONE} refuses them all)
+     * @param secrets the secrets
+     * @param store the store port
+     * @param plcDirectory the PLC directory
+     * @param handlePolicy the handle rules
+     * @param resolver resolves custom-domain handles
      */
-    public HandleUpdates(ServiceContext ctx, HandleResolver resolver) {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    public HandleUpdates(PdsSecrets secrets,
+            AccountStore store,
+            PlcDirectory plcDirectory,
+            HandlePolicy handlePolicy,
+            HandleResolver resolver) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.store = Objects.requireNonNull(store, "store");
+        this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
+        this.handlePolicy = Objects.requireNonNull(handlePolicy, "handlePolicy");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
@@ -65,13 +78,13 @@ public final class HandleUpdates {
      * @throws InfrastructureException when the PLC directory, the resolver or the store fails
      */
     public String updateHandle(String did, String rawHandle, boolean allowReserved) {
-        HandleCheck check = ctx.handlePolicy().check(rawHandle, allowReserved);
+        HandleCheck check = handlePolicy.check(rawHandle, allowReserved);
         String handle = check.handle().value();
-        Account account = find(ctx, did).orElseThrow(HandleUpdates::accountNotFound);
+        Account account = find(did).orElseThrow(HandleUpdates::accountNotFound);
         if (check instanceof HandleCheck.ExternalHandle && !resolvesTo(handle, account.did())) {
             throw LexiconException.invalidRequest("External handle did not resolve to DID");
         }
-        Optional<Account> holder = ctx.store().findAccountByHandle(handle);
+        Optional<Account> holder = store.findAccountByHandle(handle);
         if (holder.isPresent()) {
             if (holder.get().did().equals(account.did())) {
                 return handle;
@@ -82,7 +95,7 @@ public final class HandleUpdates {
         if (plc) {
             submitHandle(account.did(), handle);
         }
-        UpdateResult result = ctx.store().inTransaction(tx -> AccountChanges.setHandle(tx, account.did(), handle));
+        UpdateResult result = store.inTransaction(tx -> AccountChanges.setHandle(tx, account.did(), handle));
         if (result instanceof UpdateResult.Updated) {
             return handle;
         }
@@ -109,11 +122,11 @@ public final class HandleUpdates {
 
     private void submitHandle(String did, String handle) {
         try {
-            Map<String, Object> last = ctx.plcDirectory().lastOperation(did)
+            Map<String, Object> last = plcDirectory.lastOperation(did)
                     .orElseThrow(() -> new InfrastructureException("the PLC directory does not know the account's DID"));
             Map<String, Object> op = PlcOperations.sign(PlcUpdates.handleUpdate(last, handle),
-                    ctx.secrets().plcRotationKey());
-            ctx.plcDirectory().submit(did, op);
+                    secrets.plcRotationKey());
+            plcDirectory.submit(did, op);
         } catch (LexiconException | InfrastructureException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -124,7 +137,7 @@ public final class HandleUpdates {
     /** Best effort: the store refused the handle, so point the DID document back at the handle the account has. */
     private void restoreHandle(String did, String previousHandle) {
         try {
-            Account current = ctx.store().findAccountByDid(did).orElse(null);
+            Account current = store.findAccountByDid(did).orElse(null);
             submitHandle(did, current != null ? current.handle() : previousHandle);
         } catch (RuntimeException e) {
             // The refusal below is the answer; a document left naming the other handle fails bidirectional
@@ -133,11 +146,11 @@ public final class HandleUpdates {
     }
 
     /** The account with this DID, if the DID is well-formed and stored. */
-    static Optional<Account> find(ServiceContext ctx, String did) {
+    public Optional<Account> find(String did) {
         if (did == null || !Did.isValid(did)) {
             return Optional.empty();
         }
-        return ctx.store().findAccountByDid(did);
+        return store.findAccountByDid(did);
     }
 
     static LexiconException accountNotFound() {

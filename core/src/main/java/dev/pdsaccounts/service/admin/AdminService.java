@@ -1,25 +1,26 @@
 package dev.pdsaccounts.service.admin;
 
-import dev.pdsaccounts.admin.StatusAttr;
-
-import dev.pdsaccounts.admin.AccountSearchPage;
-
-import dev.pdsaccounts.admin.SubjectStatus;
-
-import dev.pdsaccounts.admin.AccountView;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
-import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.UpdateResult;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.admin.AccountSearchPage;
+import dev.pdsaccounts.admin.AccountView;
+import dev.pdsaccounts.admin.StatusAttr;
+import dev.pdsaccounts.admin.SubjectStatus;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.account.HandleUpdates;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.AtIdentifier;
 import dev.pdsaccounts.syntax.Datetime;
 import dev.pdsaccounts.syntax.Did;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,6 +40,14 @@ import java.util.Set;
  * }</pre>
  */
 public final class AdminService {
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordHasher passwordHasher;
+    private final EmailPolicy emailPolicy;
+    private final PasswordPolicy passwordPolicy;
+    private final HandleResolver handleResolver;
+    private final HandleUpdates handles;
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
     /** Most DIDs one {@link #getAccountInfos} call accepts. */
@@ -49,13 +58,35 @@ public final class AdminService {
     /** Largest page size of {@link #searchAccounts}. */
     public static final int MAX_SEARCH_LIMIT = 100;
 
-    private final ServiceContext ctx;
-    private final HandleUpdates handles;
 
-    /** The service over the shared collaborators (external handles resolve through its handle resolver). */
-    public AdminService(ServiceContext ctx) {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.handles = new HandleUpdates(ctx, ctx.handleResolver());
+    /**
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
+     *
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param passwordHasher hashes and verifies passwords
+     * @param emailPolicy the email rules
+     * @param passwordPolicy the new-password rules
+     * @param handleResolver resolves handles to DIDs
+     * @param handles the handle-change rules
+     */
+    public AdminService(AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            PasswordHasher passwordHasher,
+            EmailPolicy emailPolicy,
+            PasswordPolicy passwordPolicy,
+            HandleResolver handleResolver,
+            HandleUpdates handles) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+        this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
+        this.handles = Objects.requireNonNull(handles, "handles");
     }
 
     // ------------------------------------------------------------------------------------ subject status
@@ -88,16 +119,16 @@ public final class AdminService {
             if (takedown.get()) {
                 Optional<String> given = takedownRef == null ? Optional.empty() : takedownRef.filter(r -> !r.isEmpty());
                 given.ifPresent(r -> requirePrintable(r, "takedown ref", MAX_TAKEDOWN_REF_LENGTH));
-                ref = Optional.of(given.orElseGet(() -> Datetime.format(ctx.now())));
+                ref = Optional.of(given.orElseGet(() -> Datetime.format(clock.instant())));
             }
             Optional<String> newRef = ref;
-            if (!ctx.store().inTransaction(tx -> AccountChanges.setTakedown(tx, did, newRef))) {
+            if (!store.inTransaction(tx -> AccountChanges.setTakedown(tx, did, newRef))) {
                 throw subjectNotFound();
             }
         }
         if (deactivated.isPresent()) {
-            Optional<Instant> at = deactivated.get() ? Optional.of(ctx.now()) : Optional.empty();
-            if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did,
+            Optional<Instant> at = deactivated.get() ? Optional.of(clock.instant()) : Optional.empty();
+            if (!store.inTransaction(tx -> AccountChanges.update(tx, did,
                     a -> a.withDeactivation(at, Optional.empty())))) {
                 throw subjectNotFound();
             }
@@ -133,10 +164,10 @@ public final class AdminService {
      */
     public void updateAccountPassword(String did, String password) {
         Did.parse(did);
-        ctx.passwordPolicy().checkReset(password);
+        passwordPolicy.checkReset(password);
         requireAccount(did);
-        String hash = ctx.passwordHasher().hash(password);
-        if (!ctx.store().inTransaction(tx -> AccountChanges.setPassword(tx, did, hash))) {
+        String hash = passwordHasher.hash(password);
+        if (!store.inTransaction(tx -> AccountChanges.setPassword(tx, did, hash))) {
             throw accountNotFound();
         }
     }
@@ -162,11 +193,11 @@ public final class AdminService {
             throw LexiconException.invalidRequest("Email is too long");
         }
         requirePrintable(email, "email", EmailPolicy.MAX_LENGTH);
-        Optional<Account> found = id.isDid() ? ctx.store().findAccountByDid(id.value())
-                : ctx.store().findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
+        Optional<Account> found = id.isDid() ? store.findAccountByDid(id.value())
+                : store.findAccountByHandle(id.asHandle().orElseThrow().value().toLowerCase(Locale.ROOT));
         Account a = found.orElseThrow(() -> LexiconException.invalidRequest("Account does not exist: " + account));
-        String normalized = ctx.emailPolicy().normalize(email);
-        UpdateResult result = ctx.store().inTransaction(tx -> tx.findAccountByDid(a.did())
+        String normalized = emailPolicy.normalize(email);
+        UpdateResult result = store.inTransaction(tx -> tx.findAccountByDid(a.did())
                 .map(current -> AccountChanges.setEmail(tx, current, normalized))
                 .orElseGet(UpdateResult.NotFound::new));
         if (result instanceof UpdateResult.EmailTaken) {
@@ -204,7 +235,7 @@ public final class AdminService {
      */
     public boolean deleteAccount(String did) {
         Did.parse(did);
-        return ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
+        return store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
     }
 
     // ------------------------------------------------------------------------------------ views
@@ -243,7 +274,7 @@ public final class AdminService {
         }
         List<AccountView> views = new ArrayList<>();
         for (String did : unique) {
-            ctx.store().findAccountByDid(did).ifPresent(a -> views.add(view(a)));
+            store.findAccountByDid(did).ifPresent(a -> views.add(view(a)));
         }
         return List.copyOf(views);
     }
@@ -271,7 +302,7 @@ public final class AdminService {
         if (prefix.length() > EmailPolicy.MAX_LENGTH) {
             return new AccountSearchPage(List.of(), Optional.empty()); // no stored email is that long
         }
-        List<Account> found = ctx.store().searchAccountsByEmail(ctx.emailPolicy().normalize(prefix), after, n + 1);
+        List<Account> found = store.searchAccountsByEmail(emailPolicy.normalize(prefix), after, n + 1);
         boolean more = found.size() > n;
         List<Account> page = more ? found.subList(0, n) : found;
         List<AccountView> views = new ArrayList<>(page.size());
@@ -285,18 +316,18 @@ public final class AdminService {
     // ------------------------------------------------------------------------------------ helpers
 
     private AccountView view(Account a) {
-        Optional<InviteCodeDetails> invitedBy = AccountChanges.signUpCode(ctx.store(), a.did());
-        List<InviteCodeDetails> invites = ctx.store().inviteCodesForAccount(a.did());
+        Optional<InviteCodeDetails> invitedBy = AccountChanges.signUpCode(store, a.did());
+        List<InviteCodeDetails> invites = store.inviteCodesForAccount(a.did());
         return new AccountView(a.did(), a.handle(), a.email(), a.createdAt(), a.emailConfirmedAt(), a.deactivatedAt(),
                 a.invitesDisabled(), invitedBy, invites);
     }
 
     private Account requireAccount(String did) {
-        return ctx.store().findAccountByDid(did).orElseThrow(AdminService::accountNotFound);
+        return store.findAccountByDid(did).orElseThrow(AdminService::accountNotFound);
     }
 
     private Account requireSubject(String did) {
-        return ctx.store().findAccountByDid(did).orElseThrow(AdminService::subjectNotFound);
+        return store.findAccountByDid(did).orElseThrow(AdminService::subjectNotFound);
     }
 
     private static LexiconException accountNotFound() {

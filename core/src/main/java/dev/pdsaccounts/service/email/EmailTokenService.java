@@ -1,26 +1,29 @@
 package dev.pdsaccounts.service.email;
 
-import dev.pdsaccounts.token.EmailToken;
-
-import dev.pdsaccounts.token.EmailTokenFormat;
-
-import dev.pdsaccounts.token.TokenUseResult;
-
-import dev.pdsaccounts.token.TokenEffect;
-
-import dev.pdsaccounts.token.EmailTokenPurpose;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.EmailPolicy;
+import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.UpdateResult;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.mail.Mailer;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
+import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenFormat;
+import dev.pdsaccounts.token.EmailTokenPurpose;
+import dev.pdsaccounts.token.TokenEffect;
+import dev.pdsaccounts.token.TokenUseResult;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,11 +53,43 @@ public final class EmailTokenService {
     /** Longest email looked up at all; longer input cannot be stored, so it is simply unknown. */
     private static final int MAX_EMAIL_LOOKUP_LENGTH = 1024;
 
-    private final ServiceContext ctx;
+    private final PdsConfig config;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Mailer mailer;
+    private final PasswordHasher passwordHasher;
+    private final EmailPolicy emailPolicy;
+    private final PasswordPolicy passwordPolicy;
 
-    /** The service over the shared collaborators. */
-    public EmailTokenService(ServiceContext ctx) {
-        this.ctx = ctx;
+    /**
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
+     *
+     * @param config the configuration
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param mailer the mailer port
+     * @param passwordHasher hashes and verifies passwords
+     * @param emailPolicy the email rules
+     * @param passwordPolicy the new-password rules
+     */
+    public EmailTokenService(PdsConfig config,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            Mailer mailer,
+            PasswordHasher passwordHasher,
+            EmailPolicy emailPolicy,
+            PasswordPolicy passwordPolicy) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
+        this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+        this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
     }
 
     // ------------------------------------------------------------------------------------ password reset
@@ -75,9 +110,9 @@ public final class EmailTokenService {
             throw LexiconException.invalidRequest("Email is required");
         }
         Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
-                : ctx.store().findAccountByEmail(ctx.emailPolicy().normalize(email));
+                : store.findAccountByEmail(emailPolicy.normalize(email));
         if (account.isEmpty() || account.get().email().isEmpty()) {
-            if (ctx.config().revealUnknownEmailOnPasswordReset()) {
+            if (config.revealUnknownEmailOnPasswordReset()) {
                 throw noEmail();
             }
             return;
@@ -97,11 +132,11 @@ public final class EmailTokenService {
      *                          {@code ExpiredToken}
      */
     public void resetPassword(String token, String password) {
-        ctx.passwordPolicy().checkReset(password);
+        passwordPolicy.checkReset(password);
         String hash = tokenHash(token);
         // A cheap check first, so a wrong token costs no password hashing; the atomic use below decides.
         use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.CheckOnly());
-        String passwordHash = ctx.passwordHasher().hash(password);
+        String passwordHash = passwordHasher.hash(password);
         use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.SetPassword(passwordHash));
     }
 
@@ -136,11 +171,11 @@ public final class EmailTokenService {
         Account account = found.get();
         requireNotTakenDown(account);
         if (email == null || email.length() > MAX_EMAIL_LOOKUP_LENGTH
-                || !account.email().equals(Optional.of(ctx.emailPolicy().normalize(email)))) {
+                || !account.email().equals(Optional.of(emailPolicy.normalize(email)))) {
             throw invalidEmail();
         }
         TokenUseResult result = use(EmailTokenPurpose.CONFIRM_EMAIL, Optional.of(account.did()), tokenHash(token),
-                new TokenEffect.ConfirmEmail(account.email().get(), ctx.now()));
+                new TokenEffect.ConfirmEmail(account.email().get(), clock.instant()));
         if (result instanceof TokenUseResult.EmailMismatch) {
             throw invalidEmail(); // the email changed between the check and the use
         }
@@ -181,7 +216,7 @@ public final class EmailTokenService {
      *                          please use a different email."
      */
     public void updateEmail(String did, String email, Optional<String> token) {
-        String normalized = ctx.emailPolicy().requireValid(email);
+        String normalized = emailPolicy.requireValid(email);
         Account account = requireAccount(did);
         requireNotTakenDown(account);
         Optional<String> given = token == null ? Optional.empty() : token.filter(t -> !t.isEmpty());
@@ -196,7 +231,7 @@ public final class EmailTokenService {
             }
             return;
         }
-        UpdateResult result = ctx.store().inTransaction(tx -> tx.findAccountByDid(account.did())
+        UpdateResult result = store.inTransaction(tx -> tx.findAccountByDid(account.did())
                 .map(current -> AccountChanges.setEmail(tx, current, normalized))
                 .orElseGet(UpdateResult.NotFound::new));
         if (result instanceof UpdateResult.EmailTaken) {
@@ -235,12 +270,12 @@ public final class EmailTokenService {
      *                          {@code ExpiredToken}
      */
     public void deleteAccount(String did, String password, String token) {
-        if (password != null && !ctx.passwordPolicy().fitsOld(password)) {
+        if (password != null && !passwordPolicy.fitsOld(password)) {
             throw new LexiconException(LexiconError.AUTHENTICATION_REQUIRED,
                     "Password too long. Consider resetting your password.");
         }
         Account account = requireAccount(did);
-        if (password == null || !ctx.passwordHasher().verify(password, account.passwordHash().orElse(null))) {
+        if (password == null || !passwordHasher.verify(password, account.passwordHash().orElse(null))) {
             throw new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password");
         }
         use(EmailTokenPurpose.DELETE_ACCOUNT, Optional.of(account.did()), tokenHash(token),
@@ -301,11 +336,11 @@ public final class EmailTokenService {
     // ------------------------------------------------------------------------------------ helpers
 
     private void issue(Account account, EmailTokenPurpose purpose, MailTemplate template, Optional<String> handle) {
-        String token = EmailTokenFormat.generate(ctx.random());
-        EmailToken row = new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), ctx.now());
+        String token = EmailTokenFormat.generate(random);
+        EmailToken row = new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), clock.instant());
         // Stored only while the account exists (its row locked), so a deletion racing the request leaves no
         // token behind; a vanished account gets no mail.
-        boolean stored = ctx.store().inTransaction(tx -> {
+        boolean stored = store.inTransaction(tx -> {
             if (tx.findAccountByDid(row.did()).isEmpty()) {
                 return false;
             }
@@ -317,7 +352,7 @@ public final class EmailTokenService {
         }
         Mail mail = new Mail(template, account.email().orElseThrow(), token, handle);
         try {
-            ctx.mailer().send(mail);
+            mailer.send(mail);
         } catch (InfrastructureException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -332,9 +367,9 @@ public final class EmailTokenService {
 
     private TokenUseResult use(EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
         // Valid iff now < requestedAt + ttl, i.e. requestedAt > now - ttl; instants are in milliseconds.
-        Instant notBefore = ctx.now().minus(ctx.config().emailTokenTtl()).plusMillis(1);
-        TokenUseResult result = ctx.store().inTransaction(
-                tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, ctx.random()));
+        Instant notBefore = clock.instant().minus(config.emailTokenTtl()).plusMillis(1);
+        TokenUseResult result = store.inTransaction(
+                tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, random));
         if (result instanceof TokenUseResult.Invalid) {
             throw invalidToken();
         }
@@ -348,7 +383,7 @@ public final class EmailTokenService {
         if (did == null || !Did.isValid(did)) {
             return Optional.empty();
         }
-        return ctx.store().findAccountByDid(did);
+        return store.findAccountByDid(did);
     }
 
     private Account requireAccount(String did) {

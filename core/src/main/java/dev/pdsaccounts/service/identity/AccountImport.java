@@ -1,42 +1,42 @@
 package dev.pdsaccounts.service.identity;
 
-import dev.pdsaccounts.identity.KeyAlgorithm;
-
-import dev.pdsaccounts.identity.PublicKey;
-
-import dev.pdsaccounts.identity.DidResolver;
-
-import dev.pdsaccounts.identity.DagCbor;
-
-import dev.pdsaccounts.identity.PlcOperations;
-
-import dev.pdsaccounts.identity.DidDocuments;
-
-import dev.pdsaccounts.identity.SigningKeyPair;
-
-import dev.pdsaccounts.identity.ServiceAuth;
-
-import dev.pdsaccounts.identity.ServiceAuthClaims;
-
-import dev.pdsaccounts.identity.ReservedSigningKey;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleCheck;
+import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.account.PasswordPolicy;
+import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.DagCbor;
+import dev.pdsaccounts.identity.DidDocuments;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.PublicKey;
+import dev.pdsaccounts.identity.ReservedSigningKey;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.ServiceAuthClaims;
+import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.service.session.SessionIssuer;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -83,24 +83,74 @@ import java.util.Optional;
  * <p>A reservation taken by a request that then fails is put back. Thread-safe.
  */
 public final class AccountImport {
+    private final PdsConfig config;
+    private final PdsSecrets secrets;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordHasher passwordHasher;
+    private final PlcDirectory plcDirectory;
+    private final PhoneVerifier phoneVerifier;
+    private final HandlePolicy handlePolicy;
+    private final EmailPolicy emailPolicy;
+    private final PasswordPolicy passwordPolicy;
+    private final HandleResolver handleResolver;
+    private final DidResolver didResolver;
+    private final SessionIssuer sessions;
     /** The lexicon method a migration's service-auth token must be bound to. */
     public static final String CREATE_ACCOUNT_METHOD = "com.atproto.server.createAccount";
     /** How long an imported, still deactivated account is kept by hint ({@code deleteAfter}). */
     public static final Duration IMPORT_RETENTION = Duration.ofDays(3);
 
-    private final ServiceContext ctx;
-    private final SessionIssuer sessions;
     private final ServiceAuth serviceAuth;
 
     /**
-     * The flow over the shared collaborators.
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
      *
-     * @param ctx the collaborators
+     * @param config the configuration
+     * @param secrets the secrets
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param passwordHasher hashes and verifies passwords
+     * @param plcDirectory the PLC directory
+     * @param phoneVerifier checks phone codes
+     * @param handlePolicy the handle rules
+     * @param emailPolicy the email rules
+     * @param passwordPolicy the new-password rules
+     * @param handleResolver resolves handles to DIDs
+     * @param didResolver resolves DIDs to documents
+     * @param sessions mints sessions
      */
-    public AccountImport(ServiceContext ctx) {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.sessions = new SessionIssuer(ctx);
-        this.serviceAuth = new ServiceAuth(ctx.clock(), ctx.random());
+    public AccountImport(PdsConfig config,
+            PdsSecrets secrets,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            PasswordHasher passwordHasher,
+            PlcDirectory plcDirectory,
+            PhoneVerifier phoneVerifier,
+            HandlePolicy handlePolicy,
+            EmailPolicy emailPolicy,
+            PasswordPolicy passwordPolicy,
+            HandleResolver handleResolver,
+            DidResolver didResolver,
+            SessionIssuer sessions) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
+        this.phoneVerifier = Objects.requireNonNull(phoneVerifier, "phoneVerifier");
+        this.handlePolicy = Objects.requireNonNull(handlePolicy, "handlePolicy");
+        this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+        this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
+        this.didResolver = Objects.requireNonNull(didResolver, "didResolver");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.serviceAuth = new ServiceAuth(clock, random);
     }
 
     /**
@@ -112,8 +162,8 @@ public final class AccountImport {
      * @throws LexiconException {@code AuthenticationRequired} (401) when it does not verify
      */
     public ServiceAuthClaims verifyCreateAccountAuth(String jwt) {
-        return serviceAuth.verify(jwt, ctx.config().serviceDid(), Optional.of(CREATE_ACCOUNT_METHOD),
-                ctx.didResolver());
+        return serviceAuth.verify(jwt, config.serviceDid(), Optional.of(CREATE_ACCOUNT_METHOD),
+                didResolver);
     }
 
     /**
@@ -134,7 +184,7 @@ public final class AccountImport {
             throw LexiconException.invalidRequest("Unsupported input: \"plcOp\"");
         }
         String did = Did.parse(input.did()).value();
-        PdsConfig cfg = ctx.config();
+        PdsConfig cfg = config;
         boolean withOp = input.plcOp() != null;
 
         // 1-3. Authentication (import) or optional token check (entryway-style).
@@ -143,7 +193,7 @@ public final class AccountImport {
             serviceAuthJwt.ifPresent(this::verifyCreateAccountAuth);
         } else {
             String jwt = serviceAuthJwt.filter(t -> !t.isEmpty()).orElseThrow(() -> missingAuth(did));
-            resolvedDoc = Optional.of(ctx.didResolver().resolve(did).orElseThrow(() -> DidResolver.unresolvable(did)));
+            resolvedDoc = Optional.of(didResolver.resolve(did).orElseThrow(() -> DidResolver.unresolvable(did)));
             ServiceAuthClaims claims = verifyCreateAccountAuth(jwt);
             if (!claims.issuerDid().equals(did)) {
                 throw missingAuth(did);
@@ -154,7 +204,7 @@ public final class AccountImport {
         String password = input.password();
         boolean hasPassword = password != null && !password.isEmpty();
         if (hasPassword) {
-            ctx.passwordPolicy().checkNew(password);
+            passwordPolicy.checkNew(password);
         }
         Optional<String> inviteCode = Optional.ofNullable(input.inviteCode()).filter(c -> !c.isEmpty());
         if (cfg.inviteRequired() && inviteCode.isEmpty()) {
@@ -163,7 +213,7 @@ public final class AccountImport {
         if (cfg.phoneVerificationRequired()) {
             verifyPhone(input.verificationPhone(), input.verificationCode());
         }
-        String email = ctx.emailPolicy().requireValid(input.email());
+        String email = emailPolicy.requireValid(input.email());
         Handle handle = handleFor(input.handle(), did);
         if (input.recoveryKey() != null) {
             try {
@@ -194,16 +244,16 @@ public final class AccountImport {
         } else {
             reserved = take(did);
             signingKey = reserved.isPresent() ? reserved.get().keyPair()
-                    : SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
+                    : SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
         }
 
         // 6. Pre-checks, expensive work and the one atomic store step; a failure restores the reservation.
         IssuedSession session;
         try {
             preCheck(did, inviteCode, handle, email, input.email());
-            Optional<String> passwordHash = hasPassword ? Optional.of(ctx.passwordHasher().hash(password))
+            Optional<String> passwordHash = hasPassword ? Optional.of(passwordHasher.hash(password))
                     : Optional.empty();
-            Instant now = ctx.now();
+            Instant now = clock.instant();
             session = sessions.issue(did, Scope.ACCESS, Optional.empty());
             Account account = Account.newAccount(did, handle.value(), Optional.of(email), passwordHash, now,
                     Optional.of(signingKey.privateKeyHex()));
@@ -211,7 +261,7 @@ public final class AccountImport {
                 account = account.withDeactivation(Optional.of(now), Optional.of(now.plus(IMPORT_RETENTION)));
             }
             NewAccount newAccount = new NewAccount(account, inviteCode, session.refreshToken());
-            CreateAccountResult result = ctx.store().inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
+            CreateAccountResult result = store.inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
             requireCreated(result, handle, input.email());
         } catch (RuntimeException e) {
             reserved.ifPresent(this::restore);
@@ -224,9 +274,9 @@ public final class AccountImport {
         }
         // 7. Entryway-style: register the operation only once the account is ours.
         try {
-            ctx.plcDirectory().submit(did, op);
+            plcDirectory.submit(did, op);
         } catch (RuntimeException e) {
-            ctx.store().inTransaction(tx -> AccountChanges.deleteAccount(tx, did, ctx.random()));
+            store.inTransaction(tx -> AccountChanges.deleteAccount(tx, did, random));
             reserved.ifPresent(this::restore);
             if (e instanceof LexiconException || e instanceof InfrastructureException) {
                 throw e;
@@ -235,7 +285,7 @@ public final class AccountImport {
         }
         Optional<Map<String, Object>> didDoc;
         try {
-            didDoc = ctx.didResolver().resolveFresh(did);
+            didDoc = didResolver.resolveFresh(did);
         } catch (RuntimeException e) {
             didDoc = Optional.empty(); // a courtesy: creation stands
         }
@@ -244,11 +294,11 @@ public final class AccountImport {
 
     /** The handle: service-domain rules, or an external handle that must resolve to {@code did}. */
     private Handle handleFor(String rawHandle, String did) {
-        HandleCheck check = ctx.handlePolicy().check(rawHandle, false);
+        HandleCheck check = handlePolicy.check(rawHandle, false);
         if (check instanceof HandleCheck.ExternalHandle) {
             Optional<String> resolved;
             try {
-                resolved = ctx.handleResolver().resolve(check.handle().value());
+                resolved = handleResolver.resolve(check.handle().value());
             } catch (RuntimeException e) {
                 resolved = Optional.empty();
             }
@@ -273,7 +323,7 @@ public final class AccountImport {
         } catch (LexiconException e) {
             throw PlcOperations.incompatible("invalid plc operation");
         }
-        String serviceKey = ctx.secrets().plcRotationKey().publicKey().didKey();
+        String serviceKey = secrets.plcRotationKey().publicKey().didKey();
         if (!PlcOperations.rotationKeysOf(op).contains(serviceKey)) {
             throw PlcOperations.incompatible("PLC DID does not include service rotation key");
         }
@@ -293,34 +343,34 @@ public final class AccountImport {
         if (!docHandle.equals(Optional.of(handle.value()))) {
             throw PlcOperations.incompatible("provided handle does not match DID document handle");
         }
-        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(ctx.config().publicUrl()))) {
+        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(config.publicUrl()))) {
             throw PlcOperations.incompatible("DID document pds endpoint does not match service endpoint");
         }
         return op;
     }
 
     private Optional<ReservedSigningKey> take(String didOrKeyDid) {
-        return ctx.store().inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+        return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
     }
 
     private void restore(ReservedSigningKey key) {
-        ctx.store().inTransaction(tx -> {
+        store.inTransaction(tx -> {
             AccountChanges.reserveSigningKey(tx, key);
             return null;
         });
     }
 
     private void preCheck(String did, Optional<String> inviteCode, Handle handle, String email, String emailAsGiven) {
-        if (inviteCode.isPresent() && !AccountChanges.isInviteCodeAvailable(ctx.store(), inviteCode.get())) {
+        if (inviteCode.isPresent() && !AccountChanges.isInviteCodeAvailable(store, inviteCode.get())) {
             throw inviteNotAvailable();
         }
-        if (ctx.store().findAccountByDid(did).isPresent()) {
+        if (store.findAccountByDid(did).isPresent()) {
             throw didTaken();
         }
-        if (ctx.store().findAccountByHandle(handle.value()).isPresent()) {
+        if (store.findAccountByHandle(handle.value()).isPresent()) {
             throw handleTaken(handle.value());
         }
-        if (ctx.store().findAccountByEmail(email).isPresent()) {
+        if (store.findAccountByEmail(email).isPresent()) {
             throw emailTaken(emailAsGiven);
         }
     }
@@ -345,7 +395,7 @@ public final class AccountImport {
         if (code == null || code.isBlank()) {
             throw LexiconException.invalidRequest("No phone verification code provided.");
         }
-        if (phone.length() > 64 || code.length() > 64 || !ctx.phoneVerifier().verify(phone, code)) {
+        if (phone.length() > 64 || code.length() > 64 || !phoneVerifier.verify(phone, code)) {
             throw LexiconException.invalidRequest("Could not verify phone number. Please try again.");
         }
     }

@@ -1,30 +1,28 @@
 package dev.pdsaccounts.service.identity;
 
-import dev.pdsaccounts.identity.DidDocuments;
-
-import dev.pdsaccounts.identity.DidResolver;
-
-import dev.pdsaccounts.identity.PlcOperations;
-
-import dev.pdsaccounts.identity.KeyAlgorithm;
-
-import dev.pdsaccounts.identity.ReservedSigningKey;
-
-import dev.pdsaccounts.identity.ServiceAuth;
-
-import dev.pdsaccounts.identity.RecommendedDidCredentials;
-
-import dev.pdsaccounts.identity.SigningKeyPair;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.config.ServiceContext;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.DidDocuments;
+import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcDirectory;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.RecommendedDidCredentials;
+import dev.pdsaccounts.identity.ReservedSigningKey;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.session.Scope;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
 import dev.pdsaccounts.syntax.Nsid;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,17 +72,45 @@ public final class IdentityService {
             "com.atproto.server.revokeAppPassword",
             "com.atproto.server.updateEmail");
 
-    private final ServiceContext ctx;
+    private final PdsConfig config;
+    private final PdsSecrets secrets;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PlcDirectory plcDirectory;
+    private final HandleResolver handleResolver;
+    private final DidResolver didResolver;
     private final ServiceAuth serviceAuth;
 
     /**
-     * The service over the shared collaborators.
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
      *
-     * @param ctx the collaborators
+     * @param config the configuration
+     * @param secrets the secrets
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     * @param plcDirectory the PLC directory
+     * @param handleResolver resolves handles to DIDs
+     * @param didResolver resolves DIDs to documents
      */
-    public IdentityService(ServiceContext ctx) {
-        this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.serviceAuth = new ServiceAuth(ctx.clock(), ctx.random());
+    public IdentityService(PdsConfig config,
+            PdsSecrets secrets,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random,
+            PlcDirectory plcDirectory,
+            HandleResolver handleResolver,
+            DidResolver didResolver) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.plcDirectory = Objects.requireNonNull(plcDirectory, "plcDirectory");
+        this.handleResolver = Objects.requireNonNull(handleResolver, "handleResolver");
+        this.didResolver = Objects.requireNonNull(didResolver, "didResolver");
+        this.serviceAuth = new ServiceAuth(clock, random);
     }
 
     // ---------------------------------------------------------------- reserveSigningKey
@@ -100,10 +126,10 @@ public final class IdentityService {
     public String reserveSigningKey(Optional<String> did) {
         Objects.requireNonNull(did, "did");
         did.ifPresent(Did::parse);
-        SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, ctx.random());
+        SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
         String keyDid = key.publicKey().didKey();
-        ReservedSigningKey reservation = new ReservedSigningKey(keyDid, did, key.privateKeyHex(), ctx.now());
-        ctx.store().inTransaction(tx -> {
+        ReservedSigningKey reservation = new ReservedSigningKey(keyDid, did, key.privateKeyHex(), clock.instant());
+        store.inTransaction(tx -> {
             AccountChanges.reserveSigningKey(tx, reservation);
             return null;
         });
@@ -153,7 +179,7 @@ public final class IdentityService {
         if (lxm.isPresent() && !Nsid.isValid(lxm.get())) {
             throw LexiconException.invalidRequest("Invalid lxm: must be an NSID");
         }
-        Instant now = ctx.clock().instant();
+        Instant now = clock.instant();
         if (exp.isPresent()) {
             long expSeconds = exp.get();
             // Compare in milliseconds as the reference; clamp so absurd values cannot overflow.
@@ -209,15 +235,15 @@ public final class IdentityService {
     public RecommendedDidCredentials getRecommendedDidCredentials(String did) {
         Account account = requireAccount(did);
         List<String> rotationKeys = new ArrayList<>();
-        ctx.secrets().recoveryDidKey().ifPresent(rotationKeys::add);
-        rotationKeys.add(ctx.secrets().plcRotationKey().publicKey().didKey());
+        secrets.recoveryDidKey().ifPresent(rotationKeys::add);
+        rotationKeys.add(secrets.plcRotationKey().publicKey().didKey());
         return new RecommendedDidCredentials(
                 rotationKeys,
                 List.of("at://" + account.handle()),
                 Map.of(PlcOperations.ATPROTO_KEY_ID, signingKeyOf(account).publicKey().didKey()),
                 Map.of(PlcOperations.ATPROTO_PDS_ID, Map.of(
                         "type", PlcOperations.ATPROTO_PDS_TYPE,
-                        "endpoint", ctx.config().publicUrl())));
+                        "endpoint", config.publicUrl())));
     }
 
     // ---------------------------------------------------------------- activateAccount
@@ -240,13 +266,13 @@ public final class IdentityService {
      * @throws LexiconException as above; {@code UnresolvableDid} when the PLC directory or resolver fails
      */
     public void activateAccount(String did) {
-        Account account = ctx.store().findAccountByDid(did == null ? "" : did)
+        Account account = store.findAccountByDid(did == null ? "" : did)
                 .filter(a -> !a.isTakenDown())
                 .orElseThrow(() -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found"));
         if ("plc".equals(Did.parse(did).method())) {
             Optional<Map<String, Object>> last;
             try {
-                last = ctx.plcDirectory().lastOperation(did);
+                last = plcDirectory.lastOperation(did);
             } catch (LexiconException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -262,13 +288,13 @@ public final class IdentityService {
             } catch (LexiconException e) {
                 throw LexiconException.invalidRequest("could not resolve valid DID document: " + did);
             }
-            if (!rotationKeys.contains(ctx.secrets().plcRotationKey().publicKey().didKey())) {
+            if (!rotationKeys.contains(secrets.plcRotationKey().publicKey().didKey())) {
                 throw LexiconException.invalidRequest("Server rotation key not included in PLC DID data");
             }
         }
-        Map<String, Object> doc = ctx.didResolver().resolveFresh(did).orElseThrow(
+        Map<String, Object> doc = didResolver.resolveFresh(did).orElseThrow(
                 () -> LexiconException.invalidRequest("could not resolve valid DID document: " + did));
-        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(ctx.config().publicUrl()))) {
+        if (!DidDocuments.pdsEndpoint(doc).equals(Optional.of(config.publicUrl()))) {
             throw LexiconException.invalidRequest(
                     "DID document atproto_pds service endpoint does not match PDS public url");
         }
@@ -278,7 +304,7 @@ public final class IdentityService {
             throw LexiconException.invalidRequest(
                     "DID document verification method does not match expected signing key");
         }
-        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did,
+        if (!store.inTransaction(tx -> AccountChanges.update(tx, did,
                 a -> a.withDeactivation(Optional.empty(), Optional.empty())))) {
             throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
         }
@@ -298,18 +324,18 @@ public final class IdentityService {
      */
     public String resolveHandle(String handle) {
         String h = Handle.normalizeAndParse(handle).value();
-        Optional<Account> local = ctx.store().findAccountByHandle(h);
+        Optional<Account> local = store.findAccountByHandle(h);
         if (local.isPresent() && local.get().takedownRef().isEmpty() && local.get().deactivatedAt().isEmpty()) {
             return local.get().did();
         }
-        for (String domain : ctx.config().serviceHandleDomains()) {
+        for (String domain : config.serviceHandleDomains()) {
             if (h.endsWith(domain) || h.equals(domain.substring(1))) {
                 throw LexiconException.invalidRequest("Unable to resolve handle");
             }
         }
         Optional<String> did;
         try {
-            did = ctx.handleResolver().resolve(h);
+            did = handleResolver.resolve(h);
         } catch (RuntimeException e) {
             did = Optional.empty();
         }
@@ -325,7 +351,7 @@ public final class IdentityService {
         if (did == null) {
             throw new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found");
         }
-        return ctx.store().findAccountByDid(did)
+        return store.findAccountByDid(did)
                 .orElseThrow(() -> new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "Account not found"));
     }
 

@@ -1,35 +1,28 @@
 package dev.pdsaccounts.service.invite;
 
-import dev.pdsaccounts.invite.InviteCodePage;
-
-import dev.pdsaccounts.invite.InviteSort;
-
-import dev.pdsaccounts.invite.InviteCode;
-
-import dev.pdsaccounts.invite.InviteErrors;
-
-import dev.pdsaccounts.invite.AccountCodes;
-
-import dev.pdsaccounts.invite.InviteCodeView;
-
-import dev.pdsaccounts.invite.InviteCodesPage;
-
-import dev.pdsaccounts.invite.InviteCodeGenerator;
-
-import dev.pdsaccounts.invite.InviteCodeDetails;
-
-import dev.pdsaccounts.invite.InviteCursor;
-
-import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.config.PdsConfig;
-import dev.pdsaccounts.config.ServiceContext;
 import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.invite.AccountCodes;
+import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeGenerator;
+import dev.pdsaccounts.invite.InviteCodePage;
+import dev.pdsaccounts.invite.InviteCodeView;
+import dev.pdsaccounts.invite.InviteCodesPage;
+import dev.pdsaccounts.invite.InviteCursor;
+import dev.pdsaccounts.invite.InviteErrors;
+import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,13 +63,29 @@ public final class InviteService {
     /** Most codes, and most accounts, one {@link #disableInviteCodes} call accepts. */
     public static final int MAX_DISABLE_ENTRIES = 1_000;
 
-    private final ServiceContext ctx;
+    private final PdsConfig config;
+    private final AccountStore store;
+    private final Clock clock;
+    private final SecureRandom random;
     private final InviteCodeGenerator generator;
 
-    /** The service over the shared collaborators. */
-    public InviteService(ServiceContext ctx) {
-        this.ctx = ctx;
-        this.generator = new InviteCodeGenerator(ctx.config().hostname(), ctx.random());
+    /**
+     * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
+     *
+     * @param config the configuration
+     * @param store the store port
+     * @param clock the clock (millisecond precision)
+     * @param random the randomness
+     */
+    public InviteService(PdsConfig config,
+            AccountStore store,
+            Clock clock,
+            SecureRandom random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.generator = new InviteCodeGenerator(config.hostname(), random);
     }
 
     // ------------------------------------------------------------------------------------------ creation
@@ -114,7 +123,7 @@ public final class InviteService {
      *                          nothing is created then
      */
     public List<AccountCodes> createInviteCodes(int codeCount, int useCount, List<String> forAccounts) {
-        PdsConfig cfg = ctx.config();
+        PdsConfig cfg = config;
         if (useCount < 1) {
             throw LexiconException.invalidRequest("useCount must be at least 1");
         }
@@ -134,7 +143,7 @@ public final class InviteService {
                 throw LexiconException.invalidRequest("forAccount must be a DID");
             }
         }
-        Instant now = ctx.now();
+        Instant now = clock.instant();
         List<InviteCode> rows = new ArrayList<>();
         List<AccountCodes> result = new ArrayList<>();
         for (String account : accounts) {
@@ -146,7 +155,7 @@ public final class InviteService {
             }
             result.add(new AccountCodes(account, codes));
         }
-        ctx.store().insertInviteCodes(rows);
+        store.insertInviteCodes(rows);
         return List.copyOf(result);
     }
 
@@ -179,14 +188,14 @@ public final class InviteService {
      */
     public List<InviteCodeView> getAccountInviteCodes(String did, boolean includeUsed, boolean createAvailable) {
         Did.parse(did);
-        Account account = ctx.store().findAccountByDid(did).orElseThrow(InviteErrors::accountNotFound);
+        Account account = store.findAccountByDid(did).orElseThrow(InviteErrors::accountNotFound);
         if (account.isTakenDown()) {
             throw InviteErrors.accountTakedown();
         }
-        PdsConfig cfg = ctx.config();
-        List<InviteCodeDetails> codes = ctx.store().inviteCodesForAccount(did);
+        PdsConfig cfg = config;
+        List<InviteCodeDetails> codes = store.inviteCodesForAccount(did);
         if (createAvailable && cfg.inviteRequired() && cfg.inviteInterval().isPresent()) {
-            Instant now = ctx.now();
+            Instant now = clock.instant();
             List<InviteCodeDetails> routine = codes.stream().filter(d -> d.code().isEarned()).toList();
             int toCreate = codesToCreate(routine, account.createdAt(), now, cfg.inviteEpoch(),
                     cfg.inviteInterval().get());
@@ -196,10 +205,10 @@ public final class InviteService {
                     fresh.add(new InviteCode(generator.next(), 1, account.invitesDisabled(), did, did, now));
                 }
                 int expected = routine.size();
-                if (!ctx.store().inTransaction(tx -> AccountChanges.insertEarnedInviteCodes(tx, did, expected, fresh))) {
+                if (!store.inTransaction(tx -> AccountChanges.insertEarnedInviteCodes(tx, did, expected, fresh))) {
                     throw InviteErrors.duplicateCreate();
                 }
-                codes = ctx.store().inviteCodesForAccount(did);
+                codes = store.inviteCodesForAccount(did);
             }
         }
         List<InviteCodeView> views = new ArrayList<>(codes.size());
@@ -270,7 +279,7 @@ public final class InviteService {
         if (knownCodes.isEmpty() && knownAccounts.isEmpty()) {
             return 0;
         }
-        return ctx.store().disableInviteCodes(knownCodes, knownAccounts);
+        return store.disableInviteCodes(knownCodes, knownAccounts);
     }
 
     /**
@@ -300,7 +309,7 @@ public final class InviteService {
 
     private void setInvitesDisabled(String did, boolean disabled) {
         Did.parse(did);
-        if (!ctx.store().inTransaction(tx -> AccountChanges.update(tx, did, a -> a.withInvitesDisabled(disabled)))) {
+        if (!store.inTransaction(tx -> AccountChanges.update(tx, did, a -> a.withInvitesDisabled(disabled)))) {
             throw InviteErrors.accountNotFound();
         }
     }
@@ -330,7 +339,7 @@ public final class InviteService {
             throw LexiconException.invalidRequest("limit must be between 1 and " + MAX_LIST_LIMIT);
         }
         Optional<InviteCursor> after = parseCursor(cursor);
-        InviteCodePage page = ctx.store().listInviteCodes(order, limit, after);
+        InviteCodePage page = store.listInviteCodes(order, limit, after);
         return new InviteCodesPage(page.codes().stream().map(InviteCodeView::of).toList(),
                 page.next().map(c -> c.primary() + CURSOR_SEPARATOR + c.code()));
     }
@@ -379,7 +388,7 @@ public final class InviteService {
      */
     public List<InviteCodeView> invitesFor(String did) {
         Did.parse(did);
-        return ctx.store().inviteCodesForAccount(did).stream().map(InviteCodeView::of).toList();
+        return store.inviteCodesForAccount(did).stream().map(InviteCodeView::of).toList();
     }
 
     /**
@@ -391,6 +400,6 @@ public final class InviteService {
      */
     public Optional<InviteCodeView> invitedBy(String did) {
         Did.parse(did);
-        return AccountChanges.signUpCode(ctx.store(), did).map(InviteCodeView::of);
+        return AccountChanges.signUpCode(store, did).map(InviteCodeView::of);
     }
 }

@@ -1,12 +1,9 @@
 package dev.pdsaccounts.store.memory;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
-import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.identity.ReservedSigningKey;
-import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
@@ -14,23 +11,19 @@ import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
-import dev.pdsaccounts.session.CreateAppPasswordResult;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.store.StoreAccess;
+import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
-import dev.pdsaccounts.token.TokenUseResult;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,918 +32,537 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * A thread-safe {@link AccountStore} that keeps everything in memory: for tests, demos and single-process
- * hosts that do not need durability.
+ * A thread-safe {@link AccountStore} that keeps everything in memory: for tests, demos and single-process hosts
+ * that do not need durability. It persists and locks; it decides nothing.
  *
- * <p>Every operation runs under one {@link ReentrantReadWriteLock} (reads under the read lock, writes under
- * the write lock), so each is atomic and linearizable with respect to all others. Rows are immutable
- * records, so returned values never expose internal state; lists are fresh copies. Lookups by DID, handle,
- * email, token id, code and token hash are hash or tree lookups; only the admin invite listing and the
- * email search by an empty prefix scan.
+ * <p>One store-wide {@link ReentrantReadWriteLock}: auto-commit reads take the read lock, auto-commit writes
+ * the write lock, and {@link #inTransaction} holds the write lock for the whole work, so transactions run one
+ * after the other and auto-commit calls see only committed data. A transaction keeps an undo log of every row
+ * it changed and replays it backwards when the work throws. Rows are immutable records; returned lists are
+ * fresh copies. Lookups by DID, handle, email, code, token id, token hash and did:key are hash or tree lookups.
  *
- * <p>Nothing here fails for infrastructure reasons. The only {@link StoreException}s are the ones a
- * database's unique constraints would raise for inputs the domain never produces: an invite code that
- * already exists, and an email-token hash already held by another account for the same purpose.
+ * <p>Nothing fails for infrastructure reasons. The only {@link StoreException}s are the ones a database's
+ * unique keys would raise: an invite code that exists, a use record that exists, an email-token hash another
+ * account holds for the same purpose.
  */
 public final class InMemoryAccountStore implements AccountStore {
 
-    private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
-    private static final String DELETED_DID_PREFIX = "did:deleted:";
-
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final SecureRandom random = new SecureRandom();
+    /** The undo log of the running transaction, or null outside one (written only under the write lock). */
+    private List<Runnable> undo;
 
-    private final NavigableMap<String, Account> accounts = new TreeMap<>();
-    private final Map<String, String> didByHandle = new HashMap<>();
-    private final NavigableMap<String, String> didByEmail = new TreeMap<>();
+    private final Table<String, Account> accounts = new Table<>(new TreeMap<>(), Account::did);
+    private final Index<String, Account> byHandle = accounts.index(new HashMap<>(), Account::handle);
+    private final Index<String, Account> byEmail = accounts.index(new TreeMap<>(), a -> a.email().orElse(null));
+    private final Table<String, InviteCode> codes = new Table<>(new HashMap<>(), InviteCode::code);
+    private final Index<String, InviteCode> codesFor = codes.index(new HashMap<>(), InviteCode::forAccount);
+    private final Table<Key, InviteCodeUse> uses = new Table<>(new HashMap<>(), u -> new Key(u.code(), u.usedBy()));
+    private final Index<Key, InviteCodeUse> usesOfCode = uses.index(new HashMap<>(), InviteCodeUse::code);
+    private final Index<Key, InviteCodeUse> usesBy = uses.index(new HashMap<>(), InviteCodeUse::usedBy);
+    private final Table<String, RefreshToken> sessions = new Table<>(new HashMap<>(), RefreshToken::id);
+    private final Index<String, RefreshToken> sessionsOf = sessions.index(new HashMap<>(), RefreshToken::did);
+    private final Table<Key, AppPassword> apps = new Table<>(new HashMap<>(), p -> new Key(p.did(), p.name()));
+    private final Index<Key, AppPassword> appsOf = apps.index(new HashMap<>(), AppPassword::did);
+    private final Table<Key, EmailToken> tokens = new Table<>(new HashMap<>(), t -> new Key(t.did(), t.purpose()));
+    private final Index<Key, EmailToken> tokensByHash =
+            tokens.index(new HashMap<>(), t -> new Key(t.purpose(), t.tokenHash()));
+    private final Table<String, ReservedSigningKey> keys = new Table<>(new HashMap<>(), ReservedSigningKey::keyDid);
+    private final Index<String, ReservedSigningKey> keysFor = keys.index(new HashMap<>(), k -> k.did().orElse(null));
 
-    private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
-    private final Map<String, Set<String>> refreshTokenIdsByDid = new HashMap<>();
-
-    private final Map<String, Map<String, AppPassword>> appPasswordsByDid = new HashMap<>();
-
-    private final Map<String, EnumMap<EmailTokenPurpose, EmailToken>> emailTokensByDid = new HashMap<>();
-    private final Map<TokenKey, String> didByTokenHash = new HashMap<>();
-
-    private final Map<String, InviteCode> inviteCodes = new HashMap<>();
-    private final Map<String, Set<String>> codesByForAccount = new HashMap<>();
-    private final Map<String, List<InviteCodeUse>> usesByCode = new HashMap<>();
-    private final Map<String, Set<String>> codesUsedBy = new HashMap<>();
-
-    /** Reserved signing keys by their did:key, in reservation order. */
-    private final Map<String, ReservedSigningKey> reservedKeys = new LinkedHashMap<>();
+    /** Access for the auto-commit calls: always open, used under the lock only. */
+    private final Access direct = new Access();
 
     /** An empty store. */
     public InMemoryAccountStore() {
         // Everything is initialised in the field declarations.
     }
 
-    // ------------------------------------------------------------------------------------------ accounts
-
     @Override
-    public CreateAccountResult createAccount(NewAccount newAccount) {
-        Objects.requireNonNull(newAccount, "newAccount");
-        Account account = newAccount.account();
-        return write(() -> {
-            if (accounts.containsKey(account.did())) {
-                return new CreateAccountResult.DidTaken();
+    public <T> T inTransaction(TransactionWork<T> work) {
+        lock.writeLock().lock();
+        Access tx = new Access();
+        List<Runnable> log = new ArrayList<>();
+        undo = log;
+        try {
+            T result = work.run(tx);
+            undo = null;
+            return result;
+        } catch (RuntimeException | Error e) {
+            undo = null;
+            for (int i = log.size() - 1; i >= 0; i--) {
+                log.get(i).run();
             }
-            if (didByHandle.containsKey(account.handle())) {
-                return new CreateAccountResult.HandleTaken();
-            }
-            if (account.email().isPresent() && didByEmail.containsKey(account.email().get())) {
-                return new CreateAccountResult.EmailTaken();
-            }
-            if (newAccount.inviteCode().isPresent() && !isAvailableLocked(newAccount.inviteCode().get())) {
-                return new CreateAccountResult.InviteUnavailable();
-            }
-            putAccountLocked(account);
-            newAccount.inviteCode().ifPresent(code ->
-                    addUseLocked(new InviteCodeUse(code, account.did(), newAccount.createdAt())));
-            newAccount.refreshToken().ifPresent(this::insertRefreshTokenLocked);
-            return new CreateAccountResult.Created();
-        });
-    }
-
-    @Override
-    public Optional<Account> findAccountByDid(String did) {
-        Objects.requireNonNull(did, "did");
-        return read(() -> Optional.ofNullable(accounts.get(did)));
-    }
-
-    @Override
-    public Optional<Account> findAccountByHandle(String handle) {
-        Objects.requireNonNull(handle, "handle");
-        return read(() -> Optional.ofNullable(didByHandle.get(handle)).map(accounts::get));
-    }
-
-    @Override
-    public Optional<Account> findAccountByEmail(String email) {
-        Objects.requireNonNull(email, "email");
-        return read(() -> Optional.ofNullable(didByEmail.get(email)).map(accounts::get));
-    }
-
-    @Override
-    public UpdateResult updateHandle(String did, String handle) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(handle, "handle");
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null) {
-                return new UpdateResult.NotFound();
-            }
-            String holder = didByHandle.get(handle);
-            if (holder != null && !holder.equals(did)) {
-                return new UpdateResult.HandleTaken();
-            }
-            if (holder == null) {
-                replaceAccountLocked(account, account.withHandle(handle));
-            }
-            return new UpdateResult.Updated();
-        });
-    }
-
-    @Override
-    public UpdateResult updateEmail(String did, String email) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(email, "email");
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null) {
-                return new UpdateResult.NotFound();
-            }
-            if (!setEmailLocked(account, email)) {
-                return new UpdateResult.EmailTaken();
-            }
-            return new UpdateResult.Updated();
-        });
-    }
-
-    @Override
-    public boolean updatePassword(String did, String passwordHash) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(passwordHash, "passwordHash");
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null) {
-                return false;
-            }
-            replaceAccountLocked(account, account.withPasswordHash(passwordHash));
-            deleteRefreshTokensOfLocked(did);
-            deleteEmailTokenLocked(EmailTokenPurpose.RESET_PASSWORD, did);
-            return true;
-        });
-    }
-
-    @Override
-    public boolean upgradePasswordHash(String did, String expectedHash, String newHash) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(expectedHash, "expectedHash");
-        Objects.requireNonNull(newHash, "newHash");
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null || !account.passwordHash().equals(Optional.of(expectedHash))) {
-                return false;
-            }
-            replaceAccountLocked(account, account.withPasswordHash(newHash));
-            return true;
-        });
-    }
-
-    @Override
-    public boolean updateTakedown(String did, Optional<String> takedownRef) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(takedownRef, "takedownRef");
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null) {
-                return false;
-            }
-            replaceAccountLocked(account, account.withTakedownRef(takedownRef));
-            deleteRefreshTokensOfLocked(did);
-            return true;
-        });
-    }
-
-    @Override
-    public boolean updateDeactivation(String did, Optional<Instant> deactivatedAt, Optional<Instant> deleteAfter) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(deactivatedAt, "deactivatedAt");
-        Objects.requireNonNull(deleteAfter, "deleteAfter");
-        return updateAccount(did, account -> account.withDeactivation(deactivatedAt, deleteAfter));
-    }
-
-    @Override
-    public boolean updateInvitesDisabled(String did, boolean disabled) {
-        Objects.requireNonNull(did, "did");
-        return updateAccount(did, account -> account.withInvitesDisabled(disabled));
-    }
-
-    @Override
-    public boolean updateEmailConfirmedAt(String did, Instant confirmedAt) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(confirmedAt, "confirmedAt");
-        return updateAccount(did, account -> account.withEmailConfirmedAt(confirmedAt));
-    }
-
-    @Override
-    public boolean updateSigningKey(String did, String signingKey) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(signingKey, "signingKey");
-        return updateAccount(did, account -> account.withSigningKey(Optional.of(signingKey)));
-    }
-
-    @Override
-    public boolean deleteAccount(String did) {
-        Objects.requireNonNull(did, "did");
-        return write(() -> deleteAccountLocked(did));
-    }
-
-    @Override
-    public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
-        Objects.requireNonNull(emailPrefix, "emailPrefix");
-        Objects.requireNonNull(afterDid, "afterDid");
-        if (limit <= 0) {
-            return List.of();
+            throw e;
+        } finally {
+            tx.open = false;
+            undo = null;
+            lock.writeLock().unlock();
         }
-        return read(() -> {
-            List<Account> result = new ArrayList<>();
-            if (emailPrefix.isEmpty()) {
-                Map<String, Account> tail = afterDid.isPresent() ? accounts.tailMap(afterDid.get(), false) : accounts;
-                for (Account account : tail.values()) {
-                    if (account.email().isPresent()) {
-                        result.add(account);
-                        if (result.size() == limit) {
-                            break;
-                        }
+    }
+
+    private <T> T read(Function<Access, T> call) {
+        lock.readLock().lock();
+        try {
+            return call.apply(direct);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> T write(Function<Access, T> call) {
+        lock.writeLock().lock();
+        try {
+            return call.apply(direct);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------- auto-commit: each call under the lock
+
+    @Override public Optional<Account> findAccountByDid(String did) { return read(a -> a.findAccountByDid(did)); }
+    @Override public Optional<Account> findAccountByHandle(String h) { return read(a -> a.findAccountByHandle(h)); }
+    @Override public Optional<Account> findAccountByEmail(String e) { return read(a -> a.findAccountByEmail(e)); }
+    @Override public AccountWriteResult insertAccount(Account x) { return write(a -> a.insertAccount(x)); }
+    @Override public AccountWriteResult updateAccount(Account x) { return write(a -> a.updateAccount(x)); }
+    @Override public boolean deleteAccount(String did) { return write(a -> a.deleteAccount(did)); }
+    @Override public long countAccounts() { return read(Access::countAccounts); }
+
+    @Override public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+        return read(a -> a.searchAccountsByEmail(emailPrefix, afterDid, limit));
+    }
+    @Override public void insertInviteCodes(List<InviteCode> c) { write(a -> a.run(() -> a.insertInviteCodes(c))); }
+    @Override public Optional<InviteCodeDetails> findInviteCode(String c) { return read(a -> a.findInviteCode(c)); }
+    @Override public List<InviteCodeDetails> inviteCodesForAccount(String d) {
+        return read(a -> a.inviteCodesForAccount(d));
+    }
+    @Override public List<InviteCodeUse> inviteCodeUsesBy(String did) { return read(a -> a.inviteCodeUsesBy(did)); }
+    @Override public void insertInviteCodeUse(InviteCodeUse u) { write(a -> a.run(() -> a.insertInviteCodeUse(u))); }
+
+    @Override public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
+        return write(a -> a.updateInviteCodeUser(code, usedBy, newUsedBy));
+    }
+    @Override public int disableInviteCodes(Collection<String> byCode, Collection<String> forAccounts) {
+        return write(a -> a.disableInviteCodes(byCode, forAccounts));
+    }
+    @Override public int deleteInviteCodes(Collection<String> c) { return write(a -> a.deleteInviteCodes(c)); }
+
+    @Override public InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after) {
+        return read(a -> a.listInviteCodes(sort, limit, after));
+    }
+    @Override public void insertRefreshToken(RefreshToken t) { write(a -> a.run(() -> a.insertRefreshToken(t))); }
+    @Override public Optional<RefreshToken> findRefreshToken(String id) { return read(a -> a.findRefreshToken(id)); }
+
+    @Override public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
+        return write(a -> a.rotateRefreshToken(id, graceExpiresAt, successor));
+    }
+    @Override public List<RefreshToken> refreshTokensOf(String did) { return read(a -> a.refreshTokensOf(did)); }
+    @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
+    @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
+    @Override public List<AppPassword> appPasswordsOf(String did) { return read(a -> a.appPasswordsOf(did)); }
+    @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
+    @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
+
+    @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
+        return read(a -> a.findEmailToken(purpose, did));
+    }
+    @Override public Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
+        return read(a -> a.findEmailTokenByHash(purpose, tokenHash));
+    }
+    @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
+        return write(a -> a.deleteEmailTokens(did, purposes));
+    }
+    @Override public void insertReservedSigningKey(ReservedSigningKey k) {
+        write(a -> a.run(() -> a.insertReservedSigningKey(k)));
+    }
+    @Override public Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
+        return read(a -> a.findReservedSigningKey(keyDid));
+    }
+    @Override public Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
+        return read(a -> a.findReservedSigningKeyForDid(did));
+    }
+    @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
+
+    // ---------------------------------------------------------------------------------------------- raw dump
+
+    /**
+     * Every stored row rendered field by field (secrets included), one per line, for the testkit's raw dump
+     * check. Package-private: only tests of this package read it.
+     */
+    String rawContents() {
+        return read(a -> {
+            StringBuilder out = new StringBuilder();
+            Stream.of(accounts, codes, uses, sessions, apps, tokens, keys)
+                    .flatMap(table -> table.rows.values().stream())
+                    .forEach(row -> out.append(row.getClass().getSimpleName()).append(' ').append(raw(row))
+                            .append('\n'));
+            return out.toString();
+        });
+    }
+
+    /** A record's components, including those its {@code toString()} hides. */
+    private static String raw(Record row) {
+        StringBuilder out = new StringBuilder();
+        for (var component : row.getClass().getRecordComponents()) {
+            try {
+                out.append(component.getName()).append('=').append(component.getAccessor().invoke(row)).append(' ');
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read record component " + component.getName(), e);
+            }
+        }
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------- storage
+
+    /** A composite key. */
+    private record Key(Object first, Object second) {}
+
+    /** A secondary index: index key to the primary keys of the rows that have it (insertion order). */
+    private static final class Index<K, V> {
+        private final Map<Object, Set<K>> map;
+        private final Function<V, Object> key;
+
+        Index(Map<Object, Set<K>> map, Function<V, Object> key) {
+            this.map = map;
+            this.key = key;
+        }
+
+        Set<K> get(Object indexKey) {
+            return map.getOrDefault(indexKey, Set.of());
+        }
+    }
+
+    /** Rows by primary key plus secondary indexes; every change is logged for undo inside a transaction. */
+    private final class Table<K, V extends Record> {
+        private final Map<K, V> rows;
+        private final Function<V, K> primaryKey;
+        private final List<Index<K, V>> indexes = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        Table(Map<K, ? extends V> rows, Function<V, K> primaryKey) {
+            this.rows = (Map<K, V>) rows;
+            this.primaryKey = primaryKey;
+        }
+
+        @SuppressWarnings("unchecked")
+        <I> Index<K, V> index(Map<I, ?> map, Function<V, I> key) {
+            Index<K, V> index = new Index<>((Map<Object, Set<K>>) map, (Function<V, Object>) key);
+            indexes.add(index);
+            return index;
+        }
+
+        V get(K key) {
+            return rows.get(key);
+        }
+
+        List<V> rowsOf(Index<K, V> index, Object indexKey) {
+            return index.get(indexKey).stream().map(rows::get).toList();
+        }
+
+        void put(V row) {
+            set(primaryKey.apply(row), row);
+        }
+
+        boolean remove(K key) {
+            return rows.containsKey(key) && set(key, null) != null;
+        }
+
+        /** Replaces the row under {@code key} by {@code row} (null removes it); returns the previous row. */
+        private V set(K key, V row) {
+            V old = row == null ? rows.remove(key) : rows.put(key, row);
+            for (Index<K, V> index : indexes) {
+                if (old != null) {
+                    Object oldKey = index.key.apply(old);
+                    Set<K> keys = oldKey == null ? null : index.map.get(oldKey);
+                    if (keys != null && keys.remove(key) && keys.isEmpty()) {
+                        index.map.remove(oldKey);
                     }
                 }
-                return List.copyOf(result);
+                if (row != null && index.key.apply(row) != null) {
+                    index.map.computeIfAbsent(index.key.apply(row), k -> new LinkedHashSet<>()).add(key);
+                }
             }
+            if (undo != null) {
+                undo.add(() -> set(key, old));
+            }
+            return old;
+        }
+    }
+
+    /**
+     * The repositories' logic over the tables, unlocked: the store calls it under its lock, a transaction
+     * hands one out under the write lock. A transaction's access refuses every call once the work is over.
+     */
+    private final class Access implements StoreAccess {
+        private volatile boolean open = true;
+
+        private void check() {
+            if (!open) {
+                throw new IllegalStateException("this transaction is over: its access is valid only during the work");
+            }
+        }
+        <T> T run(Runnable call) {
+            call.run();
+            return null;
+        }
+        @Override public Optional<Account> findAccountByDid(String did) {
+            check();
+            return Optional.ofNullable(accounts.get(did));
+        }
+        @Override public Optional<Account> findAccountByHandle(String handle) {
+            check();
+            return byHandle.get(handle).stream().findFirst().map(accounts::get);
+        }
+        @Override public Optional<Account> findAccountByEmail(String email) {
+            check();
+            return byEmail.get(email).stream().findFirst().map(accounts::get);
+        }
+        @Override public AccountWriteResult insertAccount(Account account) {
+            check();
+            if (accounts.get(account.did()) != null) {
+                return new AccountWriteResult.DidTaken();
+            }
+            return checkAndPut(account);
+        }
+        @Override public AccountWriteResult updateAccount(Account account) {
+            check();
+            if (accounts.get(account.did()) == null) {
+                return new AccountWriteResult.NotFound();
+            }
+            return checkAndPut(account);
+        }
+        private AccountWriteResult checkAndPut(Account account) {
+            if (heldByOther(byHandle.get(account.handle()), account.did())) {
+                return new AccountWriteResult.HandleTaken();
+            }
+            if (account.email().isPresent() && heldByOther(byEmail.get(account.email().get()), account.did())) {
+                return new AccountWriteResult.EmailTaken();
+            }
+            accounts.put(account);
+            return new AccountWriteResult.Written();
+        }
+        private static boolean heldByOther(Set<String> holders, String did) {
+            return !holders.isEmpty() && !holders.contains(did);
+        }
+        @Override public boolean deleteAccount(String did) {
+            check();
+            return accounts.remove(did);
+        }
+        @Override public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+            check();
+            NavigableMap<String, Set<String>> emails = (NavigableMap<String, Set<String>>) (Map<?, ?>) byEmail.map;
             TreeMap<String, Account> matches = new TreeMap<>();
-            for (Map.Entry<String, String> entry : didByEmail.tailMap(emailPrefix, true).entrySet()) {
+            for (Map.Entry<String, Set<String>> entry : emails.tailMap(emailPrefix, true).entrySet()) {
                 if (!entry.getKey().startsWith(emailPrefix)) {
                     break;
                 }
-                String did = entry.getValue();
-                if (afterDid.isEmpty() || did.compareTo(afterDid.get()) > 0) {
-                    matches.put(did, accounts.get(did));
+                for (String did : entry.getValue()) {
+                    if (afterDid.isEmpty() || did.compareTo(afterDid.get()) > 0) {
+                        matches.put(did, accounts.get(did));
+                    }
                 }
             }
-            for (Account account : matches.values()) {
-                result.add(account);
-                if (result.size() == limit) {
-                    break;
+            return matches.values().stream().limit(Math.max(0, limit)).toList();
+        }
+        @Override public long countAccounts() {
+            check();
+            return accounts.rows.size();
+        }
+        @Override public void insertInviteCodes(List<InviteCode> batch) {
+            check();
+            Set<String> seen = new HashSet<>();
+            for (InviteCode code : batch) {
+                if (codes.get(code.code()) != null || !seen.add(code.code())) {
+                    throw new StoreException("invite code already exists: " + code.code());
                 }
             }
-            return List.copyOf(result);
-        });
-    }
-
-    @Override
-    public long countAccounts() {
-        return read(() -> (long) accounts.size());
-    }
-
-    // -------------------------------------------------------------------------------------- invite codes
-
-    @Override
-    public void insertInviteCodes(List<InviteCode> codes) {
-        Objects.requireNonNull(codes, "codes");
-        List<InviteCode> copy = List.copyOf(codes);
-        write(() -> {
-            requireNewCodesLocked(copy);
-            copy.forEach(this::putInviteCodeLocked);
-            return null;
-        });
-    }
-
-    @Override
-    public EarnInviteCodesResult insertEarnedInviteCodes(String did, int expectedEarnedCount, List<InviteCode> codes) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(codes, "codes");
-        List<InviteCode> copy = List.copyOf(codes);
-        return write(() -> {
-            long earned = codesByForAccount.getOrDefault(did, Set.of()).stream()
-                    .map(inviteCodes::get)
-                    .filter(InviteCode::isEarned)
-                    .count();
-            if (earned != expectedEarnedCount) {
-                return new EarnInviteCodesResult.ConcurrentCreate();
+            batch.forEach(codes::put);
+        }
+        @Override public Optional<InviteCodeDetails> findInviteCode(String code) {
+            check();
+            return Optional.ofNullable(codes.get(code)).map(this::details);
+        }
+        private InviteCodeDetails details(InviteCode code) {
+            return new InviteCodeDetails(code, uses.rowsOf(usesOfCode, code.code()).stream()
+                    .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy))
+                    .toList());
+        }
+        @Override public List<InviteCodeDetails> inviteCodesForAccount(String did) {
+            check();
+            return codes.rowsOf(codesFor, did).stream()
+                    .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
+                    .map(this::details).toList();
+        }
+        @Override public List<InviteCodeUse> inviteCodeUsesBy(String did) {
+            check();
+            return uses.rowsOf(usesBy, did).stream()
+                    .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code)).toList();
+        }
+        @Override public void insertInviteCodeUse(InviteCodeUse use) {
+            check();
+            if (uses.get(new Key(use.code(), use.usedBy())) != null) {
+                throw new StoreException("invite code use already exists: " + use.code());
             }
-            requireNewCodesLocked(copy);
-            copy.forEach(this::putInviteCodeLocked);
-            return new EarnInviteCodesResult.Created();
-        });
-    }
-
-    @Override
-    public Optional<InviteCodeDetails> findInviteCode(String code) {
-        Objects.requireNonNull(code, "code");
-        return read(() -> Optional.ofNullable(inviteCodes.get(code)).map(this::detailsLocked));
-    }
-
-    @Override
-    public boolean isInviteCodeAvailable(String code) {
-        Objects.requireNonNull(code, "code");
-        return read(() -> isAvailableLocked(code));
-    }
-
-    @Override
-    public List<InviteCodeDetails> inviteCodesForAccount(String did) {
-        Objects.requireNonNull(did, "did");
-        return read(() -> codesByForAccount.getOrDefault(did, Set.of()).stream()
-                .map(inviteCodes::get)
-                .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
-                .map(this::detailsLocked)
-                .toList());
-    }
-
-    @Override
-    public Optional<InviteCodeUse> inviteCodeUseOf(String did) {
-        Objects.requireNonNull(did, "did");
-        return read(() -> codesUsedBy.getOrDefault(did, Set.of()).stream()
-                .flatMap(code -> usesByCode.getOrDefault(code, List.of()).stream())
-                .filter(use -> use.usedBy().equals(did))
-                .min(Comparator.comparing(InviteCodeUse::usedAt)));
-    }
-
-    @Override
-    public int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts) {
-        Objects.requireNonNull(codes, "codes");
-        Objects.requireNonNull(forAccounts, "forAccounts");
-        List<String> codeList = List.copyOf(codes);
-        List<String> accountList = List.copyOf(forAccounts);
-        return write(() -> {
-            Set<String> targets = new HashSet<>(codeList);
-            for (String account : accountList) {
-                targets.addAll(codesByForAccount.getOrDefault(account, Set.of()));
+            uses.put(use);
+        }
+        @Override public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
+            check();
+            InviteCodeUse use = uses.get(new Key(code, usedBy));
+            if (use == null) {
+                return false;
             }
+            if (!usedBy.equals(newUsedBy) && uses.get(new Key(code, newUsedBy)) != null) {
+                throw new StoreException("invite code use already exists: " + code);
+            }
+            uses.remove(new Key(code, usedBy));
+            uses.put(new InviteCodeUse(code, newUsedBy, use.usedAt()));
+            return true;
+        }
+        @Override public int disableInviteCodes(Collection<String> byCode, Collection<String> forAccounts) {
+            check();
+            Set<String> targets = new LinkedHashSet<>(byCode);
+            forAccounts.forEach(did -> targets.addAll(codesFor.get(did)));
             int changed = 0;
             for (String code : targets) {
-                InviteCode current = inviteCodes.get(code);
-                if (current != null && !current.disabled()) {
-                    inviteCodes.put(code, new InviteCode(current.code(), current.availableUses(), true,
-                            current.forAccount(), current.createdBy(), current.createdAt()));
+                InviteCode c = codes.get(code);
+                if (c != null && !c.disabled()) {
+                    codes.put(new InviteCode(code, c.availableUses(), true, c.forAccount(), c.createdBy(),
+                            c.createdAt()));
                     changed++;
                 }
             }
             return changed;
-        });
-    }
-
-    @Override
-    public InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after) {
-        Objects.requireNonNull(sort, "sort");
-        Objects.requireNonNull(after, "after");
-        if (limit <= 0) {
-            return new InviteCodePage(List.of(), Optional.empty());
         }
-        return read(() -> {
-            List<Keyed> rows = new ArrayList<>(inviteCodes.size());
-            for (InviteCode code : inviteCodes.values()) {
+        @Override public int deleteInviteCodes(Collection<String> doomed) {
+            check();
+            int deleted = 0;
+            for (String code : new LinkedHashSet<>(doomed)) {
+                List.copyOf(usesOfCode.get(code)).forEach(uses::remove);
+                deleted += codes.remove(code) ? 1 : 0;
+            }
+            return deleted;
+        }
+        @Override public InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after) {
+            check();
+            List<InviteCursor> rows = new ArrayList<>();
+            for (InviteCode code : codes.rows.values()) {
                 long primary = sort == InviteSort.RECENT
-                        ? code.createdAt().toEpochMilli()
-                        : usesByCode.getOrDefault(code.code(), List.of()).size();
-                if (after.isEmpty() || isAfter(primary, code.code(), after.get())) {
-                    rows.add(new Keyed(primary, code));
+                        ? code.createdAt().toEpochMilli() : usesOfCode.get(code.code()).size();
+                InviteCursor at = after.orElse(null);
+                if (at == null || primary < at.primary()
+                        || (primary == at.primary() && code.code().compareTo(at.code()) < 0)) {
+                    rows.add(new InviteCursor(primary, code.code()));
                 }
             }
-            rows.sort(Comparator.comparingLong(Keyed::primary).thenComparing(k -> k.code().code()).reversed());
-            List<Keyed> page = rows.subList(0, Math.min(limit, rows.size()));
-            Optional<InviteCursor> next = rows.size() > limit
-                    ? Optional.of(new InviteCursor(page.get(page.size() - 1).primary(),
-                            page.get(page.size() - 1).code().code()))
-                    : Optional.empty();
-            return new InviteCodePage(page.stream().map(k -> detailsLocked(k.code())).toList(), next);
-        });
-    }
-
-    // ------------------------------------------------------------------------------------ refresh tokens
-
-    @Override
-    public void insertRefreshToken(RefreshToken token) {
-        Objects.requireNonNull(token, "token");
-        write(() -> {
-            insertRefreshTokenLocked(token);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<RefreshToken> findRefreshToken(String id) {
-        Objects.requireNonNull(id, "id");
-        return read(() -> Optional.ofNullable(refreshTokens.get(id)));
-    }
-
-    @Override
-    public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(graceExpiresAt, "graceExpiresAt");
-        Objects.requireNonNull(successor, "successor");
-        return write(() -> {
-            RefreshToken row = refreshTokens.get(id);
+            rows.sort(Comparator.comparingLong(InviteCursor::primary).thenComparing(InviteCursor::code).reversed());
+            List<InviteCursor> page = rows.subList(0, Math.max(0, Math.min(limit, rows.size())));
+            Optional<InviteCursor> next = rows.size() > page.size() && !page.isEmpty()
+                    ? Optional.of(page.get(page.size() - 1)) : Optional.empty();
+            return new InviteCodePage(page.stream().map(k -> details(codes.get(k.code()))).toList(), next);
+        }
+        @Override public void insertRefreshToken(RefreshToken token) {
+            check();
+            if (sessions.get(token.id()) == null) {
+                sessions.put(token);
+            }
+        }
+        @Override public Optional<RefreshToken> findRefreshToken(String id) {
+            check();
+            return Optional.ofNullable(sessions.get(id));
+        }
+        @Override public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
+            check();
+            RefreshToken row = sessions.get(id);
             if (row == null) {
                 return new RotateResult.NotFound();
             }
             if (row.nextId().isPresent() && !row.nextId().get().equals(successor.id())) {
                 return new RotateResult.NextIdConflict(row.nextId().get());
             }
-            refreshTokens.put(id, new RefreshToken(id, row.did(), graceExpiresAt, Optional.of(successor.id()),
+            sessions.put(new RefreshToken(id, row.did(), graceExpiresAt, Optional.of(successor.id()),
                     row.appPasswordName()));
-            insertRefreshTokenLocked(successor);
+            insertRefreshToken(successor);
             return new RotateResult.Rotated();
-        });
-    }
-
-    @Override
-    public int deleteExpiredRefreshTokens(String did, Instant now) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(now, "now");
-        return write(() -> {
-            Set<String> ids = refreshTokenIdsByDid.get(did);
-            if (ids == null) {
-                return 0;
+        }
+        @Override public List<RefreshToken> refreshTokensOf(String did) {
+            check();
+            return sessions.rowsOf(sessionsOf, did);
+        }
+        @Override public int deleteRefreshTokens(Collection<String> ids) {
+            check();
+            int deleted = 0;
+            for (String id : new LinkedHashSet<>(ids)) {
+                deleted += sessions.remove(id) ? 1 : 0;
             }
-            List<String> expired = ids.stream()
-                    .filter(tokenId -> !refreshTokens.get(tokenId).expiresAt().isAfter(now))
-                    .toList();
-            expired.forEach(this::deleteRefreshTokenLocked);
-            return expired.size();
-        });
-    }
-
-    @Override
-    public boolean deleteRefreshToken(String id) {
-        Objects.requireNonNull(id, "id");
-        return write(() -> deleteRefreshTokenLocked(id));
-    }
-
-    @Override
-    public int deleteRefreshTokensOf(String did) {
-        Objects.requireNonNull(did, "did");
-        return write(() -> deleteRefreshTokensOfLocked(did));
-    }
-
-    @Override
-    public List<RefreshToken> refreshTokensOf(String did) {
-        Objects.requireNonNull(did, "did");
-        return read(() -> refreshTokenIdsByDid.getOrDefault(did, Set.of()).stream()
-                .map(refreshTokens::get)
-                .toList());
-    }
-
-    // ------------------------------------------------------------------------------------- app passwords
-
-    @Override
-    public CreateAppPasswordResult insertAppPassword(AppPassword appPassword) {
-        Objects.requireNonNull(appPassword, "appPassword");
-        return write(() -> {
-            if (!accounts.containsKey(appPassword.did())) {
-                return new CreateAppPasswordResult.AccountNotFound();
-            }
-            Map<String, AppPassword> byName = appPasswordsByDid.computeIfAbsent(appPassword.did(),
-                    k -> new HashMap<>());
-            if (byName.containsKey(appPassword.name())) {
-                return new CreateAppPasswordResult.DuplicateName();
-            }
-            byName.put(appPassword.name(), appPassword);
-            return new CreateAppPasswordResult.Created();
-        });
-    }
-
-    @Override
-    public List<AppPassword> appPasswordsOf(String did) {
-        Objects.requireNonNull(did, "did");
-        return read(() -> appPasswordsByDid.getOrDefault(did, Map.of()).values().stream()
-                .sorted(Comparator.comparing(AppPassword::createdAt).reversed()
-                        .thenComparing(AppPassword::name))
-                .toList());
-    }
-
-    @Override
-    public Optional<AppPassword> findAppPassword(String did, String name) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(name, "name");
-        return read(() -> Optional.ofNullable(appPasswordsByDid.getOrDefault(did, Map.of()).get(name)));
-    }
-
-    @Override
-    public boolean deleteAppPassword(String did, String name) {
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(name, "name");
-        return write(() -> {
-            Map<String, AppPassword> byName = appPasswordsByDid.get(did);
-            if (byName == null || byName.remove(name) == null) {
+            return deleted;
+        }
+        @Override public boolean insertAppPassword(AppPassword appPassword) {
+            check();
+            if (apps.get(new Key(appPassword.did(), appPassword.name())) != null) {
                 return false;
             }
-            if (byName.isEmpty()) {
-                appPasswordsByDid.remove(did);
-            }
-            List<String> sessions = refreshTokenIdsByDid.getOrDefault(did, Set.of()).stream()
-                    .filter(tokenId -> refreshTokens.get(tokenId).appPasswordName().equals(Optional.of(name)))
+            apps.put(appPassword);
+            return true;
+        }
+        @Override public List<AppPassword> appPasswordsOf(String did) {
+            check();
+            return apps.rowsOf(appsOf, did).stream()
+                    .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
                     .toList();
-            sessions.forEach(this::deleteRefreshTokenLocked);
-            return true;
-        });
-    }
-
-    // -------------------------------------------------------------------------------------- email tokens
-
-    @Override
-    public void upsertEmailToken(EmailToken token) {
-        Objects.requireNonNull(token, "token");
-        write(() -> {
-            TokenKey key = new TokenKey(token.purpose(), token.tokenHash());
-            String holder = didByTokenHash.get(key);
-            if (holder != null && !holder.equals(token.did())) {
-                throw new StoreException("upsertEmailToken: another account holds this token hash for purpose "
-                        + token.purpose().value());
+        }
+        @Override public boolean deleteAppPassword(String did, String name) {
+            check();
+            return apps.remove(new Key(did, name));
+        }
+        @Override public void upsertEmailToken(EmailToken token) {
+            check();
+            Key own = new Key(token.did(), token.purpose());
+            if (heldByOther(tokensByHash.get(new Key(token.purpose(), token.tokenHash())), own)) {
+                throw new StoreException("another account holds this token hash for " + token.purpose().value());
             }
-            EmailToken previous = emailTokensByDid
-                    .computeIfAbsent(token.did(), k -> new EnumMap<>(EmailTokenPurpose.class))
-                    .put(token.purpose(), token);
-            if (previous != null) {
-                didByTokenHash.remove(new TokenKey(previous.purpose(), previous.tokenHash()));
+            tokens.put(token);
+        }
+        private static boolean heldByOther(Set<Key> holders, Key own) {
+            return !holders.isEmpty() && !holders.contains(own);
+        }
+        @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
+            check();
+            return Optional.ofNullable(tokens.get(new Key(did, purpose)));
+        }
+        @Override public Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
+            check();
+            return tokens.rowsOf(tokensByHash, new Key(purpose, tokenHash)).stream().findFirst();
+        }
+        @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
+            check();
+            int deleted = 0;
+            for (EmailTokenPurpose purpose : Set.copyOf(purposes)) {
+                deleted += tokens.remove(new Key(did, purpose)) ? 1 : 0;
             }
-            didByTokenHash.put(key, token.did());
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
-        Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(did, "did");
-        return read(() -> Optional.ofNullable(emailTokenLocked(purpose, did)));
-    }
-
-    @Override
-    public TokenUseResult useEmailToken(EmailTokenPurpose purpose, Optional<String> did, String tokenHash,
-                                        Instant issuedNotBefore, TokenEffect effect) {
-        Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(did, "did");
-        Objects.requireNonNull(tokenHash, "tokenHash");
-        Objects.requireNonNull(issuedNotBefore, "issuedNotBefore");
-        Objects.requireNonNull(effect, "effect");
-        return write(() -> {
-            String owner = did.orElseGet(() -> didByTokenHash.get(new TokenKey(purpose, tokenHash)));
-            EmailToken row = owner == null ? null : emailTokenLocked(purpose, owner);
-            if (row == null || !row.tokenHash().equals(tokenHash)) {
-                return new TokenUseResult.Invalid();
-            }
-            if (row.requestedAt().isBefore(issuedNotBefore)) {
-                return new TokenUseResult.Expired();
-            }
-            Account account = accounts.get(owner);
-            if (account == null) {
-                // A token whose account is gone authorises nothing.
-                return new TokenUseResult.Invalid();
-            }
-            return applyEffectLocked(account, row, effect);
-        });
-    }
-
-    @Override
-    public int deleteEmailTokensOf(String did) {
-        Objects.requireNonNull(did, "did");
-        return write(() -> deleteEmailTokensOfLocked(did));
-    }
-
-    // ------------------------------------------------------------------------------- reserved signing keys
-
-    @Override
-    public void reserveSigningKey(ReservedSigningKey key) {
-        Objects.requireNonNull(key, "key");
-        write(() -> {
-            if (key.did().isPresent()) {
-                reservedKeys.values().removeIf(k -> k.did().equals(key.did()));
-            }
-            reservedKeys.remove(key.keyDid());
-            reservedKeys.put(key.keyDid(), key);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<ReservedSigningKey> takeReservedSigningKey(String didOrKeyDid) {
-        Objects.requireNonNull(didOrKeyDid, "didOrKeyDid");
-        return write(() -> {
-            for (ReservedSigningKey k : reservedKeys.values()) {
-                if (k.did().isPresent() && k.did().get().equals(didOrKeyDid)) {
-                    reservedKeys.remove(k.keyDid());
-                    return Optional.of(k);
-                }
-            }
-            return Optional.ofNullable(reservedKeys.remove(didOrKeyDid));
-        });
-    }
-
-    // ----------------------------------------------------------------------------------------- raw dump
-
-    /**
-     * Every stored row rendered field by field (secrets included), one per line, for the testkit's raw
-     * dump check. Package-private: only tests of this package read it.
-     */
-    String rawContents() {
-        return read(() -> {
-            StringBuilder out = new StringBuilder();
-            for (Account a : accounts.values()) {
-                out.append("account did=").append(a.did()).append(" handle=").append(a.handle())
-                        .append(" email=").append(a.email().orElse("")).append(" passwordHash=")
-                        .append(a.passwordHash().orElse("")).append(" emailConfirmedAt=")
-                        .append(a.emailConfirmedAt().map(Instant::toString).orElse(""))
-                        .append(" createdAt=").append(a.createdAt()).append(" takedownRef=")
-                        .append(a.takedownRef().orElse("")).append(" deactivatedAt=")
-                        .append(a.deactivatedAt().map(Instant::toString).orElse("")).append(" deleteAfter=")
-                        .append(a.deleteAfter().map(Instant::toString).orElse("")).append(" invitesDisabled=")
-                        .append(a.invitesDisabled()).append(" signingKey=").append(a.signingKey().orElse(""))
-                        .append('\n');
-            }
-            for (RefreshToken t : refreshTokens.values()) {
-                out.append("refresh_token id=").append(t.id()).append(" did=").append(t.did())
-                        .append(" expiresAt=").append(t.expiresAt()).append(" nextId=").append(t.nextId().orElse(""))
-                        .append(" appPasswordName=").append(t.appPasswordName().orElse("")).append('\n');
-            }
-            for (Map<String, AppPassword> byName : appPasswordsByDid.values()) {
-                for (AppPassword p : byName.values()) {
-                    out.append("app_password did=").append(p.did()).append(" name=").append(p.name())
-                            .append(" passwordHash=").append(p.passwordHash()).append(" createdAt=")
-                            .append(p.createdAt()).append(" privileged=").append(p.privileged()).append('\n');
-                }
-            }
-            for (Map<EmailTokenPurpose, EmailToken> byPurpose : emailTokensByDid.values()) {
-                for (EmailToken t : byPurpose.values()) {
-                    out.append("email_token purpose=").append(t.purpose().value()).append(" did=").append(t.did())
-                            .append(" tokenHash=").append(t.tokenHash()).append(" requestedAt=")
-                            .append(t.requestedAt()).append('\n');
-                }
-            }
-            for (InviteCode c : inviteCodes.values()) {
-                out.append("invite_code code=").append(c.code()).append(" availableUses=").append(c.availableUses())
-                        .append(" disabled=").append(c.disabled()).append(" forAccount=").append(c.forAccount())
-                        .append(" createdBy=").append(c.createdBy()).append(" createdAt=").append(c.createdAt())
-                        .append('\n');
-            }
-            for (ReservedSigningKey k : reservedKeys.values()) {
-                out.append("reserved_signing_key keyDid=").append(k.keyDid()).append(" did=")
-                        .append(k.did().orElse("")).append(" privateKey=").append(k.privateKeyHex())
-                        .append(" createdAt=").append(k.createdAt()).append('\n');
-            }
-            for (List<InviteCodeUse> uses : usesByCode.values()) {
-                for (InviteCodeUse u : uses) {
-                    out.append("invite_code_use code=").append(u.code()).append(" usedBy=").append(u.usedBy())
-                            .append(" usedAt=").append(u.usedAt()).append('\n');
-                }
-            }
-            return out.toString();
-        });
-    }
-
-    // ------------------------------------------------------------------------------ locked helpers
-
-    private <T> T read(Supplier<T> action) {
-        Lock readLock = lock.readLock();
-        readLock.lock();
-        try {
-            return action.get();
-        } finally {
-            readLock.unlock();
+            return deleted;
+        }
+        @Override public void insertReservedSigningKey(ReservedSigningKey key) {
+            check();
+            keys.put(key);
+        }
+        @Override public Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
+            check();
+            return Optional.ofNullable(keys.get(keyDid));
+        }
+        @Override public Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
+            check();
+            return keys.rowsOf(keysFor, did).stream().min(Comparator.comparing(ReservedSigningKey::createdAt)
+                    .thenComparing(ReservedSigningKey::keyDid));
+        }
+        @Override public boolean deleteReservedSigningKey(String keyDid) {
+            check();
+            return keys.remove(keyDid);
         }
     }
-
-    private <T> T write(Supplier<T> action) {
-        Lock writeLock = lock.writeLock();
-        writeLock.lock();
-        try {
-            return action.get();
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private boolean updateAccount(String did, UnaryOperator<Account> change) {
-        return write(() -> {
-            Account account = accounts.get(did);
-            if (account == null) {
-                return false;
-            }
-            replaceAccountLocked(account, change.apply(account));
-            return true;
-        });
-    }
-
-    private void putAccountLocked(Account account) {
-        accounts.put(account.did(), account);
-        didByHandle.put(account.handle(), account.did());
-        account.email().ifPresent(email -> didByEmail.put(email, account.did()));
-    }
-
-    private void replaceAccountLocked(Account current, Account next) {
-        if (!current.handle().equals(next.handle())) {
-            didByHandle.remove(current.handle());
-            didByHandle.put(next.handle(), next.did());
-        }
-        if (!current.email().equals(next.email())) {
-            current.email().ifPresent(didByEmail::remove);
-            next.email().ifPresent(email -> didByEmail.put(email, next.did()));
-        }
-        accounts.put(next.did(), next);
-    }
-
-    /** Sets the email, clears its confirmation and drops every email token; false if another account holds it. */
-    private boolean setEmailLocked(Account account, String email) {
-        String holder = didByEmail.get(email);
-        if (holder != null && !holder.equals(account.did())) {
-            return false;
-        }
-        replaceAccountLocked(account, account.withEmail(email));
-        deleteEmailTokensOfLocked(account.did());
-        return true;
-    }
-
-    private boolean deleteAccountLocked(String did) {
-        Account account = accounts.remove(did);
-        if (account != null) {
-            didByHandle.remove(account.handle());
-            account.email().ifPresent(didByEmail::remove);
-        }
-        deleteRefreshTokensOfLocked(did);
-        appPasswordsByDid.remove(did);
-        deleteEmailTokensOfLocked(did);
-        reservedKeys.values().removeIf(k -> k.did().equals(Optional.of(did)));
-        for (String code : List.copyOf(codesByForAccount.getOrDefault(did, Set.of()))) {
-            deleteInviteCodeLocked(code);
-        }
-        anonymiseUsesLocked(did);
-        return account != null;
-    }
-
-    private void anonymiseUsesLocked(String did) {
-        Set<String> codes = codesUsedBy.remove(did);
-        if (codes == null) {
-            return;
-        }
-        for (String code : codes) {
-            List<InviteCodeUse> uses = usesByCode.get(code);
-            String anonymous = anonymousDidLocked();
-            uses.replaceAll(use -> use.usedBy().equals(did)
-                    ? new InviteCodeUse(use.code(), anonymous, use.usedAt())
-                    : use);
-            codesUsedBy.computeIfAbsent(anonymous, k -> new LinkedHashSet<>()).add(code);
-        }
-    }
-
-    private String anonymousDidLocked() {
-        while (true) {
-            StringBuilder id = new StringBuilder(DELETED_DID_PREFIX);
-            for (int i = 0; i < 24; i++) {
-                id.append(BASE32.charAt(random.nextInt(BASE32.length())));
-            }
-            String candidate = id.toString();
-            if (!codesUsedBy.containsKey(candidate)) {
-                return candidate;
-            }
-        }
-    }
-
-    private void insertRefreshTokenLocked(RefreshToken token) {
-        if (refreshTokens.putIfAbsent(token.id(), token) == null) {
-            refreshTokenIdsByDid.computeIfAbsent(token.did(), k -> new LinkedHashSet<>()).add(token.id());
-        }
-    }
-
-    private boolean deleteRefreshTokenLocked(String id) {
-        RefreshToken removed = refreshTokens.remove(id);
-        if (removed == null) {
-            return false;
-        }
-        Set<String> ids = refreshTokenIdsByDid.get(removed.did());
-        ids.remove(id);
-        if (ids.isEmpty()) {
-            refreshTokenIdsByDid.remove(removed.did());
-        }
-        return true;
-    }
-
-    private int deleteRefreshTokensOfLocked(String did) {
-        Set<String> ids = refreshTokenIdsByDid.remove(did);
-        if (ids == null) {
-            return 0;
-        }
-        ids.forEach(refreshTokens::remove);
-        return ids.size();
-    }
-
-    private EmailToken emailTokenLocked(EmailTokenPurpose purpose, String did) {
-        EnumMap<EmailTokenPurpose, EmailToken> byPurpose = emailTokensByDid.get(did);
-        return byPurpose == null ? null : byPurpose.get(purpose);
-    }
-
-    private void deleteEmailTokenLocked(EmailTokenPurpose purpose, String did) {
-        EnumMap<EmailTokenPurpose, EmailToken> byPurpose = emailTokensByDid.get(did);
-        if (byPurpose == null) {
-            return;
-        }
-        EmailToken removed = byPurpose.remove(purpose);
-        if (removed != null) {
-            didByTokenHash.remove(new TokenKey(purpose, removed.tokenHash()));
-        }
-        if (byPurpose.isEmpty()) {
-            emailTokensByDid.remove(did);
-        }
-    }
-
-    private int deleteEmailTokensOfLocked(String did) {
-        EnumMap<EmailTokenPurpose, EmailToken> byPurpose = emailTokensByDid.remove(did);
-        if (byPurpose == null) {
-            return 0;
-        }
-        for (EmailToken token : byPurpose.values()) {
-            didByTokenHash.remove(new TokenKey(token.purpose(), token.tokenHash()));
-        }
-        return byPurpose.size();
-    }
-
-    private TokenUseResult applyEffectLocked(Account account, EmailToken row, TokenEffect effect) {
-        String did = account.did();
-        if (effect instanceof TokenEffect.CheckOnly) {
-            return new TokenUseResult.Used(did);
-        }
-        if (effect instanceof TokenEffect.ConsumeOnly) {
-            deleteEmailTokenLocked(row.purpose(), did);
-        } else if (effect instanceof TokenEffect.SetPassword setPassword) {
-            replaceAccountLocked(account, account.withPasswordHash(setPassword.passwordHash()));
-            deleteRefreshTokensOfLocked(did);
-            deleteEmailTokenLocked(row.purpose(), did);
-        } else if (effect instanceof TokenEffect.ConfirmEmail confirm) {
-            if (!account.email().equals(Optional.of(confirm.email()))) {
-                return new TokenUseResult.EmailMismatch();
-            }
-            replaceAccountLocked(account, account.withEmailConfirmedAt(confirm.confirmedAt()));
-            deleteEmailTokenLocked(row.purpose(), did);
-        } else if (effect instanceof TokenEffect.UpdateEmail update) {
-            if (!setEmailLocked(account, update.email())) {
-                return new TokenUseResult.EmailTaken();
-            }
-        } else if (effect instanceof TokenEffect.DeleteAccount) {
-            deleteAccountLocked(did);
-        } else {
-            throw new IllegalArgumentException("unknown token effect " + effect.getClass().getName());
-        }
-        return new TokenUseResult.Used(did);
-    }
-
-    private void requireNewCodesLocked(List<InviteCode> codes) {
-        Set<String> seen = new HashSet<>();
-        for (InviteCode code : codes) {
-            if (inviteCodes.containsKey(code.code()) || !seen.add(code.code())) {
-                throw new StoreException("invite code already exists: " + code.code());
-            }
-        }
-    }
-
-    private void putInviteCodeLocked(InviteCode code) {
-        inviteCodes.put(code.code(), code);
-        codesByForAccount.computeIfAbsent(code.forAccount(), k -> new LinkedHashSet<>()).add(code.code());
-    }
-
-    private void deleteInviteCodeLocked(String code) {
-        InviteCode removed = inviteCodes.remove(code);
-        if (removed == null) {
-            return;
-        }
-        Set<String> siblings = codesByForAccount.get(removed.forAccount());
-        siblings.remove(code);
-        if (siblings.isEmpty()) {
-            codesByForAccount.remove(removed.forAccount());
-        }
-        for (InviteCodeUse use : usesByCode.getOrDefault(code, List.of())) {
-            Set<String> used = codesUsedBy.get(use.usedBy());
-            used.remove(code);
-            if (used.isEmpty()) {
-                codesUsedBy.remove(use.usedBy());
-            }
-        }
-        usesByCode.remove(code);
-    }
-
-    private void addUseLocked(InviteCodeUse use) {
-        usesByCode.computeIfAbsent(use.code(), k -> new ArrayList<>()).add(use);
-        codesUsedBy.computeIfAbsent(use.usedBy(), k -> new LinkedHashSet<>()).add(use.code());
-    }
-
-    private boolean isAvailableLocked(String code) {
-        InviteCode invite = inviteCodes.get(code);
-        if (invite == null || invite.disabled()) {
-            return false;
-        }
-        if (usesByCode.getOrDefault(code, List.of()).size() >= invite.availableUses()) {
-            return false;
-        }
-        Account issuer = accounts.get(invite.forAccount());
-        return issuer == null || !issuer.isTakenDown();
-    }
-
-    private InviteCodeDetails detailsLocked(InviteCode code) {
-        List<InviteCodeUse> uses = new ArrayList<>(usesByCode.getOrDefault(code.code(), List.of()));
-        uses.sort(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy));
-        return new InviteCodeDetails(code, uses);
-    }
-
-    private static boolean isAfter(long primary, String code, InviteCursor cursor) {
-        return primary < cursor.primary() || (primary == cursor.primary() && code.compareTo(cursor.code()) < 0);
-    }
-
-    /** The unique key of an email token's hash: purpose and hash. */
-    private record TokenKey(EmailTokenPurpose purpose, String tokenHash) {}
-
-    /** An invite code with its sort key for the admin listing. */
-    private record Keyed(long primary, InviteCode code) {}
 }

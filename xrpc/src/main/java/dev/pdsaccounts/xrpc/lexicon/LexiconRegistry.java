@@ -19,8 +19,8 @@ import java.util.Set;
  * {@code lexicons/legacy-2023-03/}; the two never share an id). A document {@code com.atproto.server.createAccount}
  * lives at {@code lexicons/current/com/atproto/server/createAccount.json}.
  *
- * <p>{@link #load(Collection)} loads the named documents and, transitively, every document their {@code ref}s
- * and union {@code refs} name. A referenced document that is not on the classpath (e.g.
+ * <p>{@link #load(Collection, ObjectMapper)} loads the named documents and, transitively, every document their
+ * {@code ref}s and union {@code refs} name. A referenced document that is not on the classpath (e.g.
  * {@code com.atproto.repo.strongRef}, outside the account domain) is tolerated: a value checked against it is only
  * required to be an object.
  */
