@@ -69,9 +69,6 @@ public final class DemoServer implements AutoCloseable {
             System.out.println(DemoConfig.USAGE);
             return;
         }
-        // Bound how long one request may take to arrive and to be answered (the JDK server's own knobs).
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
         DemoServer demo;
         try {
             demo = start(cfg, System.out);
@@ -84,12 +81,6 @@ public final class DemoServer implements AutoCloseable {
             System.out.println("stopping");
             demo.close();
         }, "pdsaccounts-demo-shutdown"));
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /**
@@ -175,20 +166,22 @@ public final class DemoServer implements AutoCloseable {
             plcSource = cfg.plcUrl();
         }
         PdsAccounts pds = pdsBuilder.build();
-        XrpcServer.Builder builder = XrpcServer.builder(pds)
-                .adminPassword(adminPassword)
-                .address(new InetSocketAddress(cfg.bind(), cfg.port()));
-        if (cfg.dev()) {
-            builder.handler(DevOutbox.PATH, new DevOutbox(mailer));
-        }
         XrpcServer server;
         try {
+            XrpcDispatcher dispatcher = XrpcDispatcher.builder(pds)
+                    .adminPassword(adminPassword)
+                    .build();
+            XrpcServer.Builder builder = XrpcServer.builder(dispatcher)
+                    .address(new InetSocketAddress(cfg.bind(), cfg.port()));
+            if (cfg.dev()) {
+                builder.endpoint(DevOutbox.PATH, new DevOutbox(mailer));
+            }
             server = builder.build();
+            server.start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        server.start();
         DemoServer demo = new DemoServer(server, store, pds, mailer);
         String invite = pds.invites().createInviteCode(1, Optional.empty());
 
