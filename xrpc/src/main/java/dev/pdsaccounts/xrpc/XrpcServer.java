@@ -220,6 +220,10 @@ public final class XrpcServer implements AutoCloseable {
             }
             response.setStatus(answer.status());
             answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            if (answer.status() == 413) {
+                // The refused body stays unread: this connection cannot carry another request.
+                response.getHeaders().put("Connection", "close");
+            }
             byte[] body = answer.body();
             response.getHeaders().put("Content-Length", String.valueOf(body.length));
             response.write(true, ByteBuffer.wrap(body), callback);

@@ -64,6 +64,10 @@ public class XrpcServlet extends HttpServlet {
     public static void write(XrpcHttpResponse answer, HttpServletResponse response) throws IOException {
         response.setStatus(answer.status());
         answer.headers().forEach(response::setHeader);
+        if (answer.status() == 413) {
+            // The refused body stays unread: this connection cannot carry another request.
+            response.setHeader("Connection", "close");
+        }
         byte[] body = answer.body();
         response.setContentLength(body.length);
         if (body.length > 0) {
