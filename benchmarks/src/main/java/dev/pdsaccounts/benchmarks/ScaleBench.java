@@ -1,6 +1,7 @@
 package dev.pdsaccounts.benchmarks;
 
 import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -112,8 +113,8 @@ final class ScaleBench implements Bench {
                 SecureRandom rnd = new SecureRandom();
                 try {
                     for (long i; (i = next.getAndIncrement()) < to; ) {
-                        CreateAccountResult r = store.createAccount(Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd),
-                                now));
+                        CreateAccountResult r = store.inTransaction(tx -> AccountChanges.createAccount(tx, Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd),
+                                now)));
                         if (!(r instanceof CreateAccountResult.Created)) {
                             throw new IllegalStateException("row " + i + " not created: " + r);
                         }

@@ -90,7 +90,7 @@ class DispatcherRateLimitTest {
     String bearer(String name) {
         CreateAccountOutput out = pds.createAccount(name);
         // Long-lived, so the day-long tests need no refresh.
-        return "Bearer " + pds.pds().context().sessionTokens().createAccessToken(out.did(), Scope.ACCESS,
+        return "Bearer " + pds.sessionTokens().createAccessToken(out.did(), Scope.ACCESS,
                 Duration.ofDays(30));
     }
 

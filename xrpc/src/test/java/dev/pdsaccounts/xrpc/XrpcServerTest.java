@@ -247,7 +247,7 @@ class XrpcServerTest {
     // ------------------------------------------------------------------ credentials
 
     SessionTokens tokens() {
-        return t.pds.pds().context().sessionTokens();
+        return t.pds.sessionTokens();
     }
 
     @Test
