@@ -6,6 +6,7 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
@@ -30,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Fixtures {
     /** The password of every account the benchmarks create. */
     public static final String PASSWORD = "correct-horse-battery-staple";
+    /** The randomness every benchmark service shares. */
+    public static final SecureRandom RANDOM = new SecureRandom();
+    /** The development secrets every benchmark service is built with, so a benchmark can mint its own tokens. */
+    public static final PdsSecrets SECRETS = PdsSecrets.generateForDevelopment(RANDOM);
     /** The handle domain of the benchmark service. */
     public static final String DOMAIN = ".test";
 
@@ -73,11 +78,11 @@ public final class Fixtures {
      * @return the service
      */
     public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock, PlcDirectory directory) {
-        SecureRandom rnd = new SecureRandom();
+        SecureRandom rnd = RANDOM;
         PdsAccounts.OptionalStage b = PdsAccounts.builder()
                 .config(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN)).inviteRequired(false)
                         .build())
-                .secrets(PdsSecrets.generateForDevelopment(rnd))
+                .secrets(SECRETS)
                 .store(store)
                 .random(rnd)
                 .clock(clock)
@@ -87,6 +92,18 @@ public final class Fixtures {
             b.plcDirectory(directory);
         }
         return b.build();
+    }
+
+    /**
+     * A session-token codec over the benchmark services' secret (what the library uses inside, for benchmarks
+     * that mint or verify tokens directly).
+     *
+     * @param pds   the service whose configuration (service DID, clock skew) the tokens follow
+     * @param clock the clock
+     * @return the codec
+     */
+    public static SessionTokens sessionTokens(PdsAccounts pds, Clock clock) {
+        return new SessionTokens(SECRETS.jwtSecret(), pds.config().serviceDid(), clock, pds.config().tokenClockSkew());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.xrpc.XrpcDispatcher;
 import dev.pdsaccounts.xrpc.XrpcServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,7 +125,7 @@ final class HttpBench implements Bench {
                                      ResultTable table, String suffix) throws Exception {
         String label = label(hasherName);
         AccountStore store = target.openEmpty();
-        try (XrpcServer server = XrpcServer.builder(Fixtures.pds(store, hasher(hasherName))).port(0).build()) {
+        try (XrpcServer server = XrpcServer.builder(XrpcDispatcher.builder(Fixtures.pds(store, hasher(hasherName))).build()).port(0).build()) {
             server.start();
             String base = server.url();
             CreateAccountInput known = Fixtures.freshInput();
@@ -158,7 +159,7 @@ final class HttpBench implements Bench {
         int clients = 2 * Machine.cores();
         String label = label(hasherName);
         AccountStore store = target.openEmpty();
-        try (XrpcServer server = XrpcServer.builder(Fixtures.pds(store, hasher(hasherName))).port(0).build()) {
+        try (XrpcServer server = XrpcServer.builder(XrpcDispatcher.builder(Fixtures.pds(store, hasher(hasherName))).build()).port(0).build()) {
             server.start();
             String base = server.url();
             CreateAccountInput known = Fixtures.freshInput();
@@ -183,7 +184,7 @@ final class HttpBench implements Bench {
                                     String suffix) throws Exception {
         AccountStore store = target.openEmpty();
         PdsAccounts pds = Fixtures.pds(store, new Fixtures.PrecomputedHasher(Fixtures.argon2v1()));
-        try (XrpcServer server = XrpcServer.builder(pds).port(0).build()) {
+        try (XrpcServer server = XrpcServer.builder(XrpcDispatcher.builder(pds).build()).port(0).build()) {
             server.start();
             String base = server.url();
             Latencies lat = Load.sequential(p.warmupSeconds(), p.cheapLatencySamples() / 2, (t, n) ->

@@ -1,6 +1,8 @@
 package dev.pdsaccounts.benchmarks;
 
 import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
@@ -98,14 +100,16 @@ final class MemoryBench implements Bench {
         // Warm the code paths on a throwaway store first, so class loading is not counted.
         InMemoryAccountStore warm = new InMemoryAccountStore();
         for (int i = 0; i < 1000; i++) {
-            warm.createAccount(Fixtures.row(-1 - i, hash, Fixtures.randomKeyHex(rnd), now));
+            NewAccount row = Fixtures.row(-1 - i, hash, Fixtures.randomKeyHex(rnd), now);
+            warm.inTransaction(tx -> AccountChanges.createAccount(tx, row));
         }
         warm = null;
         long before = usedAfterGc();
         InMemoryAccountStore store = new InMemoryAccountStore();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            CreateAccountResult r = store.createAccount(Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd), now));
+            NewAccount row = Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd), now);
+            CreateAccountResult r = store.inTransaction(tx -> AccountChanges.createAccount(tx, row));
             if (!(r instanceof CreateAccountResult.Created)) {
                 throw new IllegalStateException("row " + i + ": " + r);
             }

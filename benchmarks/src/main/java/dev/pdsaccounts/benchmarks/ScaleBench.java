@@ -1,7 +1,9 @@
 package dev.pdsaccounts.benchmarks;
 
 import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.account.CreateAccountResult;
+import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -112,8 +114,8 @@ final class ScaleBench implements Bench {
                 SecureRandom rnd = new SecureRandom();
                 try {
                     for (long i; (i = next.getAndIncrement()) < to; ) {
-                        CreateAccountResult r = store.createAccount(Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd),
-                                now));
+                        NewAccount row = Fixtures.row(i, hash, Fixtures.randomKeyHex(rnd), now);
+                        CreateAccountResult r = store.inTransaction(tx -> AccountChanges.createAccount(tx, row));
                         if (!(r instanceof CreateAccountResult.Created)) {
                             throw new IllegalStateException("row " + i + " not created: " + r);
                         }

@@ -74,7 +74,7 @@ public final class Authenticator {
             }
             case REFRESH: {
                 String jwt = bearer(header);
-                RefreshClaims claims = pds.context().sessionTokens().verifyRefreshToken(jwt, auth.allowExpired());
+                RefreshClaims claims = pds.sessions().verifyRefreshToken(jwt, auth.allowExpired());
                 return new Credentials.Refresh(claims, jwt);
             }
             case ADMIN:

@@ -80,7 +80,7 @@ class AccountRoutesTest {
         t.assertValidOutput("com.atproto.server.createInviteCode", r);
         String code = r.body().get("code").asText();
         assertTrue(code.startsWith("pds-test-"), code);
-        assertTrue(t.pds.store().isInviteCodeAvailable(code));
+        assertTrue(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
 
         String did = t.createAccount("codeowner").get("did").asText();
         TestServer.Response forAccount = t.post("com.atproto.server.createInviteCode",
@@ -99,7 +99,7 @@ class AccountRoutesTest {
                 .assertError(401, "AuthMissing");
         t.post("com.atproto.server.createInviteCode", Json.object().put("useCount", 1),
                 TestServer.basic("admin", "nope")).assertError(401, "AuthenticationRequired");
-        String userJwt = t.pds.pds().context().sessionTokens().createAccessToken(did, Scope.ACCESS,
+        String userJwt = t.pds.sessionTokens().createAccessToken(did, Scope.ACCESS,
                 java.time.Duration.ofHours(1));
         t.post("com.atproto.server.createInviteCode", Json.object().put("useCount", 1), TestServer.bearer(userJwt))
                 .assertError(401, "AuthenticationRequired");
@@ -139,7 +139,7 @@ class AccountRoutesTest {
         TestServer.Response r = t.post("com.atproto.account.createInviteCode", Json.object().put("useCount", 1),
                 admin());
         t.assertValidOutput("com.atproto.account.createInviteCode", r);
-        assertTrue(t.pds.store().isInviteCodeAvailable(r.body().get("code").asText()));
+        assertTrue(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), r.body().get("code").asText()));
         t.post("com.atproto.account.createInviteCode", Json.object().put("useCount", 1))
                 .assertError(401, "AuthMissing");
     }
@@ -157,9 +157,9 @@ class AccountRoutesTest {
         assertTrue(b.get("didDoc").isObject(), "the DID resolved in the in-memory directory");
         assertEquals(b.get("did").asText(), b.at("/didDoc/id").asText());
         // The tokens work.
-        assertEquals(b.get("did").asText(), t.pds.pds().context().sessionTokens()
+        assertEquals(b.get("did").asText(), t.pds.sessionTokens()
                 .verifyAccessToken(b.get("accessJwt").asText(), Scope.FULL).did());
-        assertEquals(b.get("did").asText(), t.pds.pds().context().sessionTokens()
+        assertEquals(b.get("did").asText(), t.pds.sessionTokens()
                 .verifyRefreshToken(b.get("refreshJwt").asText(), false).did());
         // Upper-case input is normalised.
         TestServer.Response upper = t.post("com.atproto.server.createAccount", Json.object()
@@ -236,10 +236,10 @@ class AccountRoutesTest {
 
     @Test
     void everyRouteHasALexiconAndTheExpectedVerb() {
-        for (String nsid : t.server.methods()) {
-            assertTrue(t.server.validator().registry().method(nsid).isPresent(), nsid);
+        for (String nsid : t.dispatcher.methods()) {
+            assertTrue(t.dispatcher.validator().registry().method(nsid).isPresent(), nsid);
         }
-        assertTrue(t.server.methods().containsAll(Set.of("com.atproto.server.createAccount",
+        assertTrue(t.dispatcher.methods().containsAll(Set.of("com.atproto.server.createAccount",
                 "com.atproto.server.describeServer", "com.atproto.server.createInviteCode",
                 "com.atproto.server.createInviteCodes", "com.atproto.account.create",
                 "com.atproto.account.createInviteCode", "com.atproto.server.getAccountsConfig",

@@ -62,7 +62,7 @@ class IdentityRoutesTest {
                 bearer(access)).assertError(400, "InvalidRequest");
         t.get("com.atproto.server.getServiceAuth", "aud=did:web:other.test&exp=soon", bearer(access))
                 .assertError(400, "InvalidRequest", "Params/exp must be an integer");
-        String appPass = t.pds.pds().context().sessionTokens().createAccessToken(acct.get("did").asText(),
+        String appPass = t.pds.sessionTokens().createAccessToken(acct.get("did").asText(),
                 Scope.APP_PASS, Duration.ofHours(1));
         t.get("com.atproto.server.getServiceAuth", "aud=did:web:other.test&lxm=com.atproto.server.createAccount",
                 bearer(appPass)).assertError(400, "InvalidRequest");
@@ -86,7 +86,7 @@ class IdentityRoutesTest {
         assertTrue(t.get("com.atproto.server.checkAccountStatus", null, bearer(access)).body()
                 .get("activated").asBoolean());
         t.post("com.atproto.server.activateAccount", null).assertError(401, "AuthMissing");
-        String appPass = t.pds.pds().context().sessionTokens().createAccessToken(acct.get("did").asText(),
+        String appPass = t.pds.sessionTokens().createAccessToken(acct.get("did").asText(),
                 Scope.APP_PASS, Duration.ofHours(1));
         t.post("com.atproto.server.activateAccount", null, bearer(appPass))
                 .assertError(400, "InvalidToken", "Bad token scope");

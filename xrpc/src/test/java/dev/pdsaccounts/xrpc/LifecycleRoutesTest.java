@@ -51,7 +51,7 @@ class LifecycleRoutesTest {
     }
 
     static String appPassJwt(User u) {
-        return t.pds.pds().context().sessionTokens().createAccessToken(u.did(), Scope.APP_PASS, Duration.ofHours(1));
+        return t.pds.sessionTokens().createAccessToken(u.did(), Scope.APP_PASS, Duration.ofHours(1));
     }
 
     static JsonNode info(String did) {
@@ -211,7 +211,7 @@ class LifecycleRoutesTest {
 
         // A takendown-scope session may deactivate.
         User v = user("sleeper2");
-        String takendown = t.pds.pds().context().sessionTokens().createAccessToken(v.did(), Scope.TAKENDOWN,
+        String takendown = t.pds.sessionTokens().createAccessToken(v.did(), Scope.TAKENDOWN,
                 Duration.ofHours(1));
         assertEquals(200, t.post("com.atproto.server.deactivateAccount", Json.object(), bearer(takendown)).status());
     }
@@ -350,7 +350,7 @@ class LifecycleRoutesTest {
         ObjectNode disable = Json.object();
         disable.putArray("codes").add(code);
         assertEquals(200, t.post("com.atproto.admin.disableInviteCodes", disable, admin()).status());
-        assertFalse(t.pds.store().isInviteCodeAvailable(code));
+        assertFalse(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
         ObjectNode adminAccounts = Json.object();
         adminAccounts.putArray("accounts").add("admin");
         t.post("com.atproto.admin.disableInviteCodes", adminAccounts, admin())

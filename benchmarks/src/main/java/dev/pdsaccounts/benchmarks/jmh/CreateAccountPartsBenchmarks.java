@@ -44,7 +44,8 @@ public class CreateAccountPartsBenchmarks {
         accountKey = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
         rotationKeys = List.of(rotationKey.publicKey().didKey());
         publicUrl = pds.config().publicUrl();
-        issuer = new SessionIssuer(pds.context());
+        issuer = new SessionIssuer(pds.config(), java.time.Clock.systemUTC(), random,
+                Fixtures.sessionTokens(pds, java.time.Clock.systemUTC()));
         directory = new InMemoryPlcDirectory();
     }
 

@@ -34,9 +34,9 @@ public class SessionBenchmarks {
     public void setUp() {
         clock = new SteppingClock();
         pds = Fixtures.pds(new InMemoryAccountStore(), new Fixtures.PrecomputedHasher(Fixtures.argon2v1()), clock);
-        tokens = pds.context().sessionTokens();
+        tokens = Fixtures.sessionTokens(pds, clock);
         refreshJwt = tokens.createRefreshToken(TokenBenchmarks.ACCOUNT_DID, SessionTokens.newJti(
-                pds.context().random()), Duration.ofDays(90));
+                Fixtures.RANDOM), Duration.ofDays(90));
         // A thread comes back to a session after CHAINS rotations (more with more threads), by then at least
         // 2 x grace later: the session's previous token has left its grace window.
         step = 2 * PdsConfig.DEFAULT_REFRESH_GRACE_PERIOD.toMillis() / CHAINS + 1;

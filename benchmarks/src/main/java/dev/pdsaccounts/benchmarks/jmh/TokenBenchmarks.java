@@ -38,8 +38,8 @@ public class TokenBenchmarks {
     @Setup
     public void setUp() {
         pds = Fixtures.pds(new InMemoryAccountStore(), new Fixtures.PrecomputedHasher(Fixtures.argon2v1()));
-        secret = pds.context().secrets().jwtSecret();
-        tokens = pds.context().sessionTokens();
+        secret = Fixtures.SECRETS.jwtSecret();
+        tokens = Fixtures.sessionTokens(pds, java.time.Clock.systemUTC());
         accessJwt = tokens.createAccessToken(ACCOUNT_DID, Scope.ACCESS, Duration.ofHours(2));
         bearer = "Bearer " + accessJwt;
         signingInput = accessJwt.substring(0, accessJwt.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);

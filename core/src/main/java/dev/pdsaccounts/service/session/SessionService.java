@@ -115,6 +115,20 @@ public final class SessionService {
     }
 
     /**
+     * Verifies a refresh token as an XRPC endpoint does before {@code refreshSession} or {@code deleteSession}
+     * runs (signature, audience, type, expiry unless {@code allowExpired}).
+     *
+     * @param bearerOrJwt  the {@code Authorization} header value ({@code Bearer <jwt>}) or the bare JWT
+     * @param allowExpired whether an expired token still verifies (logout accepts one)
+     * @return the verified claims
+     * @throws LexiconException {@code AuthMissing} (401) when no token is given; {@code ExpiredToken} when it
+     *                          expired and that is not allowed; {@code InvalidToken} for any other failure
+     */
+    public RefreshClaims verifyRefreshToken(String bearerOrJwt, boolean allowExpired) {
+        return sessionTokens.verifyRefreshToken(SessionViews.bearerToken(bearerOrJwt), allowExpired);
+    }
+
+    /**
      * Loads the account of verified claims, as the reference's auth layer does for every authenticated call.
      *
      * @param claims        claims from {@link #verifyAccessToken} (not null)
