@@ -23,12 +23,14 @@ import java.util.function.Function;
  * @param plcUrl           {@code --plc-url} / {@code PDS_DID_PLC_URL}, default {@code https://plc.directory} (not
  *                         used with {@code --dev})
  * @param inviteRequired   {@code --invite-required[=false]} / {@code PDS_INVITE_REQUIRED}, default true
+ * @param smtpUrl          {@code --smtp-url} / {@code PDS_EMAIL_SMTP_URL}: deliver mail over SMTP
+ *                         ({@code smtp://user:pass@host:port?tls=starttls&from=...}); default none (kept in memory)
  * @param dev              {@code --dev} / {@code PDS_DEV}: generate missing secrets, in-memory PLC, mail outbox
  * @param help             {@code --help}
  */
 public record DemoConfig(int port, String bind, String hostname, Path dataDirectory, Optional<String> adminPassword,
                          Optional<String> jwtSecret, Optional<String> plcRotationKey, String plcUrl,
-                         boolean inviteRequired,
+                         boolean inviteRequired, Optional<String> smtpUrl,
                          boolean dev, boolean help) {
 
     /** The help text. */
@@ -53,6 +55,10 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
             "  --plc-url URL            PDS_DID_PLC_URL            PLC directory (default https://plc.directory;",
             "                                                      --dev uses an in-memory one instead)",
             "  --invite-required[=B]    PDS_INVITE_REQUIRED        whether sign-up needs an invite (default true)",
+            "  --smtp-url URL           PDS_EMAIL_SMTP_URL         deliver mail over SMTP, e.g. smtp://user:pass@host:587",
+            "                                                      ?tls=starttls&from=noreply%40example.com (tls: none,",
+            "                                                      starttls, tls; smtps:// is tls); default: mail is",
+            "                                                      kept in memory only",
             "  --dev                    PDS_DEV=true               development mode: generates missing secrets (and",
             "                                                      says so), uses an in-memory PLC directory, and",
             "                                                      serves sent mail at GET /dev/outbox[?to=ADDRESS]",
@@ -94,6 +100,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 case "jwt-secret":
                 case "plc-rotation-key":
                 case "plc-url":
+                case "smtp-url":
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException("--" + name + " needs a value");
@@ -133,6 +140,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 read.apply(new String[] {"plc-rotation-key", "PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX"}),
                 read.apply(new String[] {"plc-url", "PDS_DID_PLC_URL"}).orElse(HttpDidResolver.DEFAULT_PLC_URL),
                 bool("invite-required", read.apply(new String[] {"invite-required", "PDS_INVITE_REQUIRED"}), true),
+                read.apply(new String[] {"smtp-url", "PDS_EMAIL_SMTP_URL"}),
                 bool("dev", read.apply(new String[] {"dev", "PDS_DEV"}), false),
                 bool("help", Optional.ofNullable(flags.get("help")), false));
     }
@@ -164,6 +172,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
     public String toString() {
         return "DemoConfig[port=" + port + ", bind=" + bind + ", hostname=" + hostname + ", data=" + dataDirectory
                 + ", plcUrl=" + plcUrl
-                + ", inviteRequired=" + inviteRequired + ", dev=" + dev + ", secrets hidden]";
+                + ", inviteRequired=" + inviteRequired + ", smtp=" + (smtpUrl.isPresent() ? "set" : "none")
+                + ", dev=" + dev + ", secrets hidden]";
     }
 }
