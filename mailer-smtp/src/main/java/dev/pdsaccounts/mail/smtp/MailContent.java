@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param html    the {@code text/html} body
  */
 public record MailContent(String subject, String text, String html) {
-    /** Validates presence; a subject is one line. */
+    /**
+     * Validates presence; a subject is one line.
+     *
+     * @param subject the subject line
+     * @param text    the {@code text/plain} body
+     * @param html    the {@code text/html} body
+     */
     public MailContent {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(text, "text");

@@ -114,13 +114,15 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
                         + " mail not sent");
             }
             // Only send adds mails, under this lock; the worker only removes: the check holds for the offer.
+            // Counted before the offer, so the worker never sees the count below the mails it holds.
+            pending.incrementAndGet();
             if (queue.size() >= config.queueCapacity() || !queue.offer(mail)) {
+                pending.decrementAndGet();
                 logger.log(Level.WARNING, "SMTP mail queue is full (" + config.queueCapacity() + " mails); "
                         + mail.template().id() + " mail to a recipient at " + domain(mail.to()) + " refused");
                 throw new InfrastructureException("SMTP mail queue is full (" + config.queueCapacity()
                         + " mails waiting); " + mail.template().id() + " mail not sent");
             }
-            pending.incrementAndGet();
         }
     }
 
