@@ -117,11 +117,14 @@ public final class AccountChanges {
      * ({@link InviteCode#isEarned}), so concurrent callers never exceed the quota: the account's row is locked
      * first, so two earners run one after the other.
      *
-     * @return whether the codes were inserted (false: a concurrent call created codes first)
+     * @return whether the codes were inserted (false: a concurrent call created codes first, or the account is
+     *         gone: codes are never earned by an account that no longer exists)
      */
     public static boolean insertEarnedInviteCodes(StoreAccess tx, String did, int expectedEarned,
                                                   List<InviteCode> codes) {
-        tx.findAccountByDid(did);
+        if (tx.findAccountByDid(did).isEmpty()) {
+            return false;
+        }
         long earned = tx.inviteCodesForAccount(did).stream().filter(d -> d.code().isEarned()).count();
         if (earned != expectedEarned) {
             return false;

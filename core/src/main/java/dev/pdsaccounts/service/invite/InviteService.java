@@ -206,6 +206,9 @@ public final class InviteService {
                 }
                 int expected = routine.size();
                 if (!store.inTransaction(tx -> AccountChanges.insertEarnedInviteCodes(tx, did, expected, fresh))) {
+                    if (store.findAccountByDid(did).isEmpty()) {
+                        throw InviteErrors.accountNotFound(); // deleted meanwhile
+                    }
                     throw InviteErrors.duplicateCreate();
                 }
                 codes = store.inviteCodesForAccount(did);

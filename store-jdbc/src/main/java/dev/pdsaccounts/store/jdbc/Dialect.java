@@ -12,39 +12,64 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
- * What differs between the databases {@link JdbcAccountStore} runs on: how a driver reports a duplicate key
- * and a transient conflict (serialization failure, deadlock, busy database), how a transaction is opened and a
- * row locked, the insert-or-ignore and upsert syntax, how schema migrations are serialised, and where the
- * schema resources live ({@code db/pdsaccounts/<name>/}).
+ * The service-provider interface for a database under {@link JdbcAccountStore}: everything the store's plain
+ * SQL needs to know about one database. One subclass plus one folder of schema scripts per database; the three
+ * shipped dialects ({@link PostgresDialect}, {@link H2Dialect}, {@link SqliteDialect}) use nothing but this
+ * public SPI, so a host can add another database without touching this module.
  *
- * <p>Sealed: the store's SQL is written for exactly these three databases. Obtain one with
- * {@link #postgres()}, {@link #h2()}, {@link #sqlite()} or {@link #detect(DataSource)}.
+ * <h2>Adding a database (MariaDB, say)</h2>
+ * <ol>
+ *   <li>Subclass {@code Dialect}: {@link #name()} (e.g. {@code "mariadb"}); {@link #isDuplicateKey} (MariaDB:
+ *       error code 1062) and {@link #isTransient} (deadlock 1213, lock wait timeout 1205); {@link #upsert}
+ *       ({@code INSERT ... ON DUPLICATE KEY UPDATE col = VALUES(col)}); {@link #lockSchema} (e.g.
+ *       {@code GET_LOCK}) and {@link #transactionalDdl()} (false: MariaDB commits DDL on its own). Override
+ *       {@link #insertIgnoring} when the database has an insert-or-ignore that reports nothing inserted (the
+ *       default runs the insert inside a savepoint), {@link #forUpdate()} when its row lock is not
+ *       {@code FOR UPDATE}, and the four transaction methods ({@link #begin}, {@link #commit},
+ *       {@link #rollback}, {@link #end}) when a JDBC-managed READ COMMITTED transaction is not right for it.</li>
+ *   <li>Ship the schema scripts in {@link #schemaLocation()} ({@code db/pdsaccounts/<name>/}, found through the
+ *       dialect class's own {@link Class#getResourceAsStream}), one per version and with the same file names
+ *       as the shipped folders ({@link SchemaMigrator#scripts()}): the same tables, columns, primary keys and
+ *       unique keys, translated. Timestamps are epoch milliseconds in 64-bit integers; text is compared
+ *       exactly (binary collation), since handles and emails arrive normalised.</li>
+ *   <li>Pass an instance to {@link JdbcAccountStore#builder(DataSource, Dialect)} and run the testkit's store
+ *       contract, use-case and race suites against it.</li>
+ * </ol>
+ *
+ * <h2>What the store relies on</h2>
+ * The store opens every transaction with {@link #begin} and ends it with {@link #commit} or {@link #rollback}
+ * then {@link #end}. Inside a write transaction, a {@code SELECT ... }{@link #forUpdate()} must lock the rows it
+ * returns until the transaction ends, and a unique key must hold against concurrent uncommitted inserts (the
+ * second inserter waits, then fails or is ignored). Deadlocks and serialization failures must be reported by
+ * {@link #isTransient}: the store then runs the whole transaction again. A duplicate key must be reported by
+ * {@link #isDuplicateKey}; such errors never reach the host (their messages may quote key values).
  */
-public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteDialect {
+public abstract class Dialect {
 
-    /** Only the permitted subclasses construct dialects. */
-    Dialect() {
+    /** For subclasses. A dialect holds no state and is shared by every store on its database. */
+    protected Dialect() {
     }
 
     /** The PostgreSQL dialect (server 12 or newer). */
     public static Dialect postgres() {
-        return PostgresDialect.INSTANCE;
+        return Shipped.POSTGRES;
     }
 
     /** The H2 dialect (H2 2.x, any compatibility mode). */
     public static Dialect h2() {
-        return H2Dialect.INSTANCE;
+        return Shipped.H2;
     }
 
     /** The SQLite dialect (sqlite-jdbc 3.x; SQLite 3.37 or newer). */
     public static Dialect sqlite() {
-        return SqliteDialect.INSTANCE;
+        return Shipped.SQLITE;
     }
 
     /**
-     * The dialect of the database behind {@code dataSource}, from its JDBC product name.
+     * The shipped dialect of the database behind {@code dataSource}, from its JDBC product name.
      *
-     * @throws StoreException when the database cannot be reached or is none of the supported ones
+     * @throws StoreException when the database cannot be reached or none of the shipped dialects fits it (pass
+     *                        your own dialect instead)
      */
     public static Dialect detect(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -67,11 +92,11 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
         throw new StoreException("unsupported database product: " + product);
     }
 
-    /** The dialect's short name ({@code postgresql}, {@code h2}, {@code sqlite}), also its resource folder. */
+    /** The dialect's short name, e.g. {@code postgresql}; also the name of its schema folder. */
     public abstract String name();
 
-    /** The classpath folder of this dialect's versioned schema scripts, e.g. {@code db/pdsaccounts/postgresql}. */
-    public final String schemaLocation() {
+    /** The classpath folder of this dialect's schema scripts: {@code db/pdsaccounts/<name>}. */
+    public String schemaLocation() {
         return "db/pdsaccounts/" + name();
     }
 
@@ -80,25 +105,51 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
         return "Dialect[" + name() + "]";
     }
 
-    // ---- the strategy the store and the migrator use (package-private) ----
+    // ---- errors ----
 
     /** Whether {@code e} (or an exception chained to it) is a unique or primary-key violation. */
-    abstract boolean isDuplicateKey(SQLException e);
-
-    /** Whether {@code e} is a transient conflict after which the whole transaction may simply be retried. */
-    abstract boolean isTransient(SQLException e);
-
-    /** The clause appended to a single-table {@code SELECT} to lock the rows it returns (may be empty). */
-    abstract String forUpdate();
+    public abstract boolean isDuplicateKey(SQLException e);
 
     /**
-     * Opens a transaction on {@code c}; {@code write} says whether it will write. Returns what
-     * {@link #end(Connection, Object)} needs to restore the connection's previous state.
-     *
-     * <p>By default (PostgreSQL, H2) a JDBC-managed READ COMMITTED transaction: auto-commit off, any open
-     * transaction rolled back, isolation READ COMMITTED. SQLite overrides the four transaction methods.
+     * Whether {@code e} is a transient conflict (deadlock, serialization failure, lock timeout, busy database)
+     * after which the whole transaction may simply run again.
      */
-    Object begin(Connection c, boolean write) throws SQLException {
+    public abstract boolean isTransient(SQLException e);
+
+    // ---- SQL ----
+
+    /** The clause appended to a single-table {@code SELECT} to lock the rows it returns: {@code " FOR UPDATE"}. */
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    /**
+     * The SQL of an insert of {@code columns} (one {@code ?} each, in order) that inserts nothing and reports
+     * zero rows when a row with the same {@code conflictColumns} exists (any unique key when the list is
+     * empty), waiting for a concurrent inserter of that key to finish first. {@code null} (the default) when
+     * the database has no such statement: the store then runs a plain insert inside a savepoint.
+     */
+    public String insertIgnoring(String table, List<String> columns, List<String> conflictColumns) {
+        return null;
+    }
+
+    /**
+     * The SQL of an insert of {@code columns} (one {@code ?} each, in order) that, when a row with the same
+     * {@code keyColumns} exists, replaces that row's other columns instead.
+     */
+    public abstract String upsert(String table, List<String> columns, List<String> keyColumns);
+
+    // ---- transactions ----
+
+    /**
+     * Opens a transaction on {@code c}; {@code write} says whether it may write (and lock). Returns what
+     * {@link #end} needs to restore the connection's previous state. A transaction the host left open on the
+     * connection must be rolled back, never continued nor committed.
+     *
+     * <p>By default a JDBC-managed READ COMMITTED transaction: auto-commit off (an open transaction rolled
+     * back), isolation READ COMMITTED.
+     */
+    protected Object begin(Connection c, boolean write) throws SQLException {
         SavedState saved = new SavedState(c.getAutoCommit(), c.getTransactionIsolation());
         if (saved.autoCommit()) {
             c.setAutoCommit(false);
@@ -111,21 +162,21 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
         return saved;
     }
 
-    /** Commits the transaction opened by {@link #begin} (by default {@link Connection#commit()}). */
-    void commit(Connection c) throws SQLException {
+    /** Commits the transaction {@link #begin} opened; by default {@link Connection#commit()}. */
+    protected void commit(Connection c) throws SQLException {
         c.commit();
     }
 
-    /** Rolls back the transaction opened by {@link #begin} (by default {@link Connection#rollback()}). */
-    void rollback(Connection c) throws SQLException {
+    /** Rolls back the transaction {@link #begin} opened; by default {@link Connection#rollback()}. */
+    protected void rollback(Connection c) throws SQLException {
         c.rollback();
     }
 
     /**
-     * Restores the connection state saved by {@link #begin} (after commit or rollback); by default the isolation
-     * level and auto-commit the JDBC-managed transaction changed.
+     * After commit or rollback, restores the state {@link #begin} saved; by default the isolation level and
+     * auto-commit.
      */
-    void end(Connection c, Object saved) throws SQLException {
+    protected void end(Connection c, Object saved) throws SQLException {
         SavedState s = (SavedState) saved;
         if (s.isolation() != Connection.TRANSACTION_READ_COMMITTED && s.isolation() != Connection.TRANSACTION_NONE) {
             c.setTransactionIsolation(s.isolation());
@@ -135,72 +186,24 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
         }
     }
 
-    /**
-     * The SQL of an insert that silently does nothing when a row with the same {@code conflictColumns} exists,
-     * or {@code null} when the dialect has no such syntax (the store then inserts inside a savepoint).
-     */
-    abstract String insertIgnoring(String table, List<String> columns, List<String> conflictColumns);
-
-    /** The SQL of an insert that replaces the non-key columns of the row with the same {@code keyColumns}. */
-    abstract String upsert(String table, List<String> columns, List<String> keyColumns);
+    // ---- schema migration ----
 
     /**
-     * Serialises concurrent holders of {@code key} until the current transaction ends, for the rare operation
-     * that has no row to lock; a no-op where writers are serialised anyway.
+     * Called first inside each migration transaction: serialises migrators of several processes (an advisory
+     * lock, say); a no-op where that transaction already excludes other writers.
      */
-    abstract void lockKey(Connection c, String key) throws SQLException;
+    protected abstract void lockSchema(Connection c) throws SQLException;
 
     /**
-     * Serialises schema migration: called first inside the migration transaction. A no-op where the
-     * transaction itself already excludes other writers.
+     * Whether DDL statements take part in the transaction. When false (DDL commits on its own), the scripts
+     * must be idempotent ({@code IF NOT EXISTS}) and the migrator runs an interrupted script again.
      */
-    abstract void lockSchema(Connection c) throws SQLException;
+    public abstract boolean transactionalDdl();
 
-    /** Whether DDL statements take part in the transaction (false: each commits on its own, as in H2). */
-    abstract boolean transactionalDdl();
-
-    /** The work of one transaction: runs on its connection and ends the transaction with commit or rollback. */
-    @FunctionalInterface
-    interface TransactionWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} in one transaction (opened with {@link #begin}) on a connection of {@code dataSource}.
-     * The work commits or rolls back itself; when it throws instead (a commit failure included), the transaction
-     * is rolled back, quietly: the original failure is what propagates. Either way the connection state saved by
-     * {@code begin} is restored (quietly: a pool resets what could not be restored, or drops the connection) and
-     * the connection is closed. The store's transactions and the schema migrator's steps run through here.
-     */
-    final <T> T inTransaction(DataSource dataSource, boolean write, TransactionWork<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Object saved = begin(c, write);
-            boolean finished = false;
-            try {
-                T result = work.run(c);
-                finished = true;
-                return result;
-            } finally {
-                if (!finished) {
-                    try {
-                        rollback(c);
-                    } catch (SQLException | RuntimeException ignored) {
-                        // The original failure is what matters; the connection is closed next.
-                    }
-                }
-                try {
-                    end(c, saved);
-                } catch (SQLException | RuntimeException ignored) {
-                    // The transaction is over; a pool resets what could not be restored, or drops the connection.
-                }
-            }
-        }
-    }
-
-    // ---- helpers shared by the dialects ----
+    // ---- helpers for subclasses ----
 
     /** Every SQLException in {@code e}'s cause and next-exception chains, {@code e} first. */
-    static List<SQLException> chain(SQLException e) {
+    protected static List<SQLException> chain(SQLException e) {
         List<SQLException> out = new ArrayList<>();
         List<Throwable> queue = new ArrayList<>();
         queue.add(e);
@@ -220,45 +223,59 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect, SqliteD
     }
 
     /** Whether any exception in {@code e}'s chain matches. */
-    static boolean any(SQLException e, Predicate<SQLException> test) {
+    protected static boolean any(SQLException e, Predicate<SQLException> test) {
         return chain(e).stream().anyMatch(test);
     }
 
     /** Whether any exception in {@code e}'s chain has one of the SQLStates. */
-    static boolean hasState(SQLException e, String... states) {
+    protected static boolean hasState(SQLException e, String... states) {
         return any(e, s -> s.getSQLState() != null && List.of(states).contains(s.getSQLState()));
     }
 
+    /** Whether any exception in {@code e}'s chain has one of the vendor error codes. */
+    protected static boolean hasErrorCode(SQLException e, int... codes) {
+        return any(e, s -> java.util.Arrays.stream(codes).anyMatch(code -> code == s.getErrorCode()));
+    }
+
     /** {@code INSERT INTO table (a, b) VALUES (?, ?)}. */
-    static String insert(String table, List<String> columns) {
+    protected static String insert(String table, List<String> columns) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
     }
 
-    /** Executes a statement without parameters. */
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    /** The connection state the default JDBC-managed transaction changes and restores. */
-    record SavedState(boolean autoCommit, int isolation) {
-    }
-
-    /** {@code INSERT ... ON CONFLICT (conflictColumns) DO NOTHING} (PostgreSQL, SQLite). */
-    static String insertOnConflictDoNothing(String table, List<String> columns, List<String> conflictColumns) {
-        return insert(table, columns) + " ON CONFLICT (" + String.join(", ", conflictColumns) + ") DO NOTHING";
+    /** {@code INSERT ... ON CONFLICT [(conflictColumns)] DO NOTHING} (PostgreSQL, SQLite). */
+    protected static String insertOnConflictDoNothing(String table, List<String> columns,
+            List<String> conflictColumns) {
+        return insert(table, columns) + " ON CONFLICT"
+                + (conflictColumns.isEmpty() ? "" : " (" + String.join(", ", conflictColumns) + ")") + " DO NOTHING";
     }
 
     /**
      * {@code INSERT ... ON CONFLICT (keyColumns) DO UPDATE SET col = <excluded>.col, ...} over the non-key
      * columns (PostgreSQL, SQLite); {@code excluded} is the proposed row's name as the dialect spells it.
      */
-    static String insertOnConflictUpdate(String table, List<String> columns, List<String> keyColumns,
+    protected static String insertOnConflictUpdate(String table, List<String> columns, List<String> keyColumns,
             String excluded) {
         return insert(table, columns) + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET "
                 + String.join(", ", columns.stream().filter(col -> !keyColumns.contains(col))
                         .map(col -> col + " = " + excluded + "." + col).toList());
+    }
+
+    /** Executes a statement without parameters. */
+    protected static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The shipped dialects, one instance each (created on first use). */
+    private static final class Shipped {
+        static final Dialect POSTGRES = new PostgresDialect();
+        static final Dialect H2 = new H2Dialect();
+        static final Dialect SQLITE = new SqliteDialect();
+    }
+
+    /** The connection state the default transaction changes and restores. */
+    private record SavedState(boolean autoCommit, int isolation) {
     }
 }

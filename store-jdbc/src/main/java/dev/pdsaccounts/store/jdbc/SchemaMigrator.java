@@ -65,6 +65,14 @@ public final class SchemaMigrator {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
+    /**
+     * The script file names every dialect's {@link Dialect#schemaLocation()} must hold, in version order
+     * ({@code V<n>__<description>.sql}).
+     */
+    public static List<String> scripts() {
+        return SCRIPTS;
+    }
+
     /** The newest schema version this library knows. */
     public static int latestVersion() {
         return SCRIPTS.size();
@@ -130,7 +138,7 @@ public final class SchemaMigrator {
 
     /** One transaction: lock, read the version, apply the next script if one is missing. */
     private Step step() throws SQLException {
-        return dialect.inTransaction(dataSource, true, c -> {
+        return Tx.inTransaction(dataSource, dialect, true, c -> {
             dialect.lockSchema(c);
             Dialect.execute(c, "CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL "
                     + "PRIMARY KEY, description VARCHAR(200) NOT NULL, installed_at BIGINT NOT NULL)");
@@ -192,8 +200,8 @@ public final class SchemaMigrator {
 
     private String load(String script) {
         String path = dialect.schemaLocation() + "/" + script;
-        ClassLoader loader = SchemaMigrator.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(path)) {
+        // Through the dialect's class, so a host's dialect finds the scripts it ships in its own jar or module.
+        try (InputStream in = dialect.getClass().getResourceAsStream("/" + path)) {
             if (in == null) {
                 throw new StoreException("schema script missing from the classpath: " + path);
             }

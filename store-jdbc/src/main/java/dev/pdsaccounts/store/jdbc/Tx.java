@@ -1,7 +1,6 @@
 package dev.pdsaccounts.store.jdbc;
 
 import dev.pdsaccounts.error.StoreException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * One open transaction as the store's operations see it: parameterised statements over the connection, plus
@@ -42,33 +42,65 @@ final class Tx {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The work of one transaction on its connection; it ends the transaction with commit or rollback. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
     private final Connection connection;
     private final Dialect dialect;
-    private boolean rollbackOnly;
+    private final boolean locking;
 
-    Tx(Connection connection, Dialect dialect) {
+    /** A transaction on {@code connection}; {@code locking}: whether {@link #lock()} locks rows. */
+    Tx(Connection connection, Dialect dialect, boolean locking) {
         this.connection = connection;
         this.dialect = dialect;
+        this.locking = locking;
     }
 
-    /** The dialect's row-lock clause, to append to a single-table {@code SELECT}. */
-    String forUpdate() {
-        return dialect.forUpdate();
+    /**
+     * Runs {@code work} in one transaction (opened with {@link Dialect#begin}) on a connection of
+     * {@code dataSource}. The work commits or rolls back itself; when it throws instead (a commit failure
+     * included), the transaction is rolled back, quietly: the original failure is what propagates. Either way the
+     * connection state saved by {@code begin} is restored (quietly: a pool resets what could not be restored, or
+     * drops the connection) and the connection is closed. The store's transactions and the schema migrator's
+     * steps run through here.
+     */
+    static <T> T inTransaction(DataSource dataSource, Dialect dialect, boolean write, Work<T> work)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Object saved = dialect.begin(c, write);
+            boolean finished = false;
+            try {
+                T result = work.run(c);
+                finished = true;
+                return result;
+            } finally {
+                if (!finished) {
+                    try {
+                        dialect.rollback(c);
+                    } catch (SQLException | RuntimeException ignored) {
+                        // The original failure is what matters; the connection is closed next.
+                    }
+                }
+                try {
+                    dialect.end(c, saved);
+                } catch (SQLException | RuntimeException ignored) {
+                    // The transaction is over; a pool resets what could not be restored, or drops the connection.
+                }
+            }
+        }
     }
 
-    /** Makes the transaction end in a rollback whatever the operation returns. */
-    void setRollbackOnly() {
-        rollbackOnly = true;
+    /** The clause to append to a single-table {@code SELECT} that must lock its rows in this transaction. */
+    String lock() {
+        return locking ? dialect.forUpdate() : "";
     }
 
-    /** Whether the transaction will be rolled back. */
-    boolean isRollbackOnly() {
-        return rollbackOnly;
-    }
-
-    /** Serialises holders of {@code key} until the transaction ends (see {@link Dialect#lockKey}). */
-    void lockKey(String key) throws SQLException {
-        dialect.lockKey(connection, key);
+    /** Whether {@code e} is a duplicate key in this transaction's dialect. */
+    boolean isDuplicateKey(SQLException e) {
+        return dialect.isDuplicateKey(e);
     }
 
     /** Executes an INSERT, UPDATE or DELETE; returns the affected row count. */
@@ -81,7 +113,7 @@ final class Tx {
             if (verb.regionMatches(true, 0, "DELETE", 0, 6) || verb.regionMatches(true, 0, "UPDATE", 0, 6)) {
                 return 0;
             }
-            throw new StoreException("text values must not contain NUL characters");
+            throw nulRejected();
         }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
@@ -89,33 +121,19 @@ final class Tx {
         }
     }
 
-    /**
-     * Executes an INSERT and reports a duplicate key as {@code false} instead of throwing; the transaction is
-     * then rollback-only (PostgreSQL aborts it anyway) and the caller must return without further statements.
-     */
-    boolean insertUnlessDuplicate(String sql, Object... args) throws SQLException {
-        try {
-            update(sql, args);
-            return true;
-        } catch (SQLException e) {
-            if (dialect.isDuplicateKey(e)) {
-                rollbackOnly = true;
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /** Inserts the row unless one with the same {@code conflictColumns} exists; returns whether it inserted. */
     boolean insertIgnoring(String table, List<String> columns, List<String> conflictColumns, Object... args)
             throws SQLException {
+        if (hasNul(args)) {
+            throw nulRejected();
+        }
         String sql = dialect.insertIgnoring(table, columns, conflictColumns);
         if (sql != null) {
             return update(sql, args) > 0;
         }
         Savepoint savepoint = connection.setSavepoint();
         try {
-            update(Dialect.insert(table, columns), args);
+            update(insertSql(table, columns), args);
             connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
@@ -162,14 +180,15 @@ final class Tx {
         }
     }
 
-    /** Whether the query returns a row. */
-    boolean exists(String sql, Object... args) throws SQLException {
-        return one(sql, rs -> Boolean.TRUE, args).isPresent();
-    }
-
     /** The single number a {@code SELECT COUNT(*)} returns. */
     long count(String sql, Object... args) throws SQLException {
         return one(sql, rs -> rs.getLong(1), args).orElse(0L);
+    }
+
+    /** {@code INSERT INTO table (a, b) VALUES (?, ?)}. */
+    static String insertSql(String table, List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + placeholders(columns.size())
+                + ")";
     }
 
     /** {@code ?, ?, ?} for {@code n} parameters. */
@@ -203,8 +222,13 @@ final class Tx {
         return Instant.ofEpochMilli(rs.getLong(column));
     }
 
+    /** The failure of a write whose values hold NUL (no stored key can, so lookups by one find nothing). */
+    static StoreException nulRejected() {
+        return new StoreException("text values must not contain NUL characters");
+    }
+
     /** Whether a text argument contains NUL, a character no dialect stores portably. */
-    private static boolean hasNul(Object[] args) {
+    static boolean hasNul(Object... args) {
         for (Object a : args) {
             if (a instanceof String s && s.indexOf('\0') >= 0) {
                 return true;

@@ -26,13 +26,18 @@ public final class Databases {
 
     /** A fresh H2 in-memory database in PostgreSQL mode behind a HikariCP pool. */
     public static PooledDatabase h2() {
+        return h2(Dialect.h2());
+    }
+
+    /** A fresh H2 in-memory database in PostgreSQL mode behind a HikariCP pool, spoken to in {@code dialect}. */
+    public static PooledDatabase h2(Dialect dialect) {
         String name = "pds_" + UUID.randomUUID().toString().replace("-", "");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         config.setMaximumPoolSize(20);
         config.setPoolName("h2-" + name.substring(4, 12));
         HikariDataSource ds = new HikariDataSource(config);
-        return new PooledDatabase(ds, Dialect.h2(), () -> {
+        return new PooledDatabase(ds, dialect, () -> {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             } catch (SQLException ignored) {

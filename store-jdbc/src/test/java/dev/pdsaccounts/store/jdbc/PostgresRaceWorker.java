@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import java.io.BufferedReader;
@@ -16,8 +17,9 @@ import java.util.Optional;
 /**
  * A child JVM of {@link PostgresTwoProcessRaceTest}: opens its own store on the given schema, prints
  * {@code ready}, reads the common start time from stdin, then at fixed time slots shared with the other worker
- * uses invite {@code proc-invite-<i>} and rotates refresh token {@code proc-rt-<i>} (successor
- * {@code proc-rt-<i>-<worker>}), printing one line per attempt.
+ * signs up with invite {@code proc-invite-<i>} (core's {@link AccountChanges#createAccount} in one transaction)
+ * and rotates refresh token {@code proc-rt-<i>} (successor {@code proc-rt-<i>-<worker>}), printing one line per
+ * attempt.
  */
 public final class PostgresRaceWorker {
     private PostgresRaceWorker() {
@@ -48,12 +50,13 @@ public final class PostgresRaceWorker {
             for (int i = 0; i < rounds; i++) {
                 waitUntil(start + 2L * i * slot);
                 String did = "did:plc:" + worker + "r" + i;
-                CreateAccountResult created = store.createAccount(new NewAccount(
+                NewAccount newAccount = new NewAccount(
                         Account.newAccount(did, worker + "r" + i + ".test", Optional.empty(), Optional.of("h"), t0,
                                 Optional.empty()),
                         Optional.of("proc-invite-" + i),
                         Optional.of(new RefreshToken("rt-" + did, did, t0.plusSeconds(3600), Optional.empty(),
-                                Optional.empty()))));
+                                Optional.empty())));
+                CreateAccountResult created = store.inTransaction(tx -> AccountChanges.createAccount(tx, newAccount));
                 System.out.println("invite " + i + " " + created.getClass().getSimpleName());
                 waitUntil(start + (2L * i + 1) * slot);
                 RotateResult rotated = store.rotateRefreshToken("proc-rt-" + i, t0.plusSeconds(60),

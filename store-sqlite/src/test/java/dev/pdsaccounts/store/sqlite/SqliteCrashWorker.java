@@ -3,6 +3,7 @@ package dev.pdsaccounts.store.sqlite;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.token.EmailToken;
@@ -13,10 +14,13 @@ import java.util.Optional;
 
 /**
  * A child JVM of {@link SqliteCrashTest}: writes to the store as fast as it can (invite codes, sign-ups with an
- * invite use and a refresh token, rotations, app passwords, email tokens, deletions) until it is killed. It
- * opens the store when it reads an empty line on stdin, then prints {@code ready}.
+ * invite use and a refresh token and deletions through core's {@link AccountChanges}, rotations, app passwords,
+ * email tokens) until it is killed. It opens the store when it reads an empty line on stdin, then prints
+ * {@code ready}.
  */
 public final class SqliteCrashWorker {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private SqliteCrashWorker() {
     }
 
@@ -49,10 +53,11 @@ public final class SqliteCrashWorker {
             String code = "crash-" + id;
             store.insertInviteCodes(java.util.List.of(new InviteCode(code, 1, false, InviteCode.ADMIN,
                     InviteCode.ADMIN, t0)));
-            store.createAccount(new NewAccount(Account.newAccount(did, "c" + id + ".test",
+            NewAccount account = new NewAccount(Account.newAccount(did, "c" + id + ".test",
                     Optional.of("c" + id + "@example.com"), Optional.of("hash"), t0.plusMillis(i), Optional.of("k")),
                     Optional.of(code), Optional.of(new RefreshToken("rt-" + id, did, t0.plusSeconds(3600),
-                            Optional.empty(), Optional.empty()))));
+                            Optional.empty(), Optional.empty())));
+            store.inTransaction(tx -> AccountChanges.createAccount(tx, account));
             if (i % 3 == 0) {
                 store.rotateRefreshToken("rt-" + id, t0.plusSeconds(60), new RefreshToken("rt-" + id + "-next", did,
                         t0.plusSeconds(7200), Optional.empty(), Optional.empty()));
@@ -62,7 +67,8 @@ public final class SqliteCrashWorker {
                 store.upsertEmailToken(new EmailToken(EmailTokenPurpose.DELETE_ACCOUNT, did, "tok-" + id, t0));
             }
             if (i % 5 == 2) {
-                store.deleteAccount("did:plc:c" + run + "x" + (i - 1));
+                String gone = "did:plc:c" + run + "x" + (i - 1);
+                store.inTransaction(tx -> AccountChanges.deleteAccount(tx, gone, RANDOM));
             }
         }
     }

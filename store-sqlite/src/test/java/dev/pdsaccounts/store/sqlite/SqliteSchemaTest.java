@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.store.jdbc.SchemaMigrator;
 import java.nio.file.Path;
@@ -33,8 +32,7 @@ class SqliteSchemaTest {
             assertTrue(file.toFile().isFile());
             Account a = Account.newAccount("did:plc:a", "a.test", Optional.empty(), Optional.empty(),
                     Instant.ofEpochMilli(1), Optional.empty());
-            assertTrue(store.createAccount(new NewAccount(a, Optional.empty(), Optional.empty()))
-                    instanceof CreateAccountResult.Created);
+            assertTrue(store.insertAccount(a) instanceof AccountWriteResult.Written);
             try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
                 assertEquals("wal", pragma(s, "journal_mode"));
                 assertEquals("1", pragma(s, "synchronous"));

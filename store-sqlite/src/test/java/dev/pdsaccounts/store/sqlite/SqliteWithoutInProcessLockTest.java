@@ -6,6 +6,7 @@ import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountResult;
 import dev.pdsaccounts.account.NewAccount;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.store.jdbc.Dialect;
 import dev.pdsaccounts.store.jdbc.JdbcAccountStore;
 import java.nio.file.Path;
@@ -55,9 +56,10 @@ class SqliteWithoutInProcessLockTest {
                         String did = "did:plc:f" + round + "t" + t;
                         results.add(pool.submit(() -> {
                             go.await();
-                            return store.createAccount(new NewAccount(Account.newAccount(did, did.substring(8) + ".t",
+                            NewAccount account = new NewAccount(Account.newAccount(did, did.substring(8) + ".t",
                                     Optional.empty(), Optional.empty(), t0, Optional.empty()), Optional.of(code),
-                                    Optional.empty()));
+                                    Optional.empty());
+                            return store.inTransaction(tx -> AccountChanges.createAccount(tx, account));
                         }));
                     }
                     go.countDown();
