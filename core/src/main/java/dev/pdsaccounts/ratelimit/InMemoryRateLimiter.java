@@ -84,32 +84,55 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
-    public void check(RateLimitedAction action, String key) {
+    public RateLimitDecision consume(RateLimitedAction action, String key, int points) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(key, "key");
+        if (points < 0) {
+            throw new IllegalArgumentException("points must not be negative");
+        }
         List<RateLimit> actionLimits = limits.get(action);
         if (actionLimits == null || actionLimits.isEmpty()) {
-            return;
+            return RateLimitDecision.unlimited();
         }
         long now = clock.millis();
         maybeSweep(now);
         Slot slot = new Slot(action, boundedKey(key));
+        if (points == 0) {
+            RateLimitDecision[] seen = new RateLimitDecision[1];
+            table.computeIfPresent(slot, (s, c) -> {
+                seen[0] = c.read(now, actionLimits);
+                return c;
+            });
+            return seen[0] != null ? seen[0] : fresh(actionLimits, now);
+        }
         Counters counters = table.get(slot);
         if (counters == null && table.size() >= maxKeys) {
             sweepWhenFull(now);
             if (table.size() >= maxKeys && !table.containsKey(slot)) {
-                throw RateLimiter.exceeded();
+                long[] full = new long[actionLimits.size()];
+                long[] ends = new long[actionLimits.size()];
+                for (int i = 0; i < full.length; i++) {
+                    full[i] = (long) actionLimits.get(i).points() + 1;
+                    ends[i] = saturatedAdd(now, actionLimits.get(i).window().toMillis());
+                }
+                return RateLimitDecision.of(actionLimits, full, ends);
             }
         }
-        boolean[] allowed = new boolean[1];
+        RateLimitDecision[] decision = new RateLimitDecision[1];
         table.compute(slot, (s, c) -> {
             Counters live = c != null ? c : new Counters(actionLimits.size());
-            allowed[0] = live.hit(now, actionLimits);
+            decision[0] = live.hit(now, actionLimits, points);
             return live;
         });
-        if (!allowed[0]) {
-            throw RateLimiter.exceeded();
+        return decision[0];
+    }
+
+    private static RateLimitDecision fresh(List<RateLimit> limits, long now) {
+        long[] ends = new long[limits.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = saturatedAdd(now, limits.get(i).window().toMillis());
         }
+        return RateLimitDecision.of(limits, new long[limits.size()], ends);
     }
 
     /** How many (action, key) pairs are tracked now (for monitoring and tests). */
@@ -177,30 +200,36 @@ public final class InMemoryRateLimiter implements RateLimiter {
     /** Per (action, key): one fixed window per limit. Mutated only inside the table's atomic compute. */
     private static final class Counters {
         private final long[] windowEnd;
-        private final int[] count;
+        private final long[] count;
 
         Counters(int n) {
             this.windowEnd = new long[n];
-            this.count = new int[n];
+            this.count = new long[n];
             java.util.Arrays.fill(windowEnd, Long.MIN_VALUE);
         }
 
-        boolean hit(long now, List<RateLimit> limits) {
-            boolean allowed = true;
+        RateLimitDecision hit(long now, List<RateLimit> limits, int points) {
             for (int i = 0; i < windowEnd.length; i++) {
                 RateLimit limit = limits.get(i);
                 if (now >= windowEnd[i]) {
                     windowEnd[i] = saturatedAdd(now, limit.window().toMillis());
                     count[i] = 0;
                 }
-                if (count[i] < Integer.MAX_VALUE) {
-                    count[i]++;
-                }
-                if (count[i] > limit.points()) {
-                    allowed = false;
-                }
+                count[i] = count[i] > Long.MAX_VALUE - points ? Long.MAX_VALUE : count[i] + points;
             }
-            return allowed;
+            return RateLimitDecision.of(limits, count.clone(), windowEnd.clone());
+        }
+
+        /** The state now without counting (a window that has ended reads as a fresh one). */
+        RateLimitDecision read(long now, List<RateLimit> limits) {
+            long[] counts = new long[windowEnd.length];
+            long[] ends = new long[windowEnd.length];
+            for (int i = 0; i < windowEnd.length; i++) {
+                boolean over = now >= windowEnd[i];
+                counts[i] = over ? 0 : count[i];
+                ends[i] = over ? saturatedAdd(now, limits.get(i).window().toMillis()) : windowEnd[i];
+            }
+            return RateLimitDecision.of(limits, counts, ends);
         }
 
         boolean ended(long now) {
@@ -211,10 +240,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
             return true;
         }
+    }
 
-        private static long saturatedAdd(long a, long b) {
-            long r = a + b;
-            return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
-        }
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -16,7 +16,22 @@ import dev.pdsaccounts.error.LexiconException;
  */
 public interface RateLimiter {
     /** Enforces nothing (the facade's default). */
-    RateLimiter NONE = (action, key) -> { };
+    RateLimiter NONE = (action, key, points) -> RateLimitDecision.unlimited();
+
+    /**
+     * Counts {@code points} calls of {@code action} for {@code key} and says whether the call is allowed. A
+     * refused call still counts (as in the reference), so a client that keeps hammering stays refused until its
+     * window ends. {@code points == 0} only reads the state (for limits on failures, such as
+     * {@link RateLimitedAction#ADMIN_AUTH_FAILURE}, checked before the attempt and counted after it fails).
+     *
+     * @param action the limited action
+     * @param key    the key the host chose ({@link RateLimitedAction#key()})
+     * @param points how many calls to count (0 or more)
+     * @return the decision (never null)
+     * @throws NullPointerException     when {@code action} or {@code key} is null (a host bug, not user input)
+     * @throws IllegalArgumentException when {@code points} is negative
+     */
+    RateLimitDecision consume(RateLimitedAction action, String key, int points);
 
     /**
      * Counts one call of {@code action} for {@code key}.
@@ -24,7 +39,11 @@ public interface RateLimiter {
      * @throws LexiconException {@code RateLimitExceeded} (429) when a limit of the action is exhausted
      * @throws NullPointerException when {@code action} or {@code key} is null (a host bug, not user input)
      */
-    void check(RateLimitedAction action, String key);
+    default void check(RateLimitedAction action, String key) {
+        if (!consume(action, key, 1).allowed()) {
+            throw exceeded();
+        }
+    }
 
     /** The error a limiter throws: {@code RateLimitExceeded}, 429, "Rate Limit Exceeded". */
     static LexiconException exceeded() {

@@ -228,6 +228,35 @@ class InMemoryRateLimiterTest {
     }
 
     @Test
+    void decisionsReportTheBindingLimitAndPeekingDoesNotCount() {
+        RateLimitDecision first = limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 1);
+        assertTrue(first.allowed());
+        assertEquals(RateLimit.of(30, Duration.ofMinutes(5)), first.limit().orElseThrow());
+        assertEquals(29, first.remaining());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), first.resetAt());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(29, limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 0).remaining());
+        }
+        assertEquals(30, limiter.consume(RateLimitedAction.CREATE_SESSION, "never-seen", 0).remaining());
+        for (int i = 0; i < 29; i++) {
+            limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 1);
+        }
+        assertTrue(limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 0).allowed(), "30 of 30 used");
+        RateLimitDecision over = limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 1);
+        assertTrue(!over.allowed());
+        assertEquals(0, over.remaining());
+        assertEquals(RateLimit.of(30, Duration.ofMinutes(5)), over.limit().orElseThrow());
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(limiter.consume(RateLimitedAction.CREATE_SESSION, "a-1.2.3.4", 0).allowed(), "window over");
+        assertThrows(IllegalArgumentException.class,
+                () -> limiter.consume(RateLimitedAction.CREATE_SESSION, "k", -1));
+        assertEquals(RateLimitDecision.unlimited(), RateLimiter.NONE.consume(RateLimitedAction.GLOBAL, "k", 1));
+        assertEquals(List.of(RateLimit.of(3000, Duration.ofMinutes(5))), RateLimitedAction.GLOBAL.limits());
+        assertEquals(List.of(RateLimit.of(10, Duration.ofMinutes(5)), RateLimit.of(100, Duration.ofDays(1))),
+                RateLimitedAction.ADMIN_AUTH_FAILURE.limits());
+    }
+
+    @Test
     void noneAllowsEverything() {
         for (int i = 0; i < 10_000; i++) {
             RateLimiter.NONE.check(RateLimitedAction.CREATE_SESSION, "k");

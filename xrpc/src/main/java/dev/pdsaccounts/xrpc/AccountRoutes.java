@@ -18,6 +18,7 @@ import dev.pdsaccounts.identity.Cid;
 import dev.pdsaccounts.invite.AccountCodes;
 import dev.pdsaccounts.invite.InviteCodeView;
 import dev.pdsaccounts.invite.InviteCodesPage;
+import dev.pdsaccounts.ratelimit.RateLimitedAction;
 import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
@@ -37,7 +38,8 @@ import java.util.Set;
  * lines to one library call. Parsing, credentials and lexicon validation happen before a handler runs; a handler
  * only moves validated arguments into the library and the library's result into the lexicon's shape. The
  * credentials each method accepts follow the reference (section 3.16); taken-down accounts are refused by the
- * library's use cases.
+ * library's use cases. The routes the reference rate-limits (section 3.17) name their
+ * {@link RateLimitedAction}; the legacy ids count the same action as their current twin.
  */
 public final class AccountRoutes {
     /**
@@ -88,7 +90,7 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.describeServer", Auth.none(), req -> describeServer(pds.config())));
         r.add(new Route("com.atproto.server.createAccount", Auth.optionalServiceAuth(),
                 req -> createAccountOutput(pds.accounts().createAccount(createAccountInput(req),
-                        req.serviceAuthJwt()))));
+                        req.serviceAuthJwt()))).limitedBy(RateLimitedAction.CREATE_ACCOUNT));
         r.add(new Route("com.atproto.server.createInviteCode", Auth.admin(), req -> Json.object()
                 .put("code", pds.invites().createInviteCode(req.integer("useCount"), req.optString("forAccount")))));
         r.add(new Route("com.atproto.server.createInviteCodes", Auth.admin(), req -> {
@@ -122,7 +124,8 @@ public final class AccountRoutes {
 
     private static void sessions(PdsAccounts pds, List<Route> r) {
         r.add(new Route("com.atproto.server.createSession", Auth.none(), req -> session(pds.sessions()
-                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password")).withAllowTakendown(req.optBoolean("allowTakendown").orElse(false))))));
+                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password"))
+                        .withAllowTakendown(req.optBoolean("allowTakendown").orElse(false))))).limitedBy(RateLimitedAction.CREATE_SESSION));
         r.add(new Route("com.atproto.server.refreshSession", Auth.refresh(false),
                 req -> session(pds.sessions().refreshSession(req.refresh().jwt()))));
         r.add(new Route("com.atproto.server.deleteSession", Auth.refresh(true), req -> {
@@ -156,21 +159,21 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.requestPasswordReset", Auth.none(), req -> {
             pds.email().requestPasswordReset(req.string("email"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.REQUEST_PASSWORD_RESET));
         r.add(new Route("com.atproto.server.resetPassword", Auth.none(), req -> {
             pds.email().resetPassword(req.string("token"), req.string("password"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.RESET_PASSWORD));
         r.add(new Route("com.atproto.server.requestEmailConfirmation", standard(), req -> {
             pds.email().requestEmailConfirmation(req.access().did());
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.REQUEST_EMAIL_CONFIRMATION));
         r.add(new Route("com.atproto.server.confirmEmail", standard(), req -> {
             pds.email().confirmEmail(req.access().did(), req.string("email"), req.string("token"));
             return null;
         }));
         r.add(new Route("com.atproto.server.requestEmailUpdate", full(), req -> Json.object()
-                .put("tokenRequired", pds.email().requestEmailUpdate(req.access().did()))));
+                .put("tokenRequired", pds.email().requestEmailUpdate(req.access().did()))).limitedBy(RateLimitedAction.REQUEST_EMAIL_UPDATE));
         r.add(new Route("com.atproto.server.updateEmail", full(), req -> {
             pds.email().updateEmail(req.access().did(), req.string("email"), req.optString("token"));
             return null;
@@ -178,11 +181,11 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.requestAccountDelete", full(), req -> {
             pds.email().requestAccountDelete(req.access().did());
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.REQUEST_ACCOUNT_DELETE));
         r.add(new Route("com.atproto.server.deleteAccount", Auth.none(), req -> {
             pds.email().deleteAccount(req.string("did"), req.string("password"), req.string("token"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.DELETE_ACCOUNT));
     }
 
     // ------------------------------------------------------------------ com.atproto.identity
@@ -191,7 +194,7 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.identity.updateHandle", standard(), req -> {
             pds.accounts().updateHandle(req.access().did(), req.string("handle"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.UPDATE_HANDLE));
         r.add(new Route("com.atproto.identity.requestPlcOperationSignature", full(), req -> {
             pds.email().requestPlcOperationSignature(req.access().did());
             return null;
@@ -315,7 +318,7 @@ public final class AccountRoutes {
                     .inviteCode(req.string("inviteCode")).recoveryKey(req.string("recoveryKey")).build());
             return Json.object().put("accessJwt", out.accessJwt()).put("refreshJwt", out.refreshJwt())
                     .put("handle", out.handle()).put("did", out.did()).put("declarationCid", DECLARATION_CID);
-        }));
+        }).limitedBy(RateLimitedAction.CREATE_ACCOUNT));
         r.add(new Route("com.atproto.account.createInviteCode", Auth.admin(), req -> Json.object()
                 .put("code", pds.invites().createInviteCode(req.integer("useCount"), Optional.empty()))));
         r.add(new Route("com.atproto.account.get", Auth.none(), req -> {
@@ -325,21 +328,21 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.account.requestPasswordReset", Auth.none(), req -> {
             pds.email().requestPasswordReset(req.string("email"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.REQUEST_PASSWORD_RESET));
         r.add(new Route("com.atproto.account.resetPassword", Auth.none(), req -> {
             pds.email().resetPassword(req.string("token"), req.string("password"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.RESET_PASSWORD));
         r.add(new Route("com.atproto.account.requestDelete", full(), req -> {
             pds.email().requestAccountDelete(req.access().did());
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.REQUEST_ACCOUNT_DELETE));
         r.add(new Route("com.atproto.account.delete", Auth.none(), req -> {
             pds.email().deleteAccount(req.string("did"), req.string("password"), req.string("token"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.DELETE_ACCOUNT));
         r.add(new Route("com.atproto.session.create", Auth.none(), req -> legacySession(pds.sessions()
-                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password"))))));
+                .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password"))))).limitedBy(RateLimitedAction.CREATE_SESSION));
         r.add(new Route("com.atproto.session.refresh", Auth.refresh(false),
                 req -> legacySession(pds.sessions().refreshSession(req.refresh().jwt()))));
         r.add(new Route("com.atproto.session.delete", Auth.refresh(true), req -> {
@@ -357,7 +360,7 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.handle.update", standard(), req -> {
             pds.accounts().updateHandle(req.access().did(), req.string("handle"));
             return null;
-        }));
+        }).limitedBy(RateLimitedAction.UPDATE_HANDLE));
     }
 
     // ------------------------------------------------------------------ shapes

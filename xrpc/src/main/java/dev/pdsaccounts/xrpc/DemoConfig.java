@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.function.Function;
 
 /**
@@ -23,15 +26,25 @@ import java.util.function.Function;
  * @param plcUrl           {@code --plc-url} / {@code PDS_DID_PLC_URL}, default {@code https://plc.directory} (not
  *                         used with {@code --dev})
  * @param inviteRequired   {@code --invite-required[=false]} / {@code PDS_INVITE_REQUIRED}, default true
- * @param smtpUrl          {@code --smtp-url} / {@code PDS_EMAIL_SMTP_URL}: deliver mail over SMTP
- *                         ({@code smtp://user:pass@host:port?tls=starttls&from=...}); default none (kept in memory)
  * @param dev              {@code --dev} / {@code PDS_DEV}: generate missing secrets, in-memory PLC, mail outbox
  * @param help             {@code --help}
+ * @param dbUrl            {@code --db-url} / {@code PDS_DB_URL}: a PostgreSQL JDBC URL; accounts and rate limits then
+ *                         live in that database (several instances may share it); default: the SQLite file
+ * @param rateLimits       {@code --rate-limits[=false]} / {@code PDS_RATE_LIMITS_ENABLED}, default true
+ * @param rateLimitBypassKey {@code --rate-limit-bypass-key} / {@code PDS_RATE_LIMIT_BYPASS_KEY}: sent in
+ *                         {@code x-ratelimit-bypass}, skips the limits
+ * @param rateLimitBypassIps {@code --rate-limit-bypass-ips} / {@code PDS_RATE_LIMIT_BYPASS_IPS}, comma-separated
+ * @param trustedProxies   {@code --trusted-proxies} / {@code PDS_TRUSTED_PROXIES}, comma-separated IPs whose
+ *                         {@code X-Forwarded-For} is believed
+ * @param smtpUrl          {@code --smtp-url} / {@code PDS_EMAIL_SMTP_URL}: deliver mail over SMTP
+ *                         ({@code smtp://user:pass@host:port?tls=starttls&from=...}); default none (kept in memory)
  */
 public record DemoConfig(int port, String bind, String hostname, Path dataDirectory, Optional<String> adminPassword,
                          Optional<String> jwtSecret, Optional<String> plcRotationKey, String plcUrl,
-                         boolean inviteRequired, Optional<String> smtpUrl,
-                         boolean dev, boolean help) {
+                         boolean inviteRequired,
+                         boolean dev, boolean help, Optional<String> dbUrl, boolean rateLimits,
+                         Optional<String> rateLimitBypassKey, Set<String> rateLimitBypassIps,
+                         Set<String> trustedProxies, Optional<String> smtpUrl) {
 
     /** The help text. */
     public static final String USAGE = String.join("\n",
@@ -62,6 +75,15 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
             "  --dev                    PDS_DEV=true               development mode: generates missing secrets (and",
             "                                                      says so), uses an in-memory PLC directory, and",
             "                                                      serves sent mail at GET /dev/outbox[?to=ADDRESS]",
+            "  --db-url URL             PDS_DB_URL                 PostgreSQL JDBC URL (jdbc:postgresql://...): accounts",
+            "                                                      and rate limits live there, so several instances",
+            "                                                      can share it (default: the SQLite file)",
+            "  --rate-limits[=B]        PDS_RATE_LIMITS_ENABLED    the reference's rate limits (default true)",
+            "  --rate-limit-bypass-key K PDS_RATE_LIMIT_BYPASS_KEY requests with header x-ratelimit-bypass: K are",
+            "                                                      not limited",
+            "  --rate-limit-bypass-ips IPS PDS_RATE_LIMIT_BYPASS_IPS comma-separated client IPs never limited",
+            "  --trusted-proxies IPS    PDS_TRUSTED_PROXIES        comma-separated proxy IPs whose X-Forwarded-For",
+            "                                                      names the client (default none: the socket peer)",
             "  --help                                              this text");
 
     /**
@@ -90,6 +112,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 case "dev":
                 case "help":
                 case "invite-required":
+                case "rate-limits":
                     flags.put(name, value == null ? "true" : value);
                     break;
                 case "port":
@@ -100,6 +123,10 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 case "jwt-secret":
                 case "plc-rotation-key":
                 case "plc-url":
+                case "db-url":
+                case "rate-limit-bypass-key":
+                case "rate-limit-bypass-ips":
+                case "trusted-proxies":
                 case "smtp-url":
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -140,9 +167,26 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 read.apply(new String[] {"plc-rotation-key", "PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX"}),
                 read.apply(new String[] {"plc-url", "PDS_DID_PLC_URL"}).orElse(HttpDidResolver.DEFAULT_PLC_URL),
                 bool("invite-required", read.apply(new String[] {"invite-required", "PDS_INVITE_REQUIRED"}), true),
-                read.apply(new String[] {"smtp-url", "PDS_EMAIL_SMTP_URL"}),
                 bool("dev", read.apply(new String[] {"dev", "PDS_DEV"}), false),
-                bool("help", Optional.ofNullable(flags.get("help")), false));
+                bool("help", Optional.ofNullable(flags.get("help")), false),
+                read.apply(new String[] {"db-url", "PDS_DB_URL"}),
+                bool("rate-limits", read.apply(new String[] {"rate-limits", "PDS_RATE_LIMITS_ENABLED"}), true),
+                read.apply(new String[] {"rate-limit-bypass-key", "PDS_RATE_LIMIT_BYPASS_KEY"}),
+                list(read.apply(new String[] {"rate-limit-bypass-ips", "PDS_RATE_LIMIT_BYPASS_IPS"})),
+                list(read.apply(new String[] {"trusted-proxies", "PDS_TRUSTED_PROXIES"})),
+                read.apply(new String[] {"smtp-url", "PDS_EMAIL_SMTP_URL"}));
+    }
+
+    private static Set<String> list(Optional<String> value) {
+        Set<String> out = new LinkedHashSet<>();
+        value.ifPresent(v -> {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.trim());
+                }
+            }
+        });
+        return Collections.unmodifiableSet(out);
     }
 
     private static boolean bool(String name, Optional<String> value, boolean dflt) {
@@ -172,7 +216,10 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
     public String toString() {
         return "DemoConfig[port=" + port + ", bind=" + bind + ", hostname=" + hostname + ", data=" + dataDirectory
                 + ", plcUrl=" + plcUrl
-                + ", inviteRequired=" + inviteRequired + ", smtp=" + (smtpUrl.isPresent() ? "set" : "none")
-                + ", dev=" + dev + ", secrets hidden]";
+                + ", inviteRequired=" + inviteRequired + ", dev=" + dev
+                + ", db=" + (dbUrl.isPresent() ? "PostgreSQL (URL hidden)" : "SQLite")
+                + ", rateLimits=" + rateLimits + ", bypassIps=" + rateLimitBypassIps
+                + ", trustedProxies=" + trustedProxies
+                + ", smtp=" + (smtpUrl.isPresent() ? "set" : "none") + ", secrets hidden]";
     }
 }

@@ -14,7 +14,15 @@ import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.mail.smtp.SmtpConfig;
 import dev.pdsaccounts.mail.smtp.SmtpMailer;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.ratelimit.InMemoryRateLimiter;
+import dev.pdsaccounts.ratelimit.RateLimiter;
+import dev.pdsaccounts.store.jdbc.Dialect;
+import dev.pdsaccounts.store.jdbc.JdbcAccountStore;
+import dev.pdsaccounts.store.jdbc.JdbcRateLimiter;
 import dev.pdsaccounts.store.sqlite.SqliteAccountStore;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,13 +51,13 @@ import java.util.Optional;
  */
 public final class DemoServer implements AutoCloseable {
     private final XrpcServer server;
-    private final AccountStore store;
+    private final Storage storage;
     private final PdsAccounts pds;
     private final RecordingMailer mailer;
 
-    private DemoServer(XrpcServer server, AccountStore store, PdsAccounts pds, RecordingMailer mailer) {
+    private DemoServer(XrpcServer server, Storage storage, PdsAccounts pds, RecordingMailer mailer) {
         this.server = server;
-        this.store = store;
+        this.storage = storage;
         this.pds = pds;
         this.mailer = mailer;
     }
@@ -72,9 +80,6 @@ public final class DemoServer implements AutoCloseable {
             System.out.println(DemoConfig.USAGE);
             return;
         }
-        // Bound how long one request may take to arrive and to be answered (the JDK server's own knobs).
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
         DemoServer demo;
         try {
             demo = start(cfg, System.out);
@@ -87,12 +92,6 @@ public final class DemoServer implements AutoCloseable {
             System.out.println("stopping");
             demo.close();
         }, "pdsaccounts-demo-shutdown"));
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /**
@@ -153,8 +152,9 @@ public final class DemoServer implements AutoCloseable {
             config.publicUrl("http://localhost:" + cfg.port());
         }
         createDirectories(cfg.dataDirectory());
-        SqliteAccountStore store = SqliteAccountStore.open(cfg.databaseFile());
-        String storeSource = "SQLite file " + cfg.databaseFile();
+        Storage storage = Storage.open(cfg);
+        AccountStore store = storage.store();
+        String storeSource = storage.description();
         RecordingMailer mailer = new RecordingMailer();
         PdsAccounts.OptionalStage pdsBuilder;
         try {
@@ -165,7 +165,7 @@ public final class DemoServer implements AutoCloseable {
                     .random(random)
                     .mailer(cfg.smtpUrl().isEmpty() ? mailer : alsoOverSmtp(mailer, cfg.smtpUrl().get()));
         } catch (RuntimeException e) {
-            store.close();
+            storage.close();
             throw e;
         }
         String plcSource;
@@ -179,21 +179,27 @@ public final class DemoServer implements AutoCloseable {
             plcSource = cfg.plcUrl();
         }
         PdsAccounts pds = pdsBuilder.build();
-        XrpcServer.Builder builder = XrpcServer.builder(pds)
-                .adminPassword(adminPassword)
-                .address(new InetSocketAddress(cfg.bind(), cfg.port()));
-        if (cfg.dev()) {
-            builder.handler(DevOutbox.PATH, new DevOutbox(mailer));
-        }
         XrpcServer server;
         try {
+            XrpcDispatcher dispatcher = XrpcDispatcher.builder(pds)
+                    .adminPassword(adminPassword)
+                    .rateLimiter(storage.limiter())
+                    .rateLimitBypassKey(cfg.rateLimitBypassKey().orElse(null))
+                    .rateLimitBypassIps(cfg.rateLimitBypassIps())
+                    .trustedProxies(cfg.trustedProxies())
+                    .build();
+            XrpcServer.Builder builder = XrpcServer.builder(dispatcher)
+                    .address(new InetSocketAddress(cfg.bind(), cfg.port()));
+            if (cfg.dev()) {
+                builder.endpoint(DevOutbox.PATH, new DevOutbox(mailer));
+            }
             server = builder.build();
+            server.start();
         } catch (RuntimeException e) {
-            store.close();
+            storage.close();
             throw e;
         }
-        server.start();
-        DemoServer demo = new DemoServer(server, store, pds, mailer);
+        DemoServer demo = new DemoServer(server, storage, pds, mailer);
         String invite = pds.invites().createInviteCode(1, Optional.empty());
 
         out.println("pdsaccounts demo listening on " + server.url() + (cfg.dev() ? "  [dev mode]" : ""));
@@ -201,6 +207,8 @@ public final class DemoServer implements AutoCloseable {
                 + String.join(", ", pds.config().serviceHandleDomains()) + "; invites "
                 + (pds.config().inviteRequired() ? "required" : "optional") + ")");
         out.println("  store:            " + storeSource);
+        out.println("  rate limits:      " + (cfg.rateLimits() ? "on (" + storage.limiterDescription() + ")"
+                : "OFF (--rate-limits=false)"));
         out.println("  admin password:   " + adminSource + " (Basic admin:<password>)");
         out.println("  JWT secret:       " + jwtSource);
         out.println("  PLC rotation key: " + keySource);
@@ -265,15 +273,66 @@ public final class DemoServer implements AutoCloseable {
         return mailer;
     }
 
-    /** Stops the server, then closes the store. */
+    /** Stops the server, then closes the store (and its connection pool). */
     @Override
     public void close() {
         server.close();
-        if (store instanceof AutoCloseable) {
+        storage.close();
+    }
+
+    /**
+     * Where accounts and rate limits live: the SQLite file with in-process limits (one instance), or a PostgreSQL
+     * database with the limits in its {@code rate_limit} table (any number of instances).
+     */
+    private record Storage(AccountStore store, RateLimiter limiter, String description, String limiterDescription,
+                           List<AutoCloseable> resources) {
+        static Storage open(DemoConfig cfg) {
+            Clock clock = Clock.systemUTC();
+            if (cfg.dbUrl().isEmpty()) {
+                SqliteAccountStore store = SqliteAccountStore.open(cfg.databaseFile());
+                return new Storage(store, cfg.rateLimits() ? InMemoryRateLimiter.withDefaults(clock) : RateLimiter.NONE,
+                        "SQLite file " + cfg.databaseFile(), "in memory, this process", List.of(store));
+            }
+            String url = cfg.dbUrl().get();
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...)");
+            }
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(url);
+            pool.setMaximumPoolSize(16);
+            pool.setPoolName("pdsaccounts");
+            HikariDataSource dataSource;
             try {
-                ((AutoCloseable) store).close();
-            } catch (Exception e) {
-                System.err.println("could not close the store: " + e);
+                dataSource = new HikariDataSource(pool);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cannot connect to the database of --db-url: " + e.getMessage());
+            }
+            try {
+                Dialect dialect = Dialect.postgres();
+                AccountStore store = JdbcAccountStore.create(dataSource, dialect);
+                RateLimiter limiter = cfg.rateLimits()
+                        ? JdbcRateLimiter.create(dataSource, dialect, clock) : RateLimiter.NONE;
+                return new Storage(store, limiter, "PostgreSQL " + hostOf(url) + " (shared by every instance on it)",
+                        "in the database, shared by every instance", List.of(dataSource));
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
+        }
+
+        /** The URL up to its query (which may hold a password). */
+        private static String hostOf(String url) {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q);
+        }
+
+        void close() {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    System.err.println("could not close the store: " + e);
+                }
             }
         }
     }

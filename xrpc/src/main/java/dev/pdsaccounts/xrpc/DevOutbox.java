@@ -1,13 +1,11 @@
 package dev.pdsaccounts.xrpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.RecordingMailer;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +15,7 @@ import java.util.Objects;
  * {@code confirmEmail}, {@code updateEmail}, {@code plcOperation}). Development mode only: it shows email tokens
  * to anyone who can reach the server.
  */
-public final class DevOutbox implements HttpHandler {
+public final class DevOutbox implements HttpEndpoint {
     /** The path served. */
     public static final String PATH = "/dev/outbox";
 
@@ -29,28 +27,22 @@ public final class DevOutbox implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        if (!PATH.equals(ex.getRequestURI().getPath())) {
-            XrpcServer.sendJson(ex, 404, Json.object().put("error", "NotFound").put("message", "Not Found"));
-            return;
+    public XrpcHttpResponse handle(String method, String rawPath, String rawQuery) {
+        if (!PATH.equals(rawPath)) {
+            return XrpcDispatcher.notFound();
         }
-        if (!"GET".equals(ex.getRequestMethod())) {
-            XrpcServer.sendJson(ex, 400, Json.object().put("error", "InvalidRequest")
-                    .put("message", "Incorrect HTTP method (" + ex.getRequestMethod() + ") expected GET"));
-            return;
+        if (!"GET".equals(method)) {
+            return XrpcDispatcher.errorAnswer(400, "InvalidRequest",
+                    "Incorrect HTTP method (" + XrpcDispatcher.printable(method) + ") expected GET", new LinkedHashMap<>());
         }
         String to = null;
-        String query = ex.getRequestURI().getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("to=")) {
-                    try {
-                        to = URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
-                    } catch (IllegalArgumentException e) {
-                        XrpcServer.sendJson(ex, 400, Json.object().put("error", "InvalidRequest")
-                                .put("message", "Invalid query string"));
-                        return;
-                    }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("to=")) {
+                try {
+                    to = URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return XrpcDispatcher.errorAnswer(400, "InvalidRequest", "Invalid query string",
+                            new LinkedHashMap<>());
                 }
             }
         }
@@ -60,6 +52,6 @@ public final class DevOutbox implements HttpHandler {
             out.addObject().put("to", m.to()).put("template", m.template().id()).put("subject", m.subject())
                     .put("token", m.token());
         }
-        XrpcServer.sendJson(ex, 200, out);
+        return XrpcDispatcher.json(200, out, new LinkedHashMap<>());
     }
 }

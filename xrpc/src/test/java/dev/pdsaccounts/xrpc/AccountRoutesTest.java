@@ -236,10 +236,10 @@ class AccountRoutesTest {
 
     @Test
     void everyRouteHasALexiconAndTheExpectedVerb() {
-        for (String nsid : t.server.methods()) {
-            assertTrue(t.server.validator().registry().method(nsid).isPresent(), nsid);
+        for (String nsid : t.dispatcher.methods()) {
+            assertTrue(t.dispatcher.validator().registry().method(nsid).isPresent(), nsid);
         }
-        assertTrue(t.server.methods().containsAll(Set.of("com.atproto.server.createAccount",
+        assertTrue(t.dispatcher.methods().containsAll(Set.of("com.atproto.server.createAccount",
                 "com.atproto.server.describeServer", "com.atproto.server.createInviteCode",
                 "com.atproto.server.createInviteCodes", "com.atproto.account.create",
                 "com.atproto.account.createInviteCode", "com.atproto.server.getAccountsConfig",

@@ -184,6 +184,105 @@ class DemoServerTest {
         }
     }
 
+    @Test
+    void rateLimitFlags() {
+        DemoConfig d = parse(List.of(), Map.of());
+        assertTrue(d.rateLimits(), "on by default");
+        assertTrue(d.dbUrl().isEmpty());
+        assertTrue(d.trustedProxies().isEmpty());
+        DemoConfig c = parse(List.of("--rate-limits=false", "--rate-limit-bypass-key", "k3y", "--trusted-proxies",
+                "10.0.0.1, 10.0.0.2", "--db-url", "jdbc:postgresql://db/pds?password=s3cret"),
+                Map.of("PDS_RATE_LIMIT_BYPASS_IPS", "127.0.0.1"));
+        assertFalse(c.rateLimits());
+        assertEquals(Optional.of("k3y"), c.rateLimitBypassKey());
+        assertEquals(java.util.Set.of("10.0.0.1", "10.0.0.2"), c.trustedProxies());
+        assertEquals(java.util.Set.of("127.0.0.1"), c.rateLimitBypassIps());
+        assertFalse(c.toString().contains("s3cret") || c.toString().contains("k3y"), c.toString());
+        assertFalse(parse(List.of(), Map.of("PDS_RATE_LIMITS_ENABLED", "false")).rateLimits());
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.start(config("--dev", "--db-url",
+                "jdbc:sqlite:x.db"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void rateLimitsAreOnByDefaultAndCanBeTurnedOff() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String wrong = TestServer.basic("admin", "guess");
+        try (DemoServer demo = DemoServer.start(config("--dev"), quiet)) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, postAuth(demo, "com.atproto.server.createInviteCode", "{\"useCount\":1}", wrong)
+                        .statusCode());
+            }
+            HttpResponse<String> limited = postAuth(demo, "com.atproto.server.createInviteCode", "{\"useCount\":1}",
+                    wrong);
+            assertEquals(429, limited.statusCode(), limited.body());
+            assertTrue(limited.body().contains("RateLimitExceeded"), limited.body());
+            assertEquals("10;w=300", limited.headers().firstValue("RateLimit-Policy").orElse(""));
+        }
+        try (DemoServer demo = DemoServer.start(config("--dev", "--rate-limits=false"), quiet)) {
+            for (int i = 0; i < 15; i++) {
+                assertEquals(401, postAuth(demo, "com.atproto.server.createInviteCode", "{\"useCount\":1}", wrong)
+                        .statusCode());
+            }
+        }
+    }
+
+    /** Two demo instances on one PostgreSQL database: accounts and rate limits are shared. */
+    @Test
+    void twoInstancesShareOnePostgresDatabase() throws Exception {
+        String url = System.getProperty("pdsaccounts.test.postgres.url", "").trim();
+        if (url.isEmpty()) {
+            org.junit.jupiter.api.Assertions.assertFalse(Boolean.getBoolean("pdsaccounts.test.requirePostgres"),
+                    "PostgreSQL is required but not configured");
+            org.junit.jupiter.api.Assumptions.abort("PostgreSQL not configured: set -Dpdsaccounts.test.postgres.url");
+        }
+        String schema = "x_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        String dbUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<String> shared = List.of("--dev", "--invite-required=false", "--db-url", dbUrl, "--jwt-secret", SECRET,
+                "--plc-rotation-key", KEY, "--admin-password", "pw");
+        try (DemoServer a = DemoServer.start(config(shared.toArray(String[]::new)), quiet);
+             DemoServer b = DemoServer.start(config(shared.toArray(String[]::new)), quiet)) {
+            assertEquals(200, post(a, "com.atproto.server.createAccount",
+                    "{\"handle\":\"shared.test\",\"email\":\"shared@mail.test\",\"password\":\"pw-1\"}").statusCode());
+            HttpResponse<String> login = post(b, "com.atproto.server.createSession",
+                    "{\"identifier\":\"shared.test\",\"password\":\"pw-1\"}");
+            assertEquals(200, login.statusCode(), login.body());
+            String refresh = Json.mapper().readTree(login.body()).get("refreshJwt").asText();
+            HttpResponse<String> refreshed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(a.server().url() + "/xrpc/com.atproto.server.refreshSession"))
+                    .header("Authorization", "Bearer " + refresh)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, refreshed.statusCode(), refreshed.body());
+            // One createSession limit (30 per 5 minutes per identifier and IP) across both instances.
+            String wrong = "{\"identifier\":\"shared.test\",\"password\":\"wrong\"}";
+            for (int i = 1; i < 30; i++) {
+                assertEquals(401, post(i % 2 == 0 ? a : b, "com.atproto.server.createSession", wrong).statusCode(),
+                        "call " + i);
+            }
+            HttpResponse<String> limited = post(a, "com.atproto.server.createSession", wrong);
+            assertEquals(429, limited.statusCode(), limited.body());
+            assertEquals(429, post(b, "com.atproto.server.createSession", wrong).statusCode());
+        } finally {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    static HttpResponse<String> postAuth(DemoServer demo, String nsid, String json, String authorization)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(demo.server().url() + "/xrpc/" + nsid))
+                .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> post(DemoServer demo, String nsid, String json) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(demo.server().url() + "/xrpc/" + nsid))

@@ -66,8 +66,8 @@ class NoServerErrorTest {
         Random rnd = new Random(SEED);
         List<JsonNode> values = values();
         List<String> failures = new ArrayList<>();
-        for (String nsid : t.server.methods()) {
-            JsonNode def = t.server.validator().registry().method(nsid).orElseThrow();
+        for (String nsid : t.dispatcher.methods()) {
+            JsonNode def = t.dispatcher.validator().registry().method(nsid).orElseThrow();
             boolean procedure = "procedure".equals(def.path("type").asText());
             JsonNode schema = procedure ? def.path("input").path("schema") : def.path("parameters");
             List<String> fields = new ArrayList<>();

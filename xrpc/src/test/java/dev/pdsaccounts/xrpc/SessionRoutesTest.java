@@ -65,6 +65,35 @@ class SessionRoutesTest {
                 "Input/allowTakendown must be a boolean");
     }
 
+    static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            byte[] b = p instanceof String ? ((String) p).getBytes(java.nio.charset.StandardCharsets.UTF_8) : (byte[]) p;
+            out.write(b, 0, b.length);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void invalidUtf8IsRefusedNeverDecoded() {
+        t.createAccount("utfalice");
+        String nsid = "com.atproto.server.createSession";
+        String tail = "test\",\"password\":\"" + TestPds.PASSWORD + "\"}";
+        // "utfalice" + overlong '.' (C0 AE) + "test": a lenient decoder reads utfalice.test.
+        for (byte[] bad : java.util.List.of(
+                new byte[] {(byte) 0xC0, (byte) 0xAE},                          // overlong '.'
+                new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAE},             // overlong '.', 3 bytes
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},             // encoded surrogate U+D800
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // U+110000
+                new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, // 5-byte form
+                new byte[] {(byte) 0xE2, (byte) 0x82})) {                       // truncated sequence
+            t.postRaw(nsid, "application/json", bytes("{\"identifier\":\"utfalice", bad, tail))
+                    .assertError(400, "InvalidRequest", "Request body is not valid UTF-8");
+        }
+        assertEquals(200, t.postRaw(nsid, "application/json", bytes("{\"identifier\":\"utfalice.", tail)).status(),
+                "the well-formed body logs in");
+    }
+
     @Test
     void refreshGetAndLogout() {
         t.createAccount("cycler");

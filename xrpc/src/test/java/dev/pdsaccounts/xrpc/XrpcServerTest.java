@@ -96,8 +96,8 @@ class XrpcServerTest {
         assertEquals("recent/100", t.get("com.atproto.admin.getInviteCodes").body().get("cursor").asText());
         assertEquals("recent/100", t.get("com.atproto.admin.getInviteCodes/", null, null).body()
                 .get("cursor").asText(), "a trailing slash is ignored");
-        assertEquals("application/json; charset=utf-8",
-                t.get("com.atproto.admin.getInviteCodes").raw().headers().firstValue("Content-Type").orElse(""));
+        assertEquals("application/json;charset=utf-8", t.get("com.atproto.admin.getInviteCodes").raw().headers()
+                .firstValue("Content-Type").orElse("").replace(" ", ""), "servlet containers drop the space");
     }
 
     @Test
@@ -106,7 +106,9 @@ class XrpcServerTest {
         t.post("com.example.nothing", Json.object()).assertError(501, "MethodNotImplemented");
         // A lexicon we ship but do not route.
         t.get("com.atproto.server.getAccountInviteCodes").assertError(501, "MethodNotImplemented");
-        t.get("../../etc/passwd").assertError(501, "MethodNotImplemented");
+        // A dot-segment path: refused by the server (400) or, if it reaches the dispatcher, not a method.
+        TestServer.Response dots = t.get("../../etc/passwd");
+        assertTrue(dots.status() == 400 || dots.status() == 501, () -> "status " + dots.status());
     }
 
     @Test
@@ -185,7 +187,7 @@ class XrpcServerTest {
     @Test
     void oversizedBodiesAre413() {
         String nsid = "com.atproto.server.createInviteCode";
-        byte[] big = ("{\"useCount\":1,\"pad\":\"" + "x".repeat(XrpcServer.DEFAULT_MAX_BODY_BYTES) + "\"}")
+        byte[] big = ("{\"useCount\":1,\"pad\":\"" + "x".repeat(XrpcDispatcher.DEFAULT_MAX_BODY_BYTES) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         t.postRaw(nsid, "application/json", big).assertError(413, "PayloadTooLarge", "request entity too large");
         // Chunked (no Content-Length): cut off while reading.
@@ -195,7 +197,7 @@ class XrpcServerTest {
                 .build());
         chunked.assertError(413, "PayloadTooLarge");
         // Just under the limit is read.
-        byte[] fits = ("{\"useCount\":2,\"pad\":\"" + "x".repeat(XrpcServer.DEFAULT_MAX_BODY_BYTES - 100) + "\"}")
+        byte[] fits = ("{\"useCount\":2,\"pad\":\"" + "x".repeat(XrpcDispatcher.DEFAULT_MAX_BODY_BYTES - 100) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(200, t.postRaw(nsid, "application/json", fits).status());
     }
@@ -204,7 +206,7 @@ class XrpcServerTest {
     void bodyLimitIsConfigurable() {
         TestServer small = TestServer.start(dev.pdsaccounts.testkit.TestPds.over(
                         new dev.pdsaccounts.store.memory.InMemoryAccountStore()),
-                XrpcServer.builder(t.pds.pds()).maxBodyBytes(64).routes(List.of(new Route(
+                XrpcDispatcher.builder(t.pds.pds()).maxBodyBytes(64).routes(List.of(new Route(
                         "com.atproto.server.createInviteCode", Auth.none(), req -> Json.object().put("code", "c")))));
         try {
             small.postRaw("com.atproto.server.createInviteCode", "application/json",
@@ -225,7 +227,7 @@ class XrpcServerTest {
         String answer = t.raw("GET /xrpc/com.atproto.admin.getInviteCodes?limit=%zz HTTP/1.1\r\nHost: x\r\n"
                 + "Connection: close\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-        t.get("com.atproto.admin.getInviteCodes", "x=1&".repeat(XrpcServer.MAX_QUERY_PARAMS + 1), null)
+        t.get("com.atproto.admin.getInviteCodes", "x=1&".repeat(XrpcDispatcher.MAX_QUERY_PARAMS + 1), null)
                 .assertError(400, "InvalidRequest", "Too many query parameters");
     }
 
@@ -321,8 +323,7 @@ class XrpcServerTest {
     void adminRoutesAreClosedWithoutAnAdminPassword() {
         dev.pdsaccounts.testkit.TestPds pds = dev.pdsaccounts.testkit.TestPds.over(
                 new dev.pdsaccounts.store.memory.InMemoryAccountStore());
-        XrpcServer s = XrpcServer.builder(pds.pds()).port(0).build();
-        s.start();
+        Transport.Running s = Transport.current().start(XrpcDispatcher.builder(pds.pds()).build());
         try {
             TestServer.Response r = t.send(HttpRequest.newBuilder(
                             java.net.URI.create(s.url() + "/xrpc/com.atproto.server.createInviteCode"))

@@ -1,0 +1,252 @@
+package dev.pdsaccounts.store.jdbc;
+
+import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.ratelimit.InMemoryRateLimiter;
+import dev.pdsaccounts.ratelimit.RateLimit;
+import dev.pdsaccounts.ratelimit.RateLimitDecision;
+import dev.pdsaccounts.ratelimit.RateLimitedAction;
+import dev.pdsaccounts.ratelimit.RateLimiter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * A {@link RateLimiter} whose counters live in the database (table {@code rate_limit}, schema version 3 of
+ * {@link SchemaMigrator}), so every instance of a host on one database enforces one limit. Fixed windows, as
+ * {@link InMemoryRateLimiter}: a window starts at the first call of a key and resets when it ends; a refused
+ * call still counts; the decision is {@link RateLimitDecision#of} over the counts.
+ *
+ * <p>One hit is one atomic statement: an upsert of every limit's counter of the action (PostgreSQL and SQLite:
+ * {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}; H2: {@code MERGE} then a read in the same
+ * transaction, the row locks held until commit), which resets a counter whose window has ended and otherwise
+ * adds to it. Keys longer than {@value #MAX_KEY_LENGTH} characters or with characters outside printable ASCII
+ * (which some databases refuse, e.g. NUL in PostgreSQL) are stored as their SHA-256. Rows whose
+ * window has ended are deleted at most once a minute per instance. Database failures are
+ * {@link StoreException}s.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = JdbcRateLimiter.create(dataSource, Dialect.postgres(), Clock.systemUTC());
+ * }</pre>
+ */
+public final class JdbcRateLimiter implements RateLimiter {
+    /** Keys longer than this are stored by their SHA-256. */
+    public static final int MAX_KEY_LENGTH = 128;
+
+    private static final long SWEEP_INTERVAL_MILLIS = 60_000;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Clock clock;
+    private final Map<RateLimitedAction, List<RateLimit>> limits;
+    private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * A limiter with explicit limits; the schema must already be migrated.
+     *
+     * @param dataSource the database
+     * @param dialect    its dialect
+     * @param clock      the clock windows are measured with
+     * @param limits     the limits per action; an action without an entry is not limited
+     */
+    public JdbcRateLimiter(DataSource dataSource, Dialect dialect, Clock clock,
+                           Map<RateLimitedAction, List<RateLimit>> limits) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        EnumMap<RateLimitedAction, List<RateLimit>> copy = new EnumMap<>(RateLimitedAction.class);
+        Objects.requireNonNull(limits, "limits").forEach((a, l) -> copy.put(Objects.requireNonNull(a), List.copyOf(l)));
+        this.limits = copy;
+    }
+
+    /** The reference's limits of every action; migrates the schema first. */
+    public static JdbcRateLimiter create(DataSource dataSource, Dialect dialect, Clock clock) {
+        new SchemaMigrator(dataSource, dialect).migrate();
+        return new JdbcRateLimiter(dataSource, dialect, clock, InMemoryRateLimiter.defaultLimits());
+    }
+
+    @Override
+    public RateLimitDecision consume(RateLimitedAction action, String key, int points) {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(key, "key");
+        if (points < 0) {
+            throw new IllegalArgumentException("points must not be negative");
+        }
+        List<RateLimit> actionLimits = limits.get(action);
+        if (actionLimits == null || actionLimits.isEmpty()) {
+            return RateLimitDecision.unlimited();
+        }
+        long now = clock.millis();
+        String[] buckets = new String[actionLimits.size()];
+        String bounded = boundedKey(key);
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = action.name() + "/" + actionLimits.get(i).window().toMillis() + "/" + bounded;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            maybeSweep(c, now);
+            Map<String, long[]> rows = points == 0 ? read(c, buckets) : hit(c, buckets, actionLimits, now, points);
+            long[] counts = new long[buckets.length];
+            long[] ends = new long[buckets.length];
+            for (int i = 0; i < buckets.length; i++) {
+                long[] row = rows.get(buckets[i]);
+                boolean live = row != null && row[1] > now;
+                counts[i] = live ? row[0] : 0;
+                ends[i] = live ? row[1] : saturatedAdd(now, actionLimits.get(i).window().toMillis());
+            }
+            return RateLimitDecision.of(actionLimits, counts, ends);
+        } catch (SQLException e) {
+            throw new StoreException("rate limit counter failed", e);
+        }
+    }
+
+    /** Deletes every counter whose window has ended; returns how many. */
+    public int deleteExpired() {
+        try (Connection c = dataSource.getConnection()) {
+            return deleteExpired(c, clock.millis());
+        } catch (SQLException e) {
+            throw new StoreException("rate limit sweep failed", e);
+        }
+    }
+
+    private Map<String, long[]> hit(Connection c, String[] buckets, List<RateLimit> actionLimits, long now,
+                                    int points) throws SQLException {
+        if ("h2".equals(dialect.name())) {
+            return mergeThenRead(c, buckets, actionLimits, now, points);
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO rate_limit (bucket, hits, window_end) VALUES ");
+        for (int i = 0; i < buckets.length; i++) {
+            sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        }
+        sql.append(" ON CONFLICT (bucket) DO UPDATE SET"
+                + " hits = CASE WHEN rate_limit.window_end <= ? THEN excluded.hits"
+                + " ELSE rate_limit.hits + excluded.hits END,"
+                + " window_end = CASE WHEN rate_limit.window_end <= ? THEN excluded.window_end"
+                + " ELSE rate_limit.window_end END"
+                + " RETURNING bucket, hits, window_end");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (int i = 0; i < buckets.length; i++) {
+                ps.setString(p++, buckets[i]);
+                ps.setLong(p++, points);
+                ps.setLong(p++, saturatedAdd(now, actionLimits.get(i).window().toMillis()));
+            }
+            ps.setLong(p++, now);
+            ps.setLong(p, now);
+            Map<String, long[]> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return out;
+        }
+    }
+
+    /** H2 has no {@code ON CONFLICT DO UPDATE}: a MERGE per counter, then a read, in one transaction. */
+    private Map<String, long[]> mergeThenRead(Connection c, String[] buckets, List<RateLimit> actionLimits,
+                                              long now, int points) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO rate_limit t"
+                    + " USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))) s(bucket, hits, window_end)"
+                    + " ON t.bucket = s.bucket"
+                    + " WHEN MATCHED THEN UPDATE SET"
+                    + " hits = CASE WHEN t.window_end <= ? THEN s.hits ELSE t.hits + s.hits END,"
+                    + " window_end = CASE WHEN t.window_end <= ? THEN s.window_end ELSE t.window_end END"
+                    + " WHEN NOT MATCHED THEN INSERT (bucket, hits, window_end) VALUES (s.bucket, s.hits, s.window_end)")) {
+                for (int i = 0; i < buckets.length; i++) {
+                    ps.setString(1, buckets[i]);
+                    ps.setLong(2, points);
+                    ps.setLong(3, saturatedAdd(now, actionLimits.get(i).window().toMillis()));
+                    ps.setLong(4, now);
+                    ps.setLong(5, now);
+                    ps.executeUpdate();
+                }
+            }
+            Map<String, long[]> out = read(c, buckets);
+            c.commit();
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static Map<String, long[]> read(Connection c, String[] buckets) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT bucket, hits, window_end FROM rate_limit WHERE bucket IN (");
+        for (int i = 0; i < buckets.length; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        Map<String, long[]> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < buckets.length; i++) {
+                ps.setString(i + 1, buckets[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private void maybeSweep(Connection c, long now) throws SQLException {
+        long due = nextSweep.get();
+        if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_INTERVAL_MILLIS)) {
+            deleteExpired(c, now);
+        }
+    }
+
+    private static int deleteExpired(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM rate_limit WHERE window_end <= ?")) {
+            ps.setLong(1, now);
+            int n = ps.executeUpdate();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return n;
+        }
+    }
+
+    private static String boundedKey(String key) {
+        if (key.length() <= MAX_KEY_LENGTH && key.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e)) {
+            return key;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return "sha256:" + HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_16BE)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRateLimiter[" + dialect.name() + "]";
+    }
+}
