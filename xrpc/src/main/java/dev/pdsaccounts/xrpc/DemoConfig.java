@@ -36,13 +36,15 @@ import java.util.function.Function;
  * @param rateLimitBypassIps {@code --rate-limit-bypass-ips} / {@code PDS_RATE_LIMIT_BYPASS_IPS}, comma-separated
  * @param trustedProxies   {@code --trusted-proxies} / {@code PDS_TRUSTED_PROXIES}, comma-separated IPs whose
  *                         {@code X-Forwarded-For} is believed
+ * @param smtpUrl          {@code --smtp-url} / {@code PDS_EMAIL_SMTP_URL}: deliver mail over SMTP
+ *                         ({@code smtp://user:pass@host:port?tls=starttls&from=...}); default none (kept in memory)
  */
 public record DemoConfig(int port, String bind, String hostname, Path dataDirectory, Optional<String> adminPassword,
                          Optional<String> jwtSecret, Optional<String> plcRotationKey, String plcUrl,
                          boolean inviteRequired,
                          boolean dev, boolean help, Optional<String> dbUrl, boolean rateLimits,
                          Optional<String> rateLimitBypassKey, Set<String> rateLimitBypassIps,
-                         Set<String> trustedProxies) {
+                         Set<String> trustedProxies, Optional<String> smtpUrl) {
 
     /** The help text. */
     public static final String USAGE = String.join("\n",
@@ -66,6 +68,10 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
             "  --plc-url URL            PDS_DID_PLC_URL            PLC directory (default https://plc.directory;",
             "                                                      --dev uses an in-memory one instead)",
             "  --invite-required[=B]    PDS_INVITE_REQUIRED        whether sign-up needs an invite (default true)",
+            "  --smtp-url URL           PDS_EMAIL_SMTP_URL         deliver mail over SMTP, e.g. smtp://user:pass@host:587",
+            "                                                      ?tls=starttls&from=noreply%40example.com (tls: none,",
+            "                                                      starttls, tls; smtps:// is tls); default: mail is",
+            "                                                      kept in memory only",
             "  --dev                    PDS_DEV=true               development mode: generates missing secrets (and",
             "                                                      says so), uses an in-memory PLC directory, and",
             "                                                      serves sent mail at GET /dev/outbox[?to=ADDRESS]",
@@ -121,6 +127,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 case "rate-limit-bypass-key":
                 case "rate-limit-bypass-ips":
                 case "trusted-proxies":
+                case "smtp-url":
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException("--" + name + " needs a value");
@@ -166,7 +173,8 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 bool("rate-limits", read.apply(new String[] {"rate-limits", "PDS_RATE_LIMITS_ENABLED"}), true),
                 read.apply(new String[] {"rate-limit-bypass-key", "PDS_RATE_LIMIT_BYPASS_KEY"}),
                 list(read.apply(new String[] {"rate-limit-bypass-ips", "PDS_RATE_LIMIT_BYPASS_IPS"})),
-                list(read.apply(new String[] {"trusted-proxies", "PDS_TRUSTED_PROXIES"})));
+                list(read.apply(new String[] {"trusted-proxies", "PDS_TRUSTED_PROXIES"})),
+                read.apply(new String[] {"smtp-url", "PDS_EMAIL_SMTP_URL"}));
     }
 
     private static Set<String> list(Optional<String> value) {
@@ -211,6 +219,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
                 + ", inviteRequired=" + inviteRequired + ", dev=" + dev
                 + ", db=" + (dbUrl.isPresent() ? "PostgreSQL (URL hidden)" : "SQLite")
                 + ", rateLimits=" + rateLimits + ", bypassIps=" + rateLimitBypassIps
-                + ", trustedProxies=" + trustedProxies + ", secrets hidden]";
+                + ", trustedProxies=" + trustedProxies
+                + ", smtp=" + (smtpUrl.isPresent() ? "set" : "none") + ", secrets hidden]";
     }
 }

@@ -9,7 +9,10 @@ import dev.pdsaccounts.identity.http.HttpDidResolver;
 import dev.pdsaccounts.identity.http.HttpPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
+import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.mail.smtp.SmtpConfig;
+import dev.pdsaccounts.mail.smtp.SmtpMailer;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.ratelimit.InMemoryRateLimiter;
 import dev.pdsaccounts.ratelimit.RateLimiter;
@@ -160,7 +163,7 @@ public final class DemoServer implements AutoCloseable {
                     .secrets(secrets.build())
                     .store(store)
                     .random(random)
-                    .mailer(mailer);
+                    .mailer(cfg.smtpUrl().isEmpty() ? mailer : alsoOverSmtp(mailer, cfg.smtpUrl().get()));
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -210,12 +213,26 @@ public final class DemoServer implements AutoCloseable {
         out.println("  JWT secret:       " + jwtSource);
         out.println("  PLC rotation key: " + keySource);
         out.println("  PLC directory:    " + plcSource);
-        out.println("  mail:             kept in memory, not delivered"
+        out.println("  mail:             " + (cfg.smtpUrl().isPresent() ? "delivered over SMTP, also " : "")
+                + "kept in memory" + (cfg.smtpUrl().isPresent() ? "" : ", not delivered")
                 + (cfg.dev() ? "; read it at GET " + server.url() + DevOutbox.PATH + "[?to=ADDRESS]" : ""));
         out.println("  admin invite code (1 use): " + invite);
         out.println("Press Ctrl-C to stop.");
         out.flush();
         return demo;
+    }
+
+    /**
+     * The demo's mailer with {@code --smtp-url}: every mail kept in memory (the dev outbox) and queued for SMTP
+     * delivery; the SMTP mailer delivers what is queued when the JVM stops.
+     */
+    private static Mailer alsoOverSmtp(RecordingMailer recording, String smtpUrl) {
+        SmtpMailer smtp = SmtpMailer.start(SmtpConfig.fromUrl(smtpUrl));
+        Runtime.getRuntime().addShutdownHook(new Thread(smtp::close, "pdsaccounts-demo-smtp-close"));
+        return mail -> {
+            recording.send(mail);
+            smtp.send(mail);
+        };
     }
 
     private static void createDirectories(Path dir) {
