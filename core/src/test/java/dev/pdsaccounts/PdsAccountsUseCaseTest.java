@@ -66,6 +66,7 @@ class PdsAccountsUseCaseTest {
                 .plcDirectory(plc)
                 .mailer(mailer)
                 .passwordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()))
+                .backgroundExecutor(Runnable::run)
                 .build();
     }
 

@@ -271,6 +271,11 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
+    public synchronized Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return appPasswordsOf(did).stream().filter(p -> p.passwordHash().equals(passwordHash)).findFirst();
+    }
+
+    @Override
     public synchronized boolean deleteAppPassword(String did, String name) {
         return rows.appPasswords.remove(List.of(did, name)) != null;
     }

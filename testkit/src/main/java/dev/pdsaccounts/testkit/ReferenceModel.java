@@ -288,6 +288,11 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
+    public Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return first(appPasswordsOf(did), p -> p.passwordHash().equals(passwordHash));
+    }
+
+    @Override
     public boolean deleteAppPassword(String did, String name) {
         return appPasswords.removeIf(p -> p.did().equals(did) && p.name().equals(name));
     }

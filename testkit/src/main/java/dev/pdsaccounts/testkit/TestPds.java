@@ -67,6 +67,7 @@ public final class TestPds {
                 .passwordHasher(hasher)
                 .plcDirectory(plc)
                 .handleResolver(handles)
+                .backgroundExecutor(Runnable::run)
                 .build();
     }
 

@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The use cases driven by emailed tokens: password reset, email confirmation and update, account deletion, and
@@ -38,7 +40,11 @@ import java.util.Optional;
  * effect and consumes the token in one atomic store step, so of two concurrent uses exactly one wins.
  *
  * <p>Mails are sent after the token is stored. When the {@link dev.pdsaccounts.mail.Mailer} fails, the token stays
- * stored and the {@link InfrastructureException} propagates.
+ * stored and the {@link InfrastructureException} propagates, except for {@link #requestPasswordReset}: it is
+ * unauthenticated, so it must not reveal by its timing whether an email is registered. It only looks the email up
+ * in the caller's time and hands one task to the background {@link Executor} for either outcome (the token write
+ * and the mail for a registered email, nothing for an unknown one); failures of that task are logged (without the
+ * token) through {@link System.Logger}, never thrown at the caller.
  *
  * <p>The legacy methods map here: {@code com.atproto.account.requestPasswordReset} and {@code resetPassword} to
  * {@link #requestPasswordReset} and {@link #resetPassword}, {@code com.atproto.account.requestDelete} and
@@ -52,6 +58,7 @@ import java.util.Optional;
 public final class EmailTokenService {
     /** Longest email looked up at all; longer input cannot be stored, so it is simply unknown. */
     private static final int MAX_EMAIL_LOOKUP_LENGTH = 1024;
+    private static final System.Logger LOG = System.getLogger(EmailTokenService.class.getName());
 
     private final PdsConfig config;
     private final AccountStore store;
@@ -61,6 +68,7 @@ public final class EmailTokenService {
     private final PasswordHasher passwordHasher;
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
+    private final Executor background;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -73,6 +81,8 @@ public final class EmailTokenService {
      * @param passwordHasher hashes and verifies passwords
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
+     * @param background runs the password-reset token write and mail off the caller's thread (a direct executor,
+     *                   {@code Runnable::run}, in deterministic tests)
      */
     public EmailTokenService(PdsConfig config,
             AccountStore store,
@@ -81,7 +91,8 @@ public final class EmailTokenService {
             Mailer mailer,
             PasswordHasher passwordHasher,
             EmailPolicy emailPolicy,
-            PasswordPolicy passwordPolicy) {
+            PasswordPolicy passwordPolicy,
+            Executor background) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,6 +101,7 @@ public final class EmailTokenService {
         this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+        this.background = Objects.requireNonNull(background, "background");
     }
 
     // ------------------------------------------------------------------------------------ password reset
@@ -99,11 +111,18 @@ public final class EmailTokenService {
      * with this email (deactivated and taken-down accounts included). An unknown email is a silent success unless
      * {@link dev.pdsaccounts.config.PdsConfig#revealUnknownEmailOnPasswordReset()} is set.
      *
+     * <p>No enumeration by timing: in the caller's time, a registered and an unknown email do the same work (one
+     * lookup by email, then one task of the same shape submitted to the background executor). The task stores
+     * the token (only while the account still exists) and sends the mail for a registered email, and does
+     * nothing for an unknown one. A failure of the task (store or mailer) is logged without the token, never
+     * thrown here: the user simply asks again.
+     *
      * @param email the email, any case
      * @throws LexiconException {@code InvalidRequest} "Email is required" when missing; {@code InvalidRequest}
      *                          "account does not have an email address" for an unknown email when configured to
      *                          reveal it
-     * @throws InfrastructureException when the mailer or the store fails
+     * @throws InfrastructureException when the store fails in the lookup, or the background executor refuses
+     *                                 the task (its queue is full): for a registered and an unknown email alike
      */
     public void requestPasswordReset(String email) {
         if (email == null || email.isEmpty()) {
@@ -111,14 +130,32 @@ public final class EmailTokenService {
         }
         Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
                 : store.findAccountByEmail(emailPolicy.normalize(email));
-        if (account.isEmpty() || account.get().email().isEmpty()) {
-            if (config.revealUnknownEmailOnPasswordReset()) {
-                throw noEmail();
-            }
-            return;
+        Account target = account.filter(a -> a.email().isPresent()).orElse(null);
+        if (target == null && config.revealUnknownEmailOnPasswordReset()) {
+            throw noEmail();
         }
-        Account a = account.get();
-        issue(a, EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD, Optional.of(a.handle()));
+        // The same lambda (one allocation, one submission) for both outcomes; only its run differs, off the
+        // caller's thread.
+        Runnable task = () -> {
+            if (target != null) {
+                issueResetInBackground(target);
+            }
+        };
+        try {
+            background.execute(task);
+        } catch (RejectedExecutionException e) {
+            throw new InfrastructureException("the background executor refused the password-reset task", e);
+        }
+    }
+
+    private void issueResetInBackground(Account account) {
+        try {
+            issue(account, EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD, Optional.of(account.handle()));
+        } catch (RuntimeException e) {
+            // Never the exception's message: a host mailer's message may quote the mail, token included.
+            LOG.log(System.Logger.Level.WARNING, "password reset for {0} failed: {1}{2}", account.did(),
+                    e.getClass().getName(), e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getName());
+        }
     }
 
     /**

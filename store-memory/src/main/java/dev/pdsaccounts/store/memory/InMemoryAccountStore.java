@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * the write lock, and {@link #inTransaction} holds the write lock for the whole work, so transactions run one
  * after the other and auto-commit calls see only committed data. A transaction keeps an undo log of every row
  * it changed and replays it backwards when the work throws. Rows are immutable records; returned lists are
- * fresh copies. Lookups by DID, handle, email, code, token id, token hash and did:key are hash or tree lookups.
+ * fresh copies. Lookups by DID, handle, email, code, token id, token hash, app-password hash and did:key are hash or tree
+ * lookups.
  *
  * <p>Nothing fails for infrastructure reasons. The only {@link StoreException}s are the ones a database's
  * unique keys would raise: an invite code that exists, a use record that exists, an email-token hash another
@@ -68,6 +69,8 @@ public final class InMemoryAccountStore implements AccountStore {
     private final Index<String, RefreshToken> sessionsOf = sessions.index(new HashMap<>(), RefreshToken::did);
     private final Table<Key, AppPassword> apps = new Table<>(new HashMap<>(), p -> new Key(p.did(), p.name()));
     private final Index<Key, AppPassword> appsOf = apps.index(new HashMap<>(), AppPassword::did);
+    private final Index<Key, AppPassword> appsByHash =
+            apps.index(new HashMap<>(), p -> new Key(p.did(), p.passwordHash()));
     private final Table<Key, EmailToken> tokens = new Table<>(new HashMap<>(), t -> new Key(t.did(), t.purpose()));
     private final Index<Key, EmailToken> tokensByHash =
             tokens.index(new HashMap<>(), t -> new Key(t.purpose(), t.tokenHash()));
@@ -165,6 +168,9 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
     @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
     @Override public List<AppPassword> appPasswordsOf(String did) { return read(a -> a.appPasswordsOf(did)); }
+    @Override public Optional<AppPassword> findAppPasswordByHash(String did, String hash) {
+        return read(a -> a.findAppPasswordByHash(did, hash));
+    }
     @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
     @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
 
@@ -515,6 +521,11 @@ public final class InMemoryAccountStore implements AccountStore {
             return apps.rowsOf(appsOf, did).stream()
                     .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
                     .toList();
+        }
+        @Override public Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+            check();
+            return apps.rowsOf(appsByHash, new Key(did, passwordHash)).stream()
+                    .min(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name));
         }
         @Override public boolean deleteAppPassword(String did, String name) {
             check();
