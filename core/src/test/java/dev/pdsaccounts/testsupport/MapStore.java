@@ -326,4 +326,16 @@ public final class MapStore implements AccountStore {
     public synchronized boolean deleteReservedSigningKey(String keyDid) {
         return rows.reservations.remove(keyDid) != null;
     }
+
+    @Override
+    public synchronized int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        int before = rows.reservations.size();
+        rows.reservations.values().removeIf(k -> k.createdAt().isBefore(cutoff));
+        return before - rows.reservations.size();
+    }
+
+    @Override
+    public synchronized long countReservedSigningKeys() {
+        return rows.reservations.size();
+    }
 }

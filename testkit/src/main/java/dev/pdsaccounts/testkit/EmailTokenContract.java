@@ -622,6 +622,37 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(records.get(0).getThrown() == null, "no exception (its message may quote the mail)");
     }
 
+    /**
+     * Deletion leaves nothing behind, whatever races it: a password reset racing an admin deletion of the same
+     * account never leaves an email token for the deleted DID (the token is stored only in a transaction that
+     * still finds the account, its row locked). The store pauses briefly after the reset's email lookup, so the
+     * deletion often commits between that lookup and the token write.
+     */
+    @Test
+    default void aPasswordResetRacingADeletionLeavesNoTokenBehind() {
+        TestPds racing = TestPds.over(PausingStore.pausingAfter(tp().store(), java.util.Set.of("findAccountByEmail")));
+        int rounds = 2 * raceRounds();
+        try (Race race = new Race(2)) {
+            for (int round = 0; round < rounds; round++) {
+                CreateAccountOutput acct = racing.createAccount(TestPds.randomName());
+                String email = emailOf(acct.handle());
+                race.run(i -> () -> {
+                    if (i == 0) {
+                        racing.pds().email().requestPasswordReset(email);
+                    } else {
+                        racing.pds().admin().deleteAccount(acct.did());
+                    }
+                    return null;
+                });
+                assertEquals(Optional.empty(), tp().store().findAccountByDid(acct.did()));
+                for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
+                    assertEquals(Optional.empty(), tp().store().findEmailToken(purpose, acct.did()),
+                            "round " + round + ": a " + purpose.value() + " token outlived its deleted account");
+                }
+            }
+        }
+    }
+
     @Test
     default void noInputMakesTheEmailUseCasesThrowAnythingButATypedError() {
         CreateAccountOutput acct = newAccount();

@@ -349,4 +349,16 @@ final class ReferenceModel implements StoreAccess {
     public boolean deleteReservedSigningKey(String keyDid) {
         return keys.removeIf(k -> k.keyDid().equals(keyDid));
     }
+
+    @Override
+    public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        int before = keys.size();
+        keys.removeIf(k -> k.createdAt().isBefore(cutoff));
+        return before - keys.size();
+    }
+
+    @Override
+    public long countReservedSigningKeys() {
+        return keys.size();
+    }
 }

@@ -76,6 +76,7 @@ public final class InMemoryAccountStore implements AccountStore {
             tokens.index(new HashMap<>(), t -> new Key(t.purpose(), t.tokenHash()));
     private final Table<String, ReservedSigningKey> keys = new Table<>(new HashMap<>(), ReservedSigningKey::keyDid);
     private final Index<String, ReservedSigningKey> keysFor = keys.index(new HashMap<>(), k -> k.did().orElse(null));
+    private final Index<String, ReservedSigningKey> keysByAge = keys.index(new TreeMap<>(), ReservedSigningKey::createdAt);
 
     /** Access for the auto-commit calls: always open, used under the lock only. */
     private final Access direct = new Access();
@@ -193,6 +194,10 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.findReservedSigningKeyForDid(did));
     }
     @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
+    @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        return write(a -> a.deleteReservedSigningKeysCreatedBefore(cutoff));
+    }
+    @Override public long countReservedSigningKeys() { return read(Access::countReservedSigningKeys); }
 
     // ---------------------------------------------------------------------------------------------- raw dump
 
@@ -574,6 +579,17 @@ public final class InMemoryAccountStore implements AccountStore {
         @Override public boolean deleteReservedSigningKey(String keyDid) {
             check();
             return keys.remove(keyDid);
+        }
+        @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+            check();
+            NavigableMap<Instant, Set<String>> byAge = (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
+            List<String> doomed = byAge.headMap(cutoff, false).values().stream().flatMap(Set::stream).toList();
+            doomed.forEach(keys::remove);
+            return doomed.size();
+        }
+        @Override public long countReservedSigningKeys() {
+            check();
+            return keys.rows.size();
         }
     }
 }
