@@ -41,10 +41,10 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Mails are sent after the token is stored. When the {@link dev.pdsaccounts.mail.Mailer} fails, the token stays
  * stored and the {@link InfrastructureException} propagates, except for {@link #requestPasswordReset}: it is
- * unauthenticated, so it must not reveal by its timing whether an email is registered. It only looks the email up
- * in the caller's time and hands one task to the background {@link Executor} for either outcome (the token write
- * and the mail for a registered email, nothing for an unknown one); failures of that task are logged (without the
- * token) through {@link System.Logger}, never thrown at the caller.
+ * unauthenticated, so it must not reveal by its timing whether an email is registered. The caller's time holds
+ * one submission of the same task to the background {@link Executor} for either outcome; the task looks the email
+ * up, then writes the token and sends the mail for a registered email. Failures of that task are logged
+ * (without the token) through {@link System.Logger}, never thrown at the caller.
  *
  * <p>The legacy methods map here: {@code com.atproto.account.requestPasswordReset} and {@code resetPassword} to
  * {@link #requestPasswordReset} and {@link #resetPassword}, {@code com.atproto.account.requestDelete} and
@@ -111,38 +111,49 @@ public final class EmailTokenService {
      * with this email (deactivated and taken-down accounts included). An unknown email is a silent success unless
      * {@link dev.pdsaccounts.config.PdsConfig#revealUnknownEmailOnPasswordReset()} is set.
      *
-     * <p>No enumeration by timing: in the caller's time, a registered and an unknown email do the same work (one
-     * lookup by email, then one task of the same shape submitted to the background executor). The task stores
-     * the token (only while the account still exists) and sends the mail for a registered email, and does
-     * nothing for an unknown one. A failure of the task (store or mailer) is logged without the token, never
-     * thrown here: the user simply asks again.
+     * <p>No enumeration by timing: in the caller's time, a registered and an unknown email do the same work,
+     * one submission of the same task to the background executor (unless configured to reveal unknown emails,
+     * when the lookup is made first). The task looks the email up, stores the token (only while the account still
+     * exists) and sends the mail for a registered email, and does nothing more for an unknown one. A failure of
+     * the task (store or mailer) is logged without the token, never thrown here: the user simply asks again.
      *
      * @param email the email, any case
      * @throws LexiconException {@code InvalidRequest} "Email is required" when missing; {@code InvalidRequest}
      *                          "account does not have an email address" for an unknown email when configured to
      *                          reveal it
-     * @throws InfrastructureException when the store fails in the lookup, or the background executor refuses
-     *                                 the task (its queue is full): for a registered and an unknown email alike
+     * @throws InfrastructureException when the background executor refuses the task (its queue is full), for a
+     *                                 registered and an unknown email alike
      */
     public void requestPasswordReset(String email) {
         if (email == null || email.isEmpty()) {
             throw LexiconException.invalidRequest("Email is required");
         }
+        if (config.revealUnknownEmailOnPasswordReset()) {
+            // The reference's behaviour: the caller learns whether the email is registered anyway.
+            Account target = findResetTarget(email).orElseThrow(EmailTokenService::noEmail);
+            submit(() -> issueResetInBackground(target));
+            return;
+        }
+        // Nothing but one submission in the caller's time: the lookup too runs in the task, so a registered and
+        // an unknown email cost the caller exactly the same.
+        submit(() -> findResetTarget(email).ifPresent(this::issueResetInBackground));
+    }
+
+    private Optional<Account> findResetTarget(String email) {
         Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
                 : store.findAccountByEmail(emailPolicy.normalize(email));
-        Account target = account.filter(a -> a.email().isPresent()).orElse(null);
-        if (target == null && config.revealUnknownEmailOnPasswordReset()) {
-            throw noEmail();
-        }
-        // The same lambda (one allocation, one submission) for both outcomes; only its run differs, off the
-        // caller's thread.
-        Runnable task = () -> {
-            if (target != null) {
-                issueResetInBackground(target);
-            }
-        };
+        return account.filter(a -> a.email().isPresent());
+    }
+
+    private void submit(Runnable task) {
         try {
-            background.execute(task);
+            background.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "password reset failed: {0}", e.getClass().getName());
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new InfrastructureException("the background executor refused the password-reset task", e);
         }
