@@ -40,6 +40,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point: the account domain of one PDS, wired to a store. Built by a staged builder that requires
@@ -61,6 +65,13 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PdsAccounts {
+    /** Threads of the default background executor ({@link OptionalStage#backgroundExecutor}). */
+    public static final int DEFAULT_BACKGROUND_THREADS = 2;
+    /** Queued tasks the default background executor holds before it refuses more. */
+    public static final int DEFAULT_BACKGROUND_QUEUE = 1000;
+    /** Idle seconds after which a thread of the default background executor ends. */
+    public static final int DEFAULT_BACKGROUND_IDLE_SECONDS = 30;
+
     private final PdsConfig config;
     private final AccountStore store;
     private final Mailer mailer;
@@ -74,7 +85,8 @@ public final class PdsAccounts {
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
 
-    private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random) {
+    private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random,
+                        Executor background) {
         // The one wiring place: every use case gets exactly the collaborators it uses, nothing else.
         Clock clock = Clock.tick(b.clock, Duration.ofMillis(1)); // the precision every store keeps
         PdsConfig config = b.config;
@@ -102,7 +114,7 @@ public final class PdsAccounts {
                 handlePolicy, emailPolicy, passwordPolicy, issuer, handles, imports, events);
         this.invites = new InviteService(config, store, clock, random);
         this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
-                passwordPolicy, events);
+                passwordPolicy, events, background);
         this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events);
         Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
@@ -235,6 +247,22 @@ public final class PdsAccounts {
         OptionalStage handleResolver(HandleResolver resolver);
 
         /**
+         * Runs work taken off the caller's thread so that its time reveals nothing: today the token write and the
+         * mail of {@code requestPasswordReset}, which must cost a registered and an unknown email the same. The
+         * use case submits exactly one task per call; a {@link java.util.concurrent.RejectedExecutionException}
+         * becomes an {@link dev.pdsaccounts.error.InfrastructureException} for the caller, and a failing task is
+         * logged, never thrown.
+         *
+         * <p>Default: one executor per built {@code PdsAccounts} with {@value #DEFAULT_BACKGROUND_THREADS} daemon
+         * threads named {@code pdsaccounts-background}, started on demand and ended after
+         * {@value #DEFAULT_BACKGROUND_IDLE_SECONDS} idle seconds, and a queue of {@value #DEFAULT_BACKGROUND_QUEUE}
+         * tasks (a full queue refuses). Tasks still queued when the JVM exits are lost (the user asks again); a host
+         * that wants an orderly shutdown passes its own executor and shuts it down. Tests pass
+         * {@code Runnable::run} to run the work on the calling thread, deterministically.
+         */
+        OptionalStage backgroundExecutor(Executor executor);
+
+        /**
          * The DID resolver (default a {@link PlcDirectoryDidResolver} over the PLC directory: did:plc only).
          */
         OptionalStage didResolver(DidResolver resolver);
@@ -290,6 +318,7 @@ public final class PdsAccounts {
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private Executor backgroundExecutor;
         private boolean developmentDoubles;
 
         @Override
@@ -365,6 +394,12 @@ public final class PdsAccounts {
         }
 
         @Override
+        public OptionalStage backgroundExecutor(Executor e) {
+            this.backgroundExecutor = Objects.requireNonNull(e, "backgroundExecutor");
+            return this;
+        }
+
+        @Override
         public OptionalStage didResolver(DidResolver r) {
             this.didResolver = Objects.requireNonNull(r, "didResolver");
             return this;
@@ -409,7 +444,21 @@ public final class PdsAccounts {
                 }
                 m = new RecordingMailer();
             }
-            return new PdsAccounts(this, h, plc, m, rnd);
+            Executor background = backgroundExecutor != null ? backgroundExecutor : defaultBackgroundExecutor();
+            return new PdsAccounts(this, h, plc, m, rnd, background);
         }
+    }
+
+    /** The default background executor (see {@link OptionalStage#backgroundExecutor}). */
+    private static Executor defaultBackgroundExecutor() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(DEFAULT_BACKGROUND_THREADS, DEFAULT_BACKGROUND_THREADS,
+                DEFAULT_BACKGROUND_IDLE_SECONDS, TimeUnit.SECONDS, new ArrayBlockingQueue<>(DEFAULT_BACKGROUND_QUEUE),
+                task -> {
+                    Thread t = new Thread(task, "pdsaccounts-background");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 }

@@ -66,6 +66,7 @@ class PdsAccountsUseCaseTest {
                 .plcDirectory(plc)
                 .mailer(mailer)
                 .passwordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()))
+                .backgroundExecutor(Runnable::run)
                 .build();
     }
 
@@ -324,14 +325,19 @@ class PdsAccountsUseCaseTest {
     @Nested
     class Identity {
         @Test
-        void aNewReservationForADidReplacesTheOldOne() {
+        void aDidsReservationIsNeverReplacedUntilItExpires() {
             String did = "did:plc:abcdefghijklmnopqrstuvwx";
             String first = pds.identity().reserveSigningKey(Optional.of(did));
             String second = pds.identity().reserveSigningKey(Optional.of(did));
             String unbound = pds.identity().reserveSigningKey(Optional.empty());
-            assertEquals(Optional.empty(), store.findReservedSigningKey(first));
-            assertEquals(second, store.findReservedSigningKeyForDid(did).orElseThrow().keyDid());
+            assertEquals(first, second);
+            assertEquals(first, store.findReservedSigningKeyForDid(did).orElseThrow().keyDid());
             assertTrue(store.findReservedSigningKey(unbound).isPresent());
+            clock.advance(pds.config().signingKeyReservationTtl());
+            String renewed = pds.identity().reserveSigningKey(Optional.of(did));
+            assertNotEquals(first, renewed);
+            assertEquals(List.of(renewed), List.copyOf(store.snapshot().reservations().keySet()),
+                    "the expired reservations were swept");
         }
 
         @Test

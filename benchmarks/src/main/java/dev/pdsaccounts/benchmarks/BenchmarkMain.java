@@ -42,7 +42,7 @@ public final class BenchmarkMain {
      */
     static List<Bench> benches() {
         return List.of(new MicroBench.Tokens(), new MicroBench.CreateParts(), new CreateAccountBench(),
-                new RefreshBench(), new LoginBench(), new HttpBench(), new ScaleBench(), new MemoryBench());
+                new RefreshBench(), new LoginBench(), new TimingBench(), new HttpBench(), new ScaleBench(), new MemoryBench());
     }
 
     /**

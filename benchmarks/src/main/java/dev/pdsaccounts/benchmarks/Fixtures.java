@@ -78,8 +78,24 @@ public final class Fixtures {
      * @return the service
      */
     public static PdsAccounts pds(AccountStore store, PasswordHasher hasher, Clock clock, PlcDirectory directory) {
+        PdsAccounts.OptionalStage b = builder(store, hasher, clock);
+        if (directory != null) {
+            b.plcDirectory(directory);
+        }
+        return b.build();
+    }
+
+    /**
+     * The builder behind {@link #pds(AccountStore, PasswordHasher, Clock)}, for benchmarks that set more.
+     *
+     * @param store the store
+     * @param hasher the password hasher
+     * @param clock the clock every use case reads
+     * @return the builder, ready to build
+     */
+    public static PdsAccounts.OptionalStage builder(AccountStore store, PasswordHasher hasher, Clock clock) {
         SecureRandom rnd = RANDOM;
-        PdsAccounts.OptionalStage b = PdsAccounts.builder()
+        return PdsAccounts.builder()
                 .config(PdsConfig.builder("pds.test").serviceHandleDomains(List.of(DOMAIN)).inviteRequired(false)
                         .build())
                 .secrets(SECRETS)
@@ -88,10 +104,6 @@ public final class Fixtures {
                 .clock(clock)
                 .passwordHasher(hasher)
                 .developmentDoubles(); // benchmarks measure the library, not a directory or mail server
-        if (directory != null) {
-            b.plcDirectory(directory);
-        }
-        return b.build();
     }
 
     /**

@@ -9,7 +9,10 @@ import java.util.Locale;
 
 /**
  * Which emails an account may use, after the reference PDS: {@code @hapi/address} {@code isEmailValid} with
- * default options, then a disposable-domain check. Emails are stored lower-cased.
+ * default options, then a disposable-domain check. Emails are stored, and compared, in one form: Unicode NFC,
+ * then lower-cased (see {@link #normalize}), so addresses that differ only in Unicode normalisation (a precomposed
+ * {@code é} against {@code e} + combining acute) or in case are the same address: they clash at sign-up and at an
+ * email change, and either finds the account at login and password reset.
  *
  * <p>Validity (checked on the NFC form of the input):
  * <ul>
@@ -38,7 +41,7 @@ public final class EmailPolicy {
      * NFC can shorten a string (composing base + marks), so the raw length is only bounded generously before
      * normalising; the exact limit is checked afterwards.
      */
-    private static final int MAX_RAW_LENGTH = MAX_LENGTH * 8;
+    static final int MAX_RAW_LENGTH = MAX_LENGTH * 8;
     private static final char CAPITAL_SIGMA = '\u03a3';
     private static final String CASE_IGNORABLE_PUNCTUATION =
             "'.:\u00b7\u0387\u055f\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a";
@@ -65,21 +68,33 @@ public final class EmailPolicy {
     }
 
     /**
-     * The stored and compared form of an email: lower-cased, nothing else, as the reference does (no trimming).
+     * The stored and compared form of an email: the Unicode NFC form, lower-cased (and NFC again, as lower-casing
+     * may leave a string that is not), nothing else (no trimming). The reference only lower-cases; NFC is added
+     * here so that canonically equivalent addresses, which render alike, cannot make two accounts. ASCII input is
+     * only lower-cased; input over 2,032 characters (8 times the longest address), which no valid address reaches even
+     * composed, is only lower-cased too (so the cost stays linear).
      *
      * <p>Lower-casing is Unicode's full, locale-independent mapping with the final-sigma rule, as JavaScript's
      * {@code toLowerCase}; it equals {@code String.toLowerCase(Locale.ROOT)} except that it runs in linear time
      * (the JDK's final-sigma handling is quadratic on input with many capital sigmas).
      *
      * @param email the email as given
-     * @return the lower-cased email
+     * @return the NFC, lower-cased email
      * @throws LexiconException {@code InvalidRequest} "Email is required" for {@code null}
      */
     public String normalize(String email) {
         if (email == null) {
             throw new LexiconException(LexiconError.INVALID_REQUEST, REQUIRED);
         }
-        return lowerCase(email);
+        return nfc(lowerCase(nfc(email)));
+    }
+
+    /** The NFC form of a string that can still be an address; ASCII and over-long input as it is. */
+    private static String nfc(String s) {
+        if (s.length() > MAX_RAW_LENGTH || isAscii(s)) {
+            return s;
+        }
+        return Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 
     /** Lower-cases like {@code toLowerCase(Locale.ROOT)}, applying the final-sigma rule in linear time. */
@@ -176,7 +191,7 @@ public final class EmailPolicy {
      * Validates an email for sign-up or an email change and returns its stored form.
      *
      * @param email the email as given
-     * @return the lower-cased email
+     * @return the stored form ({@link #normalize}: NFC, lower-cased)
      * @throws LexiconException {@code InvalidRequest} "Email is required" when {@code null} or empty;
      *     {@code InvalidRequest} "This email address is not supported, please use a different email." when it is
      *     invalid or at a disposable domain

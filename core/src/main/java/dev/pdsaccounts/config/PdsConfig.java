@@ -30,6 +30,13 @@ public final class PdsConfig {
     public static final Duration DEFAULT_TOKEN_CLOCK_SKEW = Duration.ZERO;
     /** Default email-token lifetime: 15 minutes, as the reference. */
     public static final Duration DEFAULT_EMAIL_TOKEN_TTL = Duration.ofMinutes(15);
+    /**
+     * Default lifetime of a signing-key reservation ({@code reserveSigningKey}): 24 hours. The reference keeps
+     * reservations forever; they hold private keys and anyone may make one, so they expire here.
+     */
+    public static final Duration DEFAULT_SIGNING_KEY_RESERVATION_TTL = Duration.ofHours(24);
+    /** Default most live signing-key reservations held at once (a full store refuses new ones). */
+    public static final int DEFAULT_MAX_SIGNING_KEY_RESERVATIONS = 10_000;
     /** Default minimum password length: none (0), as the reference's XRPC API. */
     public static final int DEFAULT_MIN_PASSWORD_LENGTH = 0;
     /** Default: invite codes are required, as the reference when its flag is unset. */
@@ -57,6 +64,8 @@ public final class PdsConfig {
     private final Duration refreshGracePeriod;
     private final Duration tokenClockSkew;
     private final Duration emailTokenTtl;
+    private final Duration signingKeyReservationTtl;
+    private final int maxSigningKeyReservations;
     private final int minPasswordLength;
     private final boolean phoneVerificationRequired;
     private final boolean revealUnknownEmailOnPasswordReset;
@@ -94,6 +103,8 @@ public final class PdsConfig {
         this.refreshGracePeriod = notNegative(b.refreshGracePeriod, "refreshGracePeriod");
         this.tokenClockSkew = notNegative(b.tokenClockSkew, "tokenClockSkew");
         this.emailTokenTtl = positive(b.emailTokenTtl, "emailTokenTtl");
+        this.signingKeyReservationTtl = positive(b.signingKeyReservationTtl, "signingKeyReservationTtl");
+        this.maxSigningKeyReservations = positive(b.maxSigningKeyReservations, "maxSigningKeyReservations");
         if (b.minPasswordLength < 0 || b.minPasswordLength > 256) {
             throw new IllegalArgumentException("minPasswordLength must be within 0..256");
         }
@@ -208,6 +219,23 @@ public final class PdsConfig {
         return emailTokenTtl;
     }
 
+    /**
+     * How long a reserved signing key stays usable ({@code reserveSigningKey}); older reservations are treated as
+     * absent and deleted. Default 24 hours ({@link #DEFAULT_SIGNING_KEY_RESERVATION_TTL}).
+     */
+    public Duration signingKeyReservationTtl() {
+        return signingKeyReservationTtl;
+    }
+
+    /**
+     * Most live signing-key reservations at once; when reached, a new reservation is refused
+     * ({@code RateLimitExceeded}) until some expire or are used. Default
+     * {@value #DEFAULT_MAX_SIGNING_KEY_RESERVATIONS}.
+     */
+    public int maxSigningKeyReservations() {
+        return maxSigningKeyReservations;
+    }
+
     /** Minimum length of new passwords (UTF-16 units). Default 0 (none). */
     public int minPasswordLength() {
         return minPasswordLength;
@@ -266,6 +294,8 @@ public final class PdsConfig {
         b.refreshGracePeriod = refreshGracePeriod;
         b.tokenClockSkew = tokenClockSkew;
         b.emailTokenTtl = emailTokenTtl;
+        b.signingKeyReservationTtl = signingKeyReservationTtl;
+        b.maxSigningKeyReservations = maxSigningKeyReservations;
         b.minPasswordLength = minPasswordLength;
         b.phoneVerificationRequired = phoneVerificationRequired;
         b.revealUnknownEmailOnPasswordReset = revealUnknownEmailOnPasswordReset;
@@ -298,6 +328,8 @@ public final class PdsConfig {
         private Duration refreshGracePeriod = DEFAULT_REFRESH_GRACE_PERIOD;
         private Duration tokenClockSkew = DEFAULT_TOKEN_CLOCK_SKEW;
         private Duration emailTokenTtl = DEFAULT_EMAIL_TOKEN_TTL;
+        private Duration signingKeyReservationTtl = DEFAULT_SIGNING_KEY_RESERVATION_TTL;
+        private int maxSigningKeyReservations = DEFAULT_MAX_SIGNING_KEY_RESERVATIONS;
         private int minPasswordLength = DEFAULT_MIN_PASSWORD_LENGTH;
         private boolean phoneVerificationRequired;
         private boolean revealUnknownEmailOnPasswordReset;
@@ -397,6 +429,18 @@ public final class PdsConfig {
         /** Email-token lifetime. */
         public Builder emailTokenTtl(Duration v) {
             this.emailTokenTtl = v;
+            return this;
+        }
+
+        /** Lifetime of a signing-key reservation (positive). */
+        public Builder signingKeyReservationTtl(Duration v) {
+            this.signingKeyReservationTtl = v;
+            return this;
+        }
+
+        /** Most live signing-key reservations at once (positive). */
+        public Builder maxSigningKeyReservations(int v) {
+            this.maxSigningKeyReservations = v;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,13 @@ public interface SigningKeyRepository {
 
     /** Deletes the reservation with this did:key. Returns whether it existed. */
     boolean deleteReservedSigningKey(String keyDid);
+
+    /**
+     * Deletes every reservation created strictly before {@code cutoff} (the domain's expiry sweep; SQL: a range
+     * delete on an index of {@code created_at}). Returns how many it deleted.
+     */
+    int deleteReservedSigningKeysCreatedBefore(Instant cutoff);
+
+    /** How many reservations are stored (the domain bounds them). */
+    long countReservedSigningKeys();
 }

@@ -276,20 +276,42 @@ public final class AccountChanges {
     }
 
     /**
-     * Stores a signing-key reservation; one made for a DID replaces that DID's earlier reservation.
+     * The rule of {@code reserveSigningKey} (no auth, so nobody can disturb another's reservation): first every
+     * expired reservation (created before {@code notBefore}) is deleted; then a DID that has a live reservation
+     * gets it back unchanged, never replaced (its key may already be in the DID document, as the reference);
+     * otherwise {@code fresh} is stored, unless {@code max} reservations are already held.
+     *
+     * @return the reservation the caller gets: the DID's existing one, or {@code fresh}; empty when full
      */
-    public static void reserveSigningKey(StoreAccess tx, ReservedSigningKey key) {
-        if (key.did().isPresent()) {
-            deleteReservationsOf(tx, key.did().get());
+    public static Optional<ReservedSigningKey> reserveSigningKey(StoreAccess tx, ReservedSigningKey fresh,
+                                                                 Instant notBefore, int max) {
+        tx.deleteReservedSigningKeysCreatedBefore(notBefore);
+        if (fresh.did().isPresent()) {
+            Optional<ReservedSigningKey> existing = tx.findReservedSigningKeyForDid(fresh.did().get());
+            if (existing.isPresent()) {
+                return existing;
+            }
         }
+        if (tx.countReservedSigningKeys() >= max) {
+            return Optional.empty();
+        }
+        tx.insertReservedSigningKey(fresh);
+        return Optional.of(fresh);
+    }
+
+    /** Puts back a reservation taken by a request that then failed, as it was. */
+    public static void restoreReservedSigningKey(StoreAccess tx, ReservedSigningKey key) {
         tx.insertReservedSigningKey(key);
     }
 
     /**
-     * Takes (finds and removes) the reservation made for an account DID or, when none, the one whose did:key is
-     * given. Inside a transaction, two concurrent takes never both receive the same reservation.
+     * Takes (finds and removes) the live reservation made for an account DID or, when none, the one whose did:key
+     * is given; expired reservations (created before {@code notBefore}) are deleted first, so they are never
+     * taken. Inside a transaction, two concurrent takes never both receive the same reservation.
      */
-    public static Optional<ReservedSigningKey> takeReservedSigningKey(StoreAccess tx, String didOrKeyDid) {
+    public static Optional<ReservedSigningKey> takeReservedSigningKey(StoreAccess tx, String didOrKeyDid,
+                                                                      Instant notBefore) {
+        tx.deleteReservedSigningKeysCreatedBefore(notBefore);
         Optional<ReservedSigningKey> found = tx.findReservedSigningKeyForDid(didOrKeyDid)
                 .or(() -> tx.findReservedSigningKey(didOrKeyDid));
         found.ifPresent(k -> tx.deleteReservedSigningKey(k.keyDid()));

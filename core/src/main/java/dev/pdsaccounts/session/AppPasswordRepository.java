@@ -1,6 +1,7 @@
 package dev.pdsaccounts.session;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Persistence of app passwords, part of {@link dev.pdsaccounts.store.AccountStore}. Plain storage; revoking an
@@ -14,6 +15,13 @@ public interface AppPasswordRepository {
 
     /** The account's app passwords, newest first (ties by name). */
     List<AppPassword> appPasswordsOf(String did);
+
+    /**
+     * The account's app password whose stored hash equals {@code passwordHash} exactly (the newest if several,
+     * ties by name). An exact lookup on an index of (did, hash): its cost must not grow with the number of app
+     * passwords the account has, because a failed login runs it for every identifier (login timing).
+     */
+    Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash);
 
     /** Deletes one app password. Returns whether it existed. */
     boolean deleteAppPassword(String did, String name);

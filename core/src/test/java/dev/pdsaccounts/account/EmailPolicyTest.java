@@ -78,6 +78,27 @@ class EmailPolicyTest {
         assertEquals("Email is required", e.getMessage());
     }
 
+    /**
+     * Look-alike addresses that differ only in Unicode normalisation have one stored form: NFC, lower-cased (a
+     * precomposed letter against base + combining mark, in either case, in the local part and the domain).
+     */
+    @Test
+    void normalizeFoldsCanonicallyEquivalentAddressesToTheirNfcForm() {
+        String nfc = "jos\u00e9@caf\u00e9.example";
+        String nfd = "jose\u0301@cafe\u0301.example";
+        assertEquals(nfc, policy.normalize(nfd));
+        assertEquals(nfc, policy.normalize(nfc));
+        assertEquals(nfc, policy.normalize("JOSE\u0301@CAFE\u0301.EXAMPLE"));
+        assertEquals(nfc, policy.requireValid(nfd));
+        assertEquals(nfc, policy.requireValid("JOS\u00c9@CAF\u00c9.example"));
+        // Hangul jamo compose to the syllable; a mark with no precomposed form stays a mark.
+        assertEquals("\ud55c@example.com", policy.normalize("\u1112\u1161\u11ab@example.com"));
+        assertEquals("i\u0307x@example.com", policy.normalize("\u0130X@example.com"));
+        // Over-long input cannot be an address: only lower-cased, in linear time.
+        String long_ = "E\u0301".repeat(2000);
+        assertEquals("e\u0301".repeat(2000), policy.normalize(long_));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "\u039f\u0394\u039f\u03a3, \u03bf\u03b4\u03bf\u03c2",

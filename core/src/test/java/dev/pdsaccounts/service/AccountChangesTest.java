@@ -685,27 +685,75 @@ class AccountChangesTest {
         private final ReservedSigningKey anonymous1 = new ReservedSigningKey("did:key:z3", Optional.empty(), "03", T0);
         private final ReservedSigningKey anonymous2 = new ReservedSigningKey("did:key:z4", Optional.empty(), "04", T0);
 
-        private void reserve(ReservedSigningKey k) {
-            store.inTransaction(tx -> {
-                AccountChanges.reserveSigningKey(tx, k);
-                return null;
-            });
+        private static final int MAX = 100;
+
+        private Optional<ReservedSigningKey> reserve(ReservedSigningKey k) {
+            return reserve(k, T0.minusSeconds(1), MAX);
+        }
+
+        private Optional<ReservedSigningKey> reserve(ReservedSigningKey k, Instant notBefore, int max) {
+            return store.inTransaction(tx -> AccountChanges.reserveSigningKey(tx, k, notBefore, max));
         }
 
         private Optional<ReservedSigningKey> take(String didOrKeyDid) {
-            return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+            return take(didOrKeyDid, T0.minusSeconds(1));
+        }
+
+        private Optional<ReservedSigningKey> take(String didOrKeyDid, Instant notBefore) {
+            return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid, notBefore));
         }
 
         @Test
-        void aReservationForADidReplacesThatDidsEarlierOneOnly() {
-            reserve(forAlice1);
+        void aDidsLiveReservationIsReturnedNeverReplaced() {
+            assertEquals(Optional.of(forAlice1), reserve(forAlice1));
             reserve(anonymous1);
             reserve(anonymous2);
-            reserve(forAlice2);
-            assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z1"));
-            assertEquals(Optional.of(forAlice2), store.findReservedSigningKeyForDid("did:plc:alice"));
+            assertEquals(Optional.of(forAlice1), reserve(forAlice2), "the existing reservation comes back");
+            assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z2"), "the fresh key is not stored");
+            assertEquals(Optional.of(forAlice1), store.findReservedSigningKeyForDid("did:plc:alice"));
             assertEquals(Optional.of(anonymous1), store.findReservedSigningKey("did:key:z3"));
             assertEquals(Optional.of(anonymous2), store.findReservedSigningKey("did:key:z4"));
+        }
+
+        @Test
+        void expiredReservationsAreSweptAndAnExpiredOneIsReplaced() {
+            reserve(forAlice1);
+            reserve(anonymous1);
+            // forAlice1 and anonymous1 were made at T0: with notBefore after T0 they are expired.
+            assertEquals(Optional.of(forAlice2), reserve(forAlice2, T0.plusMillis(1), MAX));
+            assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z1"));
+            assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z3"));
+            assertEquals(1, store.countReservedSigningKeys());
+        }
+
+        @Test
+        void aFullStoreRefusesNewReservationsButReturnsExistingOnes() {
+            assertEquals(Optional.of(forAlice1), reserve(forAlice1, T0.minusSeconds(1), 2));
+            assertEquals(Optional.of(anonymous1), reserve(anonymous1, T0.minusSeconds(1), 2));
+            MapStore.Rows full = store.snapshot();
+            assertEquals(Optional.empty(), reserve(anonymous2, T0.minusSeconds(1), 2));
+            assertEquals(Optional.of(forAlice1), reserve(forAlice2, T0.minusSeconds(1), 2));
+            assertEquals(full, store.snapshot(), "a refused reservation writes nothing");
+        }
+
+        @Test
+        void anExpiredReservationIsNeverTaken() {
+            reserve(forAlice1);
+            reserve(anonymous1);
+            assertEquals(Optional.empty(), take("did:plc:alice", T0.plusMillis(1)));
+            assertEquals(Optional.empty(), take("did:key:z3", T0.plusMillis(1)));
+            assertEquals(0, store.countReservedSigningKeys(), "taking swept them");
+        }
+
+        @Test
+        void aRestoredReservationIsBackAsItWas() {
+            reserve(forAlice1);
+            ReservedSigningKey taken = take("did:plc:alice").orElseThrow();
+            store.inTransaction(tx -> {
+                AccountChanges.restoreReservedSigningKey(tx, taken);
+                return null;
+            });
+            assertEquals(Optional.of(forAlice1), store.findReservedSigningKeyForDid("did:plc:alice"));
         }
 
         @Test

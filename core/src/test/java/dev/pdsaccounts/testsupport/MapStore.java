@@ -271,6 +271,11 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
+    public synchronized Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return appPasswordsOf(did).stream().filter(p -> p.passwordHash().equals(passwordHash)).findFirst();
+    }
+
+    @Override
     public synchronized boolean deleteAppPassword(String did, String name) {
         return rows.appPasswords.remove(List.of(did, name)) != null;
     }
@@ -320,5 +325,17 @@ public final class MapStore implements AccountStore {
     @Override
     public synchronized boolean deleteReservedSigningKey(String keyDid) {
         return rows.reservations.remove(keyDid) != null;
+    }
+
+    @Override
+    public synchronized int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        int before = rows.reservations.size();
+        rows.reservations.values().removeIf(k -> k.createdAt().isBefore(cutoff));
+        return before - rows.reservations.size();
+    }
+
+    @Override
+    public synchronized long countReservedSigningKeys() {
+        return rows.reservations.size();
     }
 }

@@ -103,4 +103,53 @@ public interface AppPasswordRepositoryContract extends StoreFixture {
         AppPassword again = givenAppPassword(anAppPassword(did, "phone", at(5)));
         assertEquals(List.of(again), store().appPasswordsOf(did));
     }
+
+    /**
+     * The lookup by hash is exact and per account: it finds the app password whose hash is equal, not one of
+     * another account with the same hash, not one whose hash differs by case or a prefix; the newest wins when
+     * two share a hash; a deleted one is gone. Nothing for an account without app passwords.
+     */
+    @Test
+    default void findAppPasswordByHashIsAnExactLookupPerAccount() {
+        String did = givenAccount().did();
+        String other = givenAccount().did();
+        String hash = "0a1b2c3d:" + "ab".repeat(32);
+        AppPassword mine = givenAppPassword(new AppPassword(did, "phone", hash, at(10), true));
+        AppPassword others = givenAppPassword(new AppPassword(other, "phone", hash, at(11), false));
+        givenAppPassword(new AppPassword(did, "laptop", hash.toUpperCase(java.util.Locale.ROOT), at(12), false));
+        for (int i = 0; i < 50; i++) {
+            givenAppPassword(anAppPassword(did, "app-" + i, at(20 + i)));
+        }
+        assertEquals(Optional.of(mine), store().findAppPasswordByHash(did, hash));
+        assertEquals(Optional.of(others), store().findAppPasswordByHash(other, hash));
+        assertEquals(Optional.empty(), store().findAppPasswordByHash(did, hash.substring(0, hash.length() - 1)));
+        assertEquals(Optional.empty(), store().findAppPasswordByHash(randomDid(), hash));
+        AppPassword newer = givenAppPassword(new AppPassword(did, "tablet", hash, at(15), false));
+        assertEquals(Optional.of(newer), store().findAppPasswordByHash(did, hash));
+        assertTrue(store().deleteAppPassword(did, "tablet"));
+        assertTrue(store().deleteAppPassword(did, "phone"));
+        assertEquals(Optional.empty(), store().findAppPasswordByHash(did, hash));
+        assertEquals(Optional.of(others), store().findAppPasswordByHash(other, hash));
+    }
+
+    /** Inside a transaction the lookup sees the transaction's own insert, and a rollback takes it away. */
+    @Test
+    default void findAppPasswordByHashSeesTheTransactionsOwnWrites() {
+        String did = givenAccount().did();
+        AppPassword p = anAppPassword(did, "phone", at(1));
+        assertEquals(Optional.of(p), store().inTransaction(tx -> {
+            tx.insertAppPassword(p);
+            return tx.findAppPasswordByHash(did, p.passwordHash());
+        }));
+        AppPassword rolledBack = anAppPassword(did, "laptop", at(2));
+        try {
+            store().inTransaction(tx -> {
+                tx.insertAppPassword(rolledBack);
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            // the work's exception propagates unchanged
+        }
+        assertEquals(Optional.empty(), store().findAppPasswordByHash(did, rolledBack.passwordHash()));
+    }
 }

@@ -112,6 +112,42 @@ public interface CreateAccountContract extends UseCaseFixture {
                 rejected(badEmailBadHandle).getMessage());
     }
 
+    /**
+     * Look-alike emails that differ only in Unicode normalisation (NFC {@code é} against NFD {@code e} + U+0301)
+     * are one address: it is stored in NFC form, the other form clashes at sign-up and at an email change
+     * (whichever came first), and finds the account at login and password reset.
+     */
+    @Test
+    default void emailsDifferingOnlyInUnicodeNormalisationAreOneAddress() {
+        for (boolean nfcFirst : new boolean[] {true, false}) {
+            String local = "jos" + TestPds.randomName();
+            String nfc = local + "\u00e9@caf\u00e9.test";
+            String nfd = local + "e\u0301@cafe\u0301.test";
+            String first = nfcFirst ? nfc : nfd;
+            String second = nfcFirst ? nfd : nfc;
+            String name = TestPds.randomName();
+            CreateAccountOutput out = tp().pds().accounts().createAccount(valid(name).email(first).build());
+            assertEquals(nfc, tp().store().findAccountByDid(out.did()).orElseThrow().email().orElseThrow(),
+                    "stored in NFC form");
+            assertError(LexiconError.INVALID_REQUEST, "Email already taken: " + second,
+                    valid(TestPds.randomName()).email(second).build());
+            assertError(LexiconError.INVALID_REQUEST, "Email already taken: " + second.toUpperCase(Locale.ROOT),
+                    valid(TestPds.randomName()).email(second.toUpperCase(Locale.ROOT)).build());
+
+            CreateAccountOutput other = tp().createAccount(TestPds.randomName());
+            LexiconException clash = assertThrows(LexiconException.class,
+                    () -> tp().pds().email().updateEmail(other.did(), second, Optional.empty()));
+            assertEquals("This email address is already in use, please use a different email.", clash.getMessage());
+
+            assertEquals(out.did(), tp().pds().sessions()
+                    .createSession(dev.pdsaccounts.session.CreateSessionInput.of(second, TestPds.PASSWORD)).did());
+            int mails = tp().mailer().mails().size();
+            tp().pds().email().requestPasswordReset(second);
+            assertEquals(mails + 1, tp().mailer().mails().size(), "the reset found the account");
+            assertEquals(nfc, tp().mailer().mails().get(mails).to());
+        }
+    }
+
     @Test
     default void takenHandleAndEmailAreRejectedWhateverTheAccountStatus() {
         CreateAccountOutput first = tp().createAccount(TestPds.randomName());

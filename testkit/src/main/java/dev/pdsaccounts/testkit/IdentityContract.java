@@ -128,20 +128,74 @@ public interface IdentityContract extends UseCaseFixture {
                         Scope.ACCESS));
     }
 
-    /** reserveSigningKey answers a fresh secp256k1 did:key; a second one for the same DID replaces the first. */
+    /**
+     * reserveSigningKey answers a fresh secp256k1 did:key; asking again for the same DID answers the SAME key (no
+     * auth, so a caller must never replace the key a migrating user already put in their DID document); a
+     * reservation without a DID is new each time.
+     */
     @Test
-    default void reserveSigningKeyReplacesPerDid() {
+    default void reserveSigningKeyNeverReplacesADidsReservation() {
         String did = StoreFixtures.randomDid();
         String first = identity().reserveSigningKey(Optional.of(did));
+        tp().clock().advance(java.time.Duration.ofHours(1));
         String second = identity().reserveSigningKey(Optional.of(did));
         String anonymous = identity().reserveSigningKey(Optional.empty());
+        String anotherAnonymous = identity().reserveSigningKey(Optional.empty());
         assertTrue(first.startsWith("did:key:zQ3s"), first);
-        assertEquals(PublicKey.parseDidKey(second).didKey(), second);
-        assertEquals(second, StoreSteps.takeReservedSigningKey(tp().store(), did).orElseThrow().keyDid());
-        assertEquals(Optional.empty(), StoreSteps.takeReservedSigningKey(tp().store(), first));
+        assertEquals(PublicKey.parseDidKey(first).didKey(), first);
+        assertEquals(first, second, "the existing reservation is returned, not replaced");
+        assertTrue(!anonymous.equals(anotherAnonymous));
+        assertEquals(3, tp().store().countReservedSigningKeys());
+        assertEquals(first, StoreSteps.takeReservedSigningKey(tp().store(), did).orElseThrow().keyDid());
         assertEquals(anonymous, StoreSteps.takeReservedSigningKey(tp().store(), anonymous).orElseThrow().keyDid());
         assertFails(LexiconError.INVALID_REQUEST, "Invalid DID: DID requires \"did:\" prefix",
                 () -> identity().reserveSigningKey(Optional.of("nope")));
+    }
+
+    /**
+     * Reservations expire after {@code signingKeyReservationTtl} (24 h by default): each reservation sweeps the
+     * expired ones (with or without a DID), and a DID whose reservation expired gets a new key.
+     */
+    @Test
+    default void reservedSigningKeysExpireAndAreSwept() {
+        java.time.Duration ttl = tp().pds().config().signingKeyReservationTtl();
+        assertEquals(java.time.Duration.ofHours(24), ttl);
+        String did = StoreFixtures.randomDid();
+        String key = identity().reserveSigningKey(Optional.of(did));
+        for (int i = 0; i < 100; i++) {
+            identity().reserveSigningKey(Optional.empty());
+        }
+        tp().clock().advance(ttl.minusMillis(1));
+        assertEquals(key, identity().reserveSigningKey(Optional.of(did)), "still live 1 ms before the TTL");
+        assertEquals(101, tp().store().countReservedSigningKeys());
+        tp().clock().advance(java.time.Duration.ofMillis(1));
+        String renewed = identity().reserveSigningKey(Optional.of(did));
+        assertTrue(!renewed.equals(key), "an expired reservation is replaced by a fresh one");
+        assertEquals(1, tp().store().countReservedSigningKeys(), "the 101 expired rows were swept");
+        assertEquals(Optional.empty(), tp().store().findReservedSigningKey(key));
+    }
+
+    /**
+     * At most {@code maxSigningKeyReservations} are held: a new reservation beyond it is RateLimitExceeded, while a
+     * DID that holds one still gets it back; expiry frees room.
+     */
+    @Test
+    default void reservedSigningKeysAreBounded() {
+        TestPds small = withConfig(b -> b.maxSigningKeyReservations(3));
+        IdentityService id = small.pds().identity();
+        String did = StoreFixtures.randomDid();
+        String held = id.reserveSigningKey(Optional.of(did));
+        id.reserveSigningKey(Optional.empty());
+        id.reserveSigningKey(Optional.empty());
+        assertFails(LexiconError.RATE_LIMIT_EXCEEDED, "Too many signing keys are reserved, try again later",
+                () -> id.reserveSigningKey(Optional.empty()));
+        assertFails(LexiconError.RATE_LIMIT_EXCEEDED, "Too many signing keys are reserved, try again later",
+                () -> id.reserveSigningKey(Optional.of(StoreFixtures.randomDid())));
+        assertEquals(held, id.reserveSigningKey(Optional.of(did)));
+        assertEquals(3, small.store().countReservedSigningKeys());
+        small.clock().advance(small.pds().config().signingKeyReservationTtl());
+        assertTrue(id.reserveSigningKey(Optional.empty()).startsWith("did:key:"));
+        assertEquals(1, small.store().countReservedSigningKeys());
     }
 
     /** Local active accounts resolve; deactivated or unknown service handles do not; others go to the resolver. */

@@ -304,6 +304,9 @@ final class ModelRun {
             seen.add(s.inviteCodeUsesBy(did));
             seen.add(s.refreshTokensOf(did).stream().sorted(Comparator.comparing(RefreshToken::id)).toList());
             seen.add(s.appPasswordsOf(did));
+            for (int i = 0; i < 9; i++) {
+                seen.add(s.findAppPasswordByHash(did, "scrypt$" + i));
+            }
             seen.add(s.findReservedSigningKeyForDid(did));
             for (EmailTokenPurpose purpose : EmailTokenPurpose.values()) {
                 seen.add(s.findEmailToken(purpose, did));

@@ -288,6 +288,11 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
+    public Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return first(appPasswordsOf(did), p -> p.passwordHash().equals(passwordHash));
+    }
+
+    @Override
     public boolean deleteAppPassword(String did, String name) {
         return appPasswords.removeIf(p -> p.did().equals(did) && p.name().equals(name));
     }
@@ -343,5 +348,17 @@ final class ReferenceModel implements StoreAccess {
     @Override
     public boolean deleteReservedSigningKey(String keyDid) {
         return keys.removeIf(k -> k.keyDid().equals(keyDid));
+    }
+
+    @Override
+    public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        int before = keys.size();
+        keys.removeIf(k -> k.createdAt().isBefore(cutoff));
+        return before - keys.size();
+    }
+
+    @Override
+    public long countReservedSigningKeys() {
+        return keys.size();
     }
 }

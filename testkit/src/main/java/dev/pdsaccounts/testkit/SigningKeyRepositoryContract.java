@@ -85,4 +85,46 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
         ReservedSigningKey stored = store().findReservedSigningKey(key.keyDid()).orElseThrow();
         assertFalse(stored.toString().contains(key.privateKeyHex()), stored.toString());
     }
+
+    /**
+     * The expiry sweep deletes exactly the reservations created strictly before the cutoff (with or without a
+     * DID) and counts them; the count of stored reservations follows.
+     */
+    @Test
+    default void deleteCreatedBeforeIsStrictAndCounted() {
+        String did = randomDid();
+        ReservedSigningKey old = givenReservedKey(Optional.of(did), at(1));
+        ReservedSigningKey older = givenReservedKey(Optional.empty(), at(0));
+        ReservedSigningKey atCutoff = givenReservedKey(Optional.empty(), at(5));
+        ReservedSigningKey young = givenReservedKey(Optional.of(did), at(9));
+        assertEquals(4, store().countReservedSigningKeys());
+        assertEquals(2, store().deleteReservedSigningKeysCreatedBefore(at(5)));
+        assertEquals(2, store().countReservedSigningKeys());
+        assertEquals(Optional.empty(), store().findReservedSigningKey(old.keyDid()));
+        assertEquals(Optional.empty(), store().findReservedSigningKey(older.keyDid()));
+        assertEquals(Optional.of(atCutoff), store().findReservedSigningKey(atCutoff.keyDid()));
+        assertEquals(Optional.of(young), store().findReservedSigningKeyForDid(did));
+        assertEquals(0, store().deleteReservedSigningKeysCreatedBefore(at(5)));
+        assertEquals(2, store().deleteReservedSigningKeysCreatedBefore(at(10)));
+        assertEquals(0, store().countReservedSigningKeys());
+    }
+
+    /** Inside a transaction the sweep and the count see the transaction's own writes; a rollback restores all. */
+    @Test
+    default void sweepAndCountInsideATransaction() {
+        ReservedSigningKey kept = givenReservedKey(Optional.empty(), at(1));
+        try {
+            store().inTransaction(tx -> {
+                tx.insertReservedSigningKey(aReservedSigningKey(Optional.empty(), at(2)));
+                assertEquals(2, tx.countReservedSigningKeys());
+                assertEquals(2, tx.deleteReservedSigningKeysCreatedBefore(at(3)));
+                assertEquals(0, tx.countReservedSigningKeys());
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            // the work's exception propagates unchanged
+        }
+        assertEquals(1, store().countReservedSigningKeys());
+        assertEquals(Optional.of(kept), store().findReservedSigningKey(kept.keyDid()));
+    }
 }

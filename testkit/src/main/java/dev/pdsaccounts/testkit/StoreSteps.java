@@ -67,7 +67,7 @@ final class StoreSteps {
 
     /** Takes a signing-key reservation ({@link AccountChanges#takeReservedSigningKey}). */
     static Optional<ReservedSigningKey> takeReservedSigningKey(AccountStore store, String didOrKeyDid) {
-        return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+        return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid, Instant.EPOCH));
     }
 
     /** The account's earliest use record (the sign-up use), if any. */

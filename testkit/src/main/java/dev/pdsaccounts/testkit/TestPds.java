@@ -69,6 +69,7 @@ public final class TestPds {
                 .plcDirectory(plc)
                 .handleResolver(handles)
                 .accountEvents(events)
+                .backgroundExecutor(Runnable::run)
                 .build();
     }
 

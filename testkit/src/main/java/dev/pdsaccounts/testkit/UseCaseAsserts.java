@@ -81,6 +81,7 @@ final class UseCaseAsserts {
                 .random(tp.random())
                 .mailer(tp.mailer())
                 .passwordHasher(tp.hasher())
-                .plcDirectory(tp.plc());
+                .plcDirectory(tp.plc())
+                .backgroundExecutor(Runnable::run);
     }
 }

@@ -28,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The use cases driven by emailed tokens: password reset, email confirmation and update, account deletion, and
@@ -41,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * effect and consumes the token in one atomic store step, so of two concurrent uses exactly one wins.
  *
  * <p>Mails are sent after the token is stored. When the {@link dev.pdsaccounts.mail.Mailer} fails, the token stays
- * stored and the {@link InfrastructureException} propagates.
+ * stored and the {@link InfrastructureException} propagates, except for {@link #requestPasswordReset}: it is
+ * unauthenticated, so it must not reveal by its timing whether an email is registered. The caller's time holds
+ * one submission of the same task to the background {@link Executor} for either outcome; the task looks the email
+ * up, then writes the token and sends the mail for a registered email. Failures of that task are logged
+ * (without the token) through SLF4J, never thrown at the caller.
  *
  * <p>The legacy methods map here: {@code com.atproto.account.requestPasswordReset} and {@code resetPassword} to
  * {@link #requestPasswordReset} and {@link #resetPassword}, {@code com.atproto.account.requestDelete} and
@@ -66,6 +72,7 @@ public final class EmailTokenService {
     private final EmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
     private final AccountEventPublisher events;
+    private final Executor background;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -79,6 +86,8 @@ public final class EmailTokenService {
      * @param emailPolicy the email rules
      * @param passwordPolicy the new-password rules
      * @param events publishes deletions after commit
+     * @param background runs the password-reset token write and mail off the caller's thread (a direct executor,
+     *                   {@code Runnable::run}, in deterministic tests)
      */
     public EmailTokenService(PdsConfig config,
             AccountStore store,
@@ -88,7 +97,8 @@ public final class EmailTokenService {
             PasswordHasher passwordHasher,
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
-            AccountEventPublisher events) {
+            AccountEventPublisher events,
+            Executor background) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,6 +108,7 @@ public final class EmailTokenService {
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
         this.events = Objects.requireNonNull(events, "events");
+        this.background = Objects.requireNonNull(background, "background");
     }
 
     // ------------------------------------------------------------------------------------ password reset
@@ -107,26 +118,62 @@ public final class EmailTokenService {
      * with this email (deactivated and taken-down accounts included). An unknown email is a silent success unless
      * {@link dev.pdsaccounts.config.PdsConfig#revealUnknownEmailOnPasswordReset()} is set.
      *
+     * <p>No enumeration by timing: in the caller's time, a registered and an unknown email do the same work,
+     * one submission of the same task to the background executor (unless configured to reveal unknown emails,
+     * when the lookup is made first). The task looks the email up, stores the token (only while the account still
+     * exists) and sends the mail for a registered email, and does nothing more for an unknown one. A failure of
+     * the task (store or mailer) is logged without the token, never thrown here: the user simply asks again.
+     *
      * @param email the email, any case
      * @throws LexiconException {@code InvalidRequest} "Email is required" when missing; {@code InvalidRequest}
      *                          "account does not have an email address" for an unknown email when configured to
      *                          reveal it
-     * @throws InfrastructureException when the mailer or the store fails
+     * @throws InfrastructureException when the background executor refuses the task (its queue is full), for a
+     *                                 registered and an unknown email alike
      */
     public void requestPasswordReset(String email) {
         if (email == null || email.isEmpty()) {
             throw LexiconException.invalidRequest("Email is required");
         }
-        Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
-                : store.findAccountByEmail(emailPolicy.normalize(email));
-        if (account.isEmpty() || account.get().email().isEmpty()) {
-            if (config.revealUnknownEmailOnPasswordReset()) {
-                throw noEmail();
-            }
+        if (config.revealUnknownEmailOnPasswordReset()) {
+            // The reference's behaviour: the caller learns whether the email is registered anyway.
+            Account target = findResetTarget(email).orElseThrow(EmailTokenService::noEmail);
+            submit(() -> issueResetInBackground(target));
             return;
         }
-        Account a = account.get();
-        issue(a, EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD, Optional.of(a.handle()));
+        // Nothing but one submission in the caller's time: the lookup too runs in the task, so a registered and
+        // an unknown email cost the caller exactly the same.
+        submit(() -> findResetTarget(email).ifPresent(this::issueResetInBackground));
+    }
+
+    private Optional<Account> findResetTarget(String email) {
+        Optional<Account> account = email.length() > MAX_EMAIL_LOOKUP_LENGTH ? Optional.empty()
+                : store.findAccountByEmail(emailPolicy.normalize(email));
+        return account.filter(a -> a.email().isPresent());
+    }
+
+    private void submit(Runnable task) {
+        try {
+            background.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("password reset failed: {}", e.getClass().getName());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new InfrastructureException("the background executor refused the password-reset task", e);
+        }
+    }
+
+    private void issueResetInBackground(Account account) {
+        try {
+            issue(account, EmailTokenPurpose.RESET_PASSWORD, MailTemplate.RESET_PASSWORD, Optional.of(account.handle()));
+        } catch (RuntimeException e) {
+            // Never the exception's message: a host mailer's message may quote the mail, token included.
+            LOG.warn("password reset for {} failed: {}{}", account.did(),
+                    e.getClass().getName(), e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getName());
+        }
     }
 
     /**

@@ -365,12 +365,13 @@ public final class AccountImport {
     }
 
     private Optional<ReservedSigningKey> take(String didOrKeyDid) {
-        return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid));
+        Instant notBefore = clock.instant().minus(config.signingKeyReservationTtl()).plusMillis(1);
+        return store.inTransaction(tx -> AccountChanges.takeReservedSigningKey(tx, didOrKeyDid, notBefore));
     }
 
     private void restore(ReservedSigningKey key) {
         store.inTransaction(tx -> {
-            AccountChanges.reserveSigningKey(tx, key);
+            AccountChanges.restoreReservedSigningKey(tx, key);
             return null;
         });
     }

@@ -125,24 +125,31 @@ public final class IdentityService {
     // ---------------------------------------------------------------- reserveSigningKey
 
     /**
-     * Reserves a fresh secp256k1 signing key for an account about to be created here (its DID document can
-     * name the key first). A reservation for a DID replaces an earlier one for the same DID.
+     * Reserves a secp256k1 signing key for an account about to be created here (its DID document can name the key
+     * first). No auth, so nobody can disturb another's reservation: a DID that already has a live reservation
+     * gets the SAME key back, never a replacement (as the reference). Reservations live
+     * {@link PdsConfig#signingKeyReservationTtl()} (24 hours by default), are swept on every reservation, and at
+     * most {@link PdsConfig#maxSigningKeyReservations()} are held (10,000 by default; concurrent requests may pass
+     * it by their number).
      *
      * @param did the DID the key is for, if known
      * @return the key as did:key
-     * @throws LexiconException {@code InvalidRequest} for a malformed DID
+     * @throws LexiconException {@code InvalidRequest} for a malformed DID; {@code RateLimitExceeded} (429) "Too
+     *                          many signing keys are reserved, try again later" when the bound is reached
      */
     public String reserveSigningKey(Optional<String> did) {
         Objects.requireNonNull(did, "did");
         did.ifPresent(Did::parse);
+        // Generated before the transaction (never while rows are locked), even if the DID's reservation wins.
         SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
-        String keyDid = key.publicKey().didKey();
-        ReservedSigningKey reservation = new ReservedSigningKey(keyDid, did, key.privateKeyHex(), clock.instant());
-        store.inTransaction(tx -> {
-            AccountChanges.reserveSigningKey(tx, reservation);
-            return null;
-        });
-        return keyDid;
+        Instant now = clock.instant();
+        ReservedSigningKey fresh = new ReservedSigningKey(key.publicKey().didKey(), did, key.privateKeyHex(), now);
+        Instant notBefore = now.minus(config.signingKeyReservationTtl()).plusMillis(1);
+        int max = config.maxSigningKeyReservations();
+        return store.inTransaction(tx -> AccountChanges.reserveSigningKey(tx, fresh, notBefore, max))
+                .map(ReservedSigningKey::keyDid)
+                .orElseThrow(() -> new LexiconException(LexiconError.RATE_LIMIT_EXCEEDED,
+                        "Too many signing keys are reserved, try again later"));
     }
 
     // ---------------------------------------------------------------- getServiceAuth

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Login ({@code com.atproto.server.createSession}), one use case with one job: unknown identifiers and wrong
- * passwords are indistinguishable (same error, and the same hashing work: one verification with the configured
- * hasher, against a dummy hash of the same parameters when there is no account, plus one app-password hash).
+ * passwords are indistinguishable (same error, and the same work: one verification with the configured hasher,
+ * against a dummy hash of the same parameters when there is no account, plus one app-password hash and one exact
+ * store lookup of that hash, whatever the number of app passwords the account has).
  * The session is stored in one transaction that locks the account's row and re-checks the password hash and the
  * status just verified, so a concurrent password change, takedown or app-password revocation is never outlived
  * by a session that was being created. Thread-safe.
@@ -123,15 +124,17 @@ public final class Login {
         if (passwordMatches) {
             return passwordLogin(account, password, storedHash.get(), allowTakendown);
         }
-        // Every failed attempt also pays for one app-password hash, so no failure path is measurably cheaper.
-        String candidate = ReferenceScryptHasher.appPasswordHash(password, account == null ? DUMMY_DID : account.did());
-        if (account == null || account.isTakenDown()) {
+        // Every failed attempt pays for one app-password hash and one exact lookup of it (for a dummy DID when
+        // there is no account, and also for a taken-down account), so no failure path is measurably cheaper and
+        // the cost does not grow with the number of app passwords the account has.
+        String did = account == null ? DUMMY_DID : account.did();
+        String candidate = ReferenceScryptHasher.appPasswordHash(password, did);
+        Optional<AppPassword> found = store.findAppPasswordByHash(did, candidate)
+                .filter(p -> ConstantTime.equals(candidate, p.passwordHash()));
+        if (account == null || account.isTakenDown() || found.isEmpty()) {
             throw loginFailed(identifier, account);
         }
-        AppPassword appPassword = matchAppPassword(account.did(), candidate);
-        if (appPassword == null) {
-            throw loginFailed(identifier, account);
-        }
+        AppPassword appPassword = found.get();
         return appPasswordLogin(account, appPassword);
     }
 
@@ -230,17 +233,6 @@ public final class Login {
                     account.isTakenDown() ? ", taken down" : "");
         }
         return SessionErrors.invalidCredentials();
-    }
-
-    /** Compares the candidate with every app password of the account (all of them, in constant time each). */
-    private AppPassword matchAppPassword(String did, String candidateHash) {
-        AppPassword match = null;
-        for (AppPassword p : store.appPasswordsOf(did)) {
-            if (ConstantTime.equals(candidateHash, p.passwordHash()) && match == null) {
-                match = p;
-            }
-        }
-        return match;
     }
 
     private Optional<Account> lookUp(String identifier) {

@@ -434,6 +434,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
+    public final Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return run("findAppPasswordByHash", false, tx -> tx.one("SELECT " + APP_PASSWORD
+                + " FROM app_password WHERE did = ? AND password_hash = ? ORDER BY created_at DESC, name LIMIT 1"
+                + tx.lock(), JdbcRepositories::appPassword, did, passwordHash));
+    }
+
+    @Override
     public final boolean deleteAppPassword(String did, String name) {
         return run("deleteAppPassword", true, tx -> tx.update("DELETE FROM app_password WHERE did = ? AND name = ?",
                 did, name) > 0);
@@ -507,6 +514,18 @@ abstract class JdbcRepositories implements StoreAccess {
     public final boolean deleteReservedSigningKey(String keyDid) {
         return run("deleteReservedSigningKey", true, tx -> tx.update(
                 "DELETE FROM reserved_signing_key WHERE key_did = ?", keyDid) > 0);
+    }
+
+    @Override
+    public final int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return run("deleteReservedSigningKeysCreatedBefore", true, tx -> tx.update(
+                "DELETE FROM reserved_signing_key WHERE created_at < ?", cutoff));
+    }
+
+    @Override
+    public final long countReservedSigningKeys() {
+        return run("countReservedSigningKeys", false, tx -> tx.count("SELECT COUNT(*) FROM reserved_signing_key"));
     }
 
     // ==== rows ====

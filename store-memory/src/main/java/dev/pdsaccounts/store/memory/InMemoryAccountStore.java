@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * the write lock, and {@link #inTransaction} holds the write lock for the whole work, so transactions run one
  * after the other and auto-commit calls see only committed data. A transaction keeps an undo log of every row
  * it changed and replays it backwards when the work throws. Rows are immutable records; returned lists are
- * fresh copies. Lookups by DID, handle, email, code, token id, token hash and did:key are hash or tree lookups.
+ * fresh copies. Lookups by DID, handle, email, code, token id, token hash, app-password hash and did:key are hash or tree
+ * lookups.
  *
  * <p>Nothing fails for infrastructure reasons. The only {@link StoreException}s are the ones a database's
  * unique keys would raise: an invite code that exists, a use record that exists, an email-token hash another
@@ -68,11 +69,14 @@ public final class InMemoryAccountStore implements AccountStore {
     private final Index<String, RefreshToken> sessionsOf = sessions.index(new HashMap<>(), RefreshToken::did);
     private final Table<Key, AppPassword> apps = new Table<>(new HashMap<>(), p -> new Key(p.did(), p.name()));
     private final Index<Key, AppPassword> appsOf = apps.index(new HashMap<>(), AppPassword::did);
+    private final Index<Key, AppPassword> appsByHash =
+            apps.index(new HashMap<>(), p -> new Key(p.did(), p.passwordHash()));
     private final Table<Key, EmailToken> tokens = new Table<>(new HashMap<>(), t -> new Key(t.did(), t.purpose()));
     private final Index<Key, EmailToken> tokensByHash =
             tokens.index(new HashMap<>(), t -> new Key(t.purpose(), t.tokenHash()));
     private final Table<String, ReservedSigningKey> keys = new Table<>(new HashMap<>(), ReservedSigningKey::keyDid);
     private final Index<String, ReservedSigningKey> keysFor = keys.index(new HashMap<>(), k -> k.did().orElse(null));
+    private final Index<String, ReservedSigningKey> keysByAge = keys.index(new TreeMap<>(), ReservedSigningKey::createdAt);
 
     /** Access for the auto-commit calls: always open, used under the lock only. */
     private final Access direct = new Access();
@@ -165,6 +169,9 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
     @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
     @Override public List<AppPassword> appPasswordsOf(String did) { return read(a -> a.appPasswordsOf(did)); }
+    @Override public Optional<AppPassword> findAppPasswordByHash(String did, String hash) {
+        return read(a -> a.findAppPasswordByHash(did, hash));
+    }
     @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
     @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
 
@@ -187,6 +194,10 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.findReservedSigningKeyForDid(did));
     }
     @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
+    @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        return write(a -> a.deleteReservedSigningKeysCreatedBefore(cutoff));
+    }
+    @Override public long countReservedSigningKeys() { return read(Access::countReservedSigningKeys); }
 
     // ---------------------------------------------------------------------------------------------- raw dump
 
@@ -516,6 +527,11 @@ public final class InMemoryAccountStore implements AccountStore {
                     .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
                     .toList();
         }
+        @Override public Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+            check();
+            return apps.rowsOf(appsByHash, new Key(did, passwordHash)).stream()
+                    .min(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name));
+        }
         @Override public boolean deleteAppPassword(String did, String name) {
             check();
             return apps.remove(new Key(did, name));
@@ -563,6 +579,17 @@ public final class InMemoryAccountStore implements AccountStore {
         @Override public boolean deleteReservedSigningKey(String keyDid) {
             check();
             return keys.remove(keyDid);
+        }
+        @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+            check();
+            NavigableMap<Instant, Set<String>> byAge = (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
+            List<String> doomed = byAge.headMap(cutoff, false).values().stream().flatMap(Set::stream).toList();
+            doomed.forEach(keys::remove);
+            return doomed.size();
+        }
+        @Override public long countReservedSigningKeys() {
+            check();
+            return keys.rows.size();
         }
     }
 }

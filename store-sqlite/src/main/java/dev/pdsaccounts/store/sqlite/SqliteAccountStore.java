@@ -26,8 +26,14 @@ import org.sqlite.SQLiteConfig;
  * so threads do not spin on the busy handler; reads run in parallel on their own connections. Connections come
  * from a tiny internal holder (a few kept open for reuse); no pool library is needed.
  *
+ * <p>File permissions: the file holds password hashes and private signing keys, so on a POSIX file system the
+ * directories the store creates are {@code 0700}, the database file it creates is {@code 0600} (and so are the
+ * {@code -wal} and {@code -shm} files SQLite makes beside it, which take the database file's mode), and opening an
+ * existing database takes every group and other permission away from it and its side files. A directory that
+ * already exists is left as it is.
+ *
  * <p>What this class adds to {@link JdbcAccountStore} with {@link Dialect#sqlite()}: it opens the file (creating
- * it and its directory), sets the pragmas above and owns the connections: {@link #close()} closes the idle
+ * it and its directory, owner-only), sets the pragmas above and owns the connections: {@link #close()} closes the idle
  * ones and refuses further operations (they throw {@link StoreException}); operations already running finish
  * first on their own connections.
  */
@@ -86,18 +92,17 @@ public final class SqliteAccountStore extends JdbcAccountStore {
         }
 
         /**
-         * Opens the file (creating it and its parent directories if needed) and migrates its schema.
+         * Opens the file (creating it and its parent directories if needed, owner-only) and migrates its schema.
          *
          * @throws StoreException when the file cannot be opened or its schema is newer than this library supports
          */
         public SqliteAccountStore open() {
             Path absolute = file.toAbsolutePath();
             try {
-                if (absolute.getParent() != null) {
-                    Files.createDirectories(absolute.getParent());
-                }
+                OwnerOnlyFiles.prepare(absolute);
             } catch (IOException e) {
-                throw new StoreException("opening the SQLite store failed: cannot create its directory", e);
+                throw new StoreException("opening the SQLite store failed: cannot create its directory or file "
+                        + "owner-only", e);
             }
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -1,0 +1,217 @@
+package dev.pdsaccounts.benchmarks;
+
+import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.CreateSessionInput;
+import dev.pdsaccounts.store.AccountStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Timing side channels of the unauthenticated use cases (issue 16): pairs of rows whose two sides must not be
+ * distinguishable by their time, measured interleaved (the order of the two calls of each pair drawn at random)
+ * so that both share the machine's noise, with the medians, their difference and a Mann-Whitney U test (z with
+ * tie correction; |z| &lt; 3 is the goal at 400 samples per side).
+ *
+ * <ul>
+ *   <li>{@code requestPasswordReset} for a registered vs an unknown email, on every reachable store. The
+ *       background executor is a one-thread pool like the default one; after each call the benchmark waits
+ *       (untimed) until it is idle, so only the caller's time is measured and no background write of one
+ *       sample overlaps the next.</li>
+ *   <li>{@code createSession} with an unknown identifier vs an existing one with a wrong password, the account
+ *       holding 100 app passwords, on every reachable store, with the production hasher (Argon2id v1).</li>
+ * </ul>
+ */
+final class TimingBench implements Bench {
+    static final String NAME = "timing";
+    /** Samples per side. */
+    static final int SAMPLES = 400;
+    private static final int APP_PASSWORDS = 100;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "timing pairs: password reset registered vs unknown email; failed login unknown vs existing"
+                + " account with 100 app passwords (interleaved, Mann-Whitney z)";
+    }
+
+    @Override
+    public void run(RunContext ctx) throws Exception {
+        for (StoreTarget target : StoreTarget.all(ctx, NAME, false)) {
+            resetPair(ctx, target);
+            loginPair(ctx, target);
+        }
+        ctx.table().note(NAME + ": " + SAMPLES + " samples per side, interleaved in random order; z is the"
+                + " Mann-Whitney U statistic with tie correction (normal approximation): |z| < 3 means no"
+                + " distinguishable difference. Reset: one-thread background executor, drained untimed after each"
+                + " call. Login: Argon2id v1 and the reference-scrypt app-password hash on every failure; the"
+                + " existing account holds " + APP_PASSWORDS + " app passwords.");
+    }
+
+    private void resetPair(RunContext ctx, StoreTarget target) throws Exception {
+        AccountStore store = target.openEmpty();
+        ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(16), r -> {
+                    Thread t = new Thread(r, "bench-background");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            PdsAccounts pds = Fixtures.builder(store, Fixtures.argon2v1(), Clock.systemUTC())
+                    .backgroundExecutor(background).build();
+            CreateAccountInput in = Fixtures.freshInput();
+            pds.accounts().createAccount(in);
+            String known = in.email();
+            ctx.progress(target.name() + ": requestPasswordReset registered vs unknown, " + SAMPLES + " each");
+            Pair pair = measure(ctx.profile().cheapLatencySamples(), side -> {
+                String email = side == 0 ? known : "nobody" + System.nanoTime() + "@mail.test";
+                long t0 = System.nanoTime();
+                pds.email().requestPasswordReset(email);
+                long t1 = System.nanoTime();
+                drain(background);
+                return t1 - t0;
+            });
+            pair.report(ctx, target.name() + ": requestPasswordReset", "registered email", "unknown email");
+        } finally {
+            background.shutdownNow();
+            target.close(store);
+        }
+    }
+
+    private void loginPair(RunContext ctx, StoreTarget target) throws Exception {
+        AccountStore store = target.openEmpty();
+        try {
+            PasswordHasher hasher = Fixtures.argon2v1();
+            PdsAccounts pds = Fixtures.pds(store, hasher);
+            CreateAccountInput in = Fixtures.freshInput();
+            CreateAccountOutput out = pds.accounts().createAccount(in);
+            for (int i = 0; i < APP_PASSWORDS; i++) {
+                // Rows as the use case stores them (a reference-scrypt hash is 64+1+16 hex characters).
+                store.insertAppPassword(new AppPassword(out.did(), "app-" + i,
+                        String.format("%016x:%064x", i, i), Instant.now(), false));
+            }
+            String known = in.handle();
+            ctx.progress(target.name() + ": createSession unknown vs existing with " + APP_PASSWORDS
+                    + " app passwords, " + SAMPLES + " each");
+            Pair pair = measure(ctx.profile().warmupSamples(), side -> {
+                String identifier = side == 0 ? known : "nobody" + System.nanoTime() + Fixtures.DOMAIN;
+                long t0 = System.nanoTime();
+                try {
+                    pds.sessions().createSession(CreateSessionInput.of(identifier, Fixtures.PASSWORD + "-wrong"));
+                    throw new IllegalStateException("login of " + identifier + " should have failed");
+                } catch (LexiconException expected) {
+                    return System.nanoTime() - t0;
+                }
+            });
+            pair.report(ctx, target.name() + ": failed createSession", "existing account (" + APP_PASSWORDS
+                    + " app passwords)", "unknown identifier");
+        } finally {
+            target.close(store);
+        }
+    }
+
+    /** One timed call of side 0 or side 1, in nanoseconds. */
+    private interface Sample {
+        long call(int side) throws Exception;
+    }
+
+    private static Pair measure(int warmup, Sample sample) throws Exception {
+        SplittableRandom random = new SplittableRandom(16);
+        for (int i = 0; i < warmup; i++) {
+            sample.call(i % 2);
+        }
+        long[] a = new long[SAMPLES];
+        long[] b = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            if (random.nextBoolean()) {
+                a[i] = sample.call(0);
+                b[i] = sample.call(1);
+            } else {
+                b[i] = sample.call(1);
+                a[i] = sample.call(0);
+            }
+        }
+        return new Pair(a, b);
+    }
+
+    private static void drain(ThreadPoolExecutor background) throws InterruptedException {
+        CountDownLatch idle = new CountDownLatch(1);
+        background.execute(idle::countDown);
+        if (!idle.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the background executor did not drain");
+        }
+    }
+
+    /** The two sides' samples. */
+    private record Pair(long[] a, long[] b) {
+        void report(RunContext ctx, String what, String aName, String bName) {
+            double medianA = median(a) / 1e6;
+            double medianB = median(b) / 1e6;
+            ctx.table().info(NAME, what + ", " + aName + ", median", Format.millis(medianA) + " ms");
+            ctx.table().info(NAME, what + ", " + bName + ", median", Format.millis(medianB) + " ms");
+            double z = mannWhitneyZ(a, b);
+            ctx.table().goal(NAME, what + ", difference of medians; Mann-Whitney z (" + SAMPLES + " each)",
+                    String.format("%+.4f ms; z = %+.2f", medianA - medianB, z), "|z| < 3", Math.abs(z) < 3);
+        }
+    }
+
+    static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    /**
+     * The Mann-Whitney U test's z (normal approximation with tie correction): positive when {@code a} tends to
+     * be larger than {@code b}.
+     */
+    static double mannWhitneyZ(long[] a, long[] b) {
+        int n1 = a.length;
+        int n2 = b.length;
+        int n = n1 + n2;
+        long[][] all = new long[n][];
+        for (int i = 0; i < n1; i++) {
+            all[i] = new long[] {a[i], 0};
+        }
+        for (int i = 0; i < n2; i++) {
+            all[n1 + i] = new long[] {b[i], 1};
+        }
+        Arrays.sort(all, (x, y) -> Long.compare(x[0], y[0]));
+        double rankSumA = 0;
+        double tieTerm = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && all[j + 1][0] == all[i][0]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            int t = j - i + 1;
+            tieTerm += (double) t * t * t - t;
+            for (int k = i; k <= j; k++) {
+                if (all[k][1] == 0) {
+                    rankSumA += rank;
+                }
+            }
+            i = j + 1;
+        }
+        double u = rankSumA - n1 * (n1 + 1) / 2.0;
+        double mean = n1 * (double) n2 / 2.0;
+        double variance = n1 * (double) n2 / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1)));
+        return variance == 0 ? 0 : (u - mean) / Math.sqrt(variance);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.pdsaccounts.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.Argon2Parameters;
+import dev.pdsaccounts.crypto.Argon2idHasher;
+import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import dev.pdsaccounts.identity.InMemoryPlcDirectory;
+import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.mail.RecordingMailer;
+import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.CreateSessionInput;
+import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.store.StoreAccess;
+import dev.pdsaccounts.store.TransactionWork;
+import dev.pdsaccounts.testsupport.MapStore;
+import dev.pdsaccounts.testsupport.TestClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unauthenticated use cases whose timing could tell a registered account from an unknown one do the same
+ * work on both paths, asserted by structure (a recording store, a counting hasher, a recording executor), not by
+ * time: the figures are in {@code benchmarks/RESULTS.md}.
+ */
+class TimingStructureTest {
+    private static final String HOST = "pds.example.com";
+    private static final String PASSWORD = "correct horse battery";
+
+    private final SecureRandom random = new SecureRandom();
+    private final TestClock clock = new TestClock(Instant.parse("2024-06-01T00:00:00Z"));
+    private final MapStore rows = new MapStore();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final AccountStore store = recording(rows, calls);
+    private final CountingHasher hasher = new CountingHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()));
+    private final RecordingMailer mailer = new RecordingMailer();
+    private final List<Runnable> submitted = new ArrayList<>();
+    private final Executor queue = submitted::add;
+    private final PdsAccounts pds = PdsAccounts.builder()
+            .config(PdsConfig.builder(HOST).build())
+            .secrets(PdsSecrets.generateForDevelopment(random))
+            .store(store)
+            .clock(clock)
+            .random(random)
+            .plcDirectory(new InMemoryPlcDirectory())
+            .mailer(mailer)
+            .passwordHasher(hasher)
+            .backgroundExecutor(queue)
+            .build();
+
+    // ------------------------------------------------------------------------------------------ login
+
+    /**
+     * A failed login does one verification, no hash, and the same store calls (the account lookup and one exact
+     * app-password lookup by hash) whether the identifier is unknown, or the account exists with no app password,
+     * with 100 of them, or is taken down.
+     */
+    @Test
+    void aFailedLoginDoesTheSameWorkWhateverTheAccountAndItsAppPasswords() {
+        CreateAccountOutput none = signUp("carol");
+        CreateAccountOutput many = signUp("dave");
+        CreateAccountOutput down = signUp("erin");
+        for (int i = 0; i < 100; i++) {
+            rows.insertAppPassword(new AppPassword(many.did(), "app-" + i, "00ff:" + i, clock.instant(), false));
+        }
+        pds.admin().updateSubjectStatus(down.did(), Optional.of(true), Optional.of("ref"), Optional.empty());
+        failLogin("warm-up." + HOST); // makes the dummy hash once
+
+        List<Work> seen = new ArrayList<>();
+        for (String identifier : List.of("nobody." + HOST, none.handle(), many.handle(), down.handle())) {
+            seen.add(failLogin(identifier));
+        }
+        Work unknown = seen.get(0);
+        assertEquals(List.of("findAccountByHandle", "findAppPasswordByHash"), unknown.storeCalls());
+        assertEquals(new Work(unknown.storeCalls(), 1, 0), unknown, "one verification, no hash");
+        for (Work w : seen) {
+            assertEquals(unknown, w, "every failure does the same work: " + seen);
+        }
+    }
+
+    /** The same holds for an email identifier, known or not. */
+    @Test
+    void aFailedLoginByEmailDoesTheSameWorkForAKnownAndAnUnknownEmail() {
+        CreateAccountOutput a = signUp("alice");
+        rows.insertAppPassword(new AppPassword(a.did(), "phone", "00ff:1", clock.instant(), false));
+        failLogin("warm-up@example.com");
+        assertEquals(failLogin("nobody@example.com"), failLogin("alice@example.com"));
+    }
+
+    private Work failLogin(String identifier) {
+        calls.clear();
+        hasher.reset();
+        LexiconException e = assertThrows(LexiconException.class,
+                () -> pds.sessions().createSession(CreateSessionInput.of(identifier, "wrong password")));
+        assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error(), e.getMessage());
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+    }
+
+    // ------------------------------------------------------------------------------------------ password reset
+
+    /**
+     * In the caller's time a password reset for a registered and for an unknown email makes no store call, no
+     * mail, no hashing, and submits exactly one task of the same class; run later, both tasks look the email up
+     * and only the registered email's stores a token and mails it.
+     */
+    @Test
+    void aPasswordResetDoesTheSameWorkInTheCallersTimeForAKnownAndAnUnknownEmail() {
+        CreateAccountOutput a = signUp("alice");
+        int mailsBefore = mailer.mails().size();
+
+        Work known = requestReset("alice@example.com");
+        Work unknown = requestReset("nobody@example.com");
+
+        assertEquals(new Work(List.of(), 0, 0), known);
+        assertEquals(known, unknown);
+        assertEquals(mailsBefore, mailer.mails().size(), "no mail in the caller's time");
+        assertTrue(rows.findEmailToken(dev.pdsaccounts.token.EmailTokenPurpose.RESET_PASSWORD, a.did()).isEmpty(),
+                "no token written in the caller's time");
+        assertEquals(2, submitted.size(), "one task each");
+        assertEquals(submitted.get(0).getClass(), submitted.get(1).getClass(), "the same task shape");
+
+        calls.clear();
+        submitted.get(1).run(); // the unknown email's task only looks it up
+        assertEquals(List.of("findAccountByEmail"), calls);
+        submitted.get(0).run();
+        assertTrue(calls.contains("inTransaction"));
+        assertEquals(mailsBefore + 1, mailer.mails().size());
+        assertTrue(mailer.latest("alice@example.com", MailTemplate.RESET_PASSWORD).isPresent());
+    }
+
+    private Work requestReset(String email) {
+        calls.clear();
+        hasher.reset();
+        int before = submitted.size();
+        pds.email().requestPasswordReset(email);
+        assertEquals(before + 1, submitted.size());
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /** What one call did: the store methods in order and the hasher's work. */
+    private record Work(List<String> storeCalls, int verifies, int hashes) {}
+
+    private CreateAccountOutput signUp(String name) {
+        CreateAccountOutput out = pds.accounts().createAccount(CreateAccountInput.builder()
+                .handle(name + "." + HOST)
+                .email(name + "@example.com")
+                .password(PASSWORD)
+                .inviteCode(pds.invites().createInviteCode(1, Optional.empty()))
+                .build());
+        submitted.forEach(Runnable::run);
+        submitted.clear();
+        return out;
+    }
+
+    /** The store, recording each method called on it or on a transaction it hands out. */
+    private static AccountStore recording(AccountStore target, List<String> calls) {
+        return (AccountStore) Proxy.newProxyInstance(AccountStore.class.getClassLoader(),
+                new Class<?>[] {AccountStore.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    if (method.getName().equals("inTransaction")) {
+                        TransactionWork<?> work = (TransactionWork<?>) args[0];
+                        return target.inTransaction(tx -> work.run(recordingAccess(tx, calls)));
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static StoreAccess recordingAccess(StoreAccess target, List<String> calls) {
+        return (StoreAccess) Proxy.newProxyInstance(StoreAccess.class.getClassLoader(),
+                new Class<?>[] {StoreAccess.class}, (proxy, method, args) -> {
+                    calls.add("tx." + method.getName());
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Counts the hasher's work. */
+    private static final class CountingHasher implements PasswordHasher {
+        private final PasswordHasher delegate;
+        final AtomicInteger hashes = new AtomicInteger();
+        final AtomicInteger verifies = new AtomicInteger();
+
+        CountingHasher(PasswordHasher delegate) {
+            this.delegate = delegate;
+        }
+
+        void reset() {
+            hashes.set(0);
+            verifies.set(0);
+        }
+
+        @Override
+        public String hash(String password) {
+            hashes.incrementAndGet();
+            return delegate.hash(password);
+        }
+
+        @Override
+        public boolean verify(String password, String storedHash) {
+            verifies.incrementAndGet();
+            return delegate.verify(password, storedHash);
+        }
+
+        @Override
+        public boolean needsRehash(String storedHash) {
+            return delegate.needsRehash(storedHash);
+        }
+
+        @Override
+        public boolean supports(String storedHash) {
+            return delegate.supports(storedHash);
+        }
+    }
+}
