@@ -409,13 +409,13 @@ public final class EmailTokenService {
             return;
         }
         Mail mail = new Mail(template, account.email().orElseThrow(), token, handle);
+        // Not logged here: the failure reaches the caller (or the background task, which logs it once), and a
+        // mailer's exception message may quote the mail, token included.
         try {
             mailer.send(mail);
         } catch (InfrastructureException e) {
-            LOG.warn("mailer failed to send {} to account {}", template.id(), account.did(), e);
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("mailer failed to send {} to account {}", template.id(), account.did(), e);
             throw new InfrastructureException("mailer failed to send " + template.id(), e);
         }
     }
