@@ -3,7 +3,7 @@ package dev.pdsaccounts.benchmarks;
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountInput;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.session.SessionTokens;

@@ -1,8 +1,8 @@
 package dev.pdsaccounts.benchmarks;
 
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;

@@ -1,9 +1,9 @@
 package dev.pdsaccounts.benchmarks;
 
 import dev.pdsaccounts.PdsAccounts;
-import dev.pdsaccounts.service.AccountChanges;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.AccountChanges;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
 import java.time.Instant;

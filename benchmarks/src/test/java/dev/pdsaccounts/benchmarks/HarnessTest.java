@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.NewAccount;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;

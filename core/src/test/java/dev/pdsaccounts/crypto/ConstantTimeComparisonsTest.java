@@ -34,7 +34,7 @@ class ConstantTimeComparisonsTest {
     @Test
     void secretComparingClassesUseTheConstantTimeHelper() throws IOException {
         for (String cls : new String[] {"dev.pdsaccounts.crypto.ReferenceScryptHasher",
-            "dev.pdsaccounts.service.session.Login", "dev.pdsaccounts.service.AccountChanges"}) {
+            "dev.pdsaccounts.service.session.Login", "dev.pdsaccounts.service.internal.AccountChanges"}) {
             assertTrue(classBytes(cls).contains("dev/pdsaccounts/crypto/ConstantTime"), cls + " uses ConstantTime");
         }
     }

@@ -18,18 +18,17 @@ import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.service.email.EmailTokenService;
-import dev.pdsaccounts.token.TokenEffect;
+import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 /**
  * The emailed-token use cases end to end over the adapter under test: password reset, email confirmation and
@@ -559,7 +558,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         email().checkToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token());
         assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
                 () -> email().checkToken(EmailTokenPurpose.RESET_PASSWORD, acct.did(), mail.token()));
-        email().useToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token(), new TokenEffect.ConsumeOnly());
+        email().consumeToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token());
         assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
                 () -> email().checkToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token()));
     }

@@ -20,7 +20,6 @@ import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionOutput;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
 import org.junit.jupiter.api.Test;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -375,12 +374,10 @@ public interface FuzzContract extends UseCaseFixture {
                             : EmailTokenPurpose.values()[r.nextInt(EmailTokenPurpose.values().length)];
                     String did = did(r, w);
                     String t = token(r, w, p == null ? EmailTokenPurpose.PLC_OPERATION : p);
-                    TokenEffect effect = switch (r.nextInt(3)) {
-                        case 0 -> null;
-                        case 1 -> new TokenEffect.CheckOnly();
-                        default -> new TokenEffect.ConsumeOnly();
-                    };
-                    return fuzzCase(() -> email.useToken(p, did, t, effect), "useToken", p, did, t, effect);
+                    return fuzzCase(() -> {
+                        email.consumeToken(p, did, t);
+                        return null;
+                    }, "consumeToken", p, did, t);
                 }
             }
         });

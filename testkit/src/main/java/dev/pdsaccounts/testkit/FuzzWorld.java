@@ -4,13 +4,14 @@ import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.invite.InviteCodeDetails;
-import dev.pdsaccounts.invite.EarnInviteCodesResult;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.store.AccountStore;
+import dev.pdsaccounts.store.StoreAccess;
+import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -173,24 +174,40 @@ final class FuzzWorld {
                 tp.plc().lastOperation(did));
     }
 
-    /** The store, counting the invite codes inserted through it (a count no store port offers). */
+    /**
+     * The store, counting the invite codes inserted through it (a count no store port offers), in auto-commit
+     * calls and inside transactions alike.
+     */
     private static AccountStore countingInvites(AccountStore store, AtomicLong inserted) {
         return (AccountStore) Proxy.newProxyInstance(AccountStore.class.getClassLoader(),
                 new Class<?>[] {AccountStore.class}, (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
+                    Object[] actual = args;
+                    if (method.getName().equals("inTransaction")) {
+                        TransactionWork<?> work = (TransactionWork<?>) args[0];
+                        actual = new Object[] {(TransactionWork<Object>) tx -> work.run(
+                                (StoreAccess) countingAccess(tx, inserted))};
                     }
-                    if (method.getName().equals("insertInviteCodes")) {
-                        inserted.addAndGet(((List<?>) args[0]).size());
-                    } else if (method.getName().equals("insertEarnedInviteCodes")
-                            && result instanceof EarnInviteCodesResult.Created) {
-                        inserted.addAndGet(((List<?>) args[2]).size());
-                    }
-                    return result;
+                    return invokeCounting(store, method, actual, inserted);
                 });
+    }
+
+    private static Object countingAccess(StoreAccess tx, AtomicLong inserted) {
+        return Proxy.newProxyInstance(StoreAccess.class.getClassLoader(), new Class<?>[] {StoreAccess.class},
+                (proxy, method, args) -> invokeCounting(tx, method, args, inserted));
+    }
+
+    private static Object invokeCounting(Object target, java.lang.reflect.Method method, Object[] args,
+                                         AtomicLong inserted) throws Throwable {
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        if (method.getName().equals("insertInviteCodes")) {
+            inserted.addAndGet(((List<?>) args[0]).size());
+        }
+        return result;
     }
 
     /** The observable state of the store, the mailer and the PLC directory around the victim. */

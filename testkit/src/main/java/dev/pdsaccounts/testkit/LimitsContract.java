@@ -1,23 +1,23 @@
 package dev.pdsaccounts.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import dev.pdsaccounts.session.CreateSessionInput;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
-import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.service.admin.AdminService;
+import dev.pdsaccounts.service.invite.InviteService;
+import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
+import org.junit.jupiter.api.Test;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 
 /**
  * Input limits of every public use case, end to end over the adapter under test: each string input has a
@@ -273,9 +272,8 @@ public interface LimitsContract extends UseCaseFixture {
                     () -> email.requestPlcOperationSignature(big));
             bounded(rig, "checkToken token", Reach.NOTHING, err(LexiconError.INVALID_TOKEN),
                     () -> email.checkToken(EmailTokenPurpose.PLC_OPERATION, did, big));
-            bounded(rig, "useToken did", Reach.NOTHING, err(LexiconError.INVALID_TOKEN),
-                    () -> email.useToken(EmailTokenPurpose.PLC_OPERATION, big, "AAAAA-AAAAA",
-                            new TokenEffect.ConsumeOnly()));
+            bounded(rig, "consumeToken did", Reach.NOTHING, err(LexiconError.INVALID_TOKEN),
+                    () -> email.consumeToken(EmailTokenPurpose.PLC_OPERATION, big, "AAAAA-AAAAA"));
         }
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountOutput;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;

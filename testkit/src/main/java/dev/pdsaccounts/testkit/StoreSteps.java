@@ -1,12 +1,12 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
-import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCodeUse;
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;

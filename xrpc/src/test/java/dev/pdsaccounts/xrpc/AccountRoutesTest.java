@@ -80,7 +80,7 @@ class AccountRoutesTest {
         t.assertValidOutput("com.atproto.server.createInviteCode", r);
         String code = r.body().get("code").asText();
         assertTrue(code.startsWith("pds-test-"), code);
-        assertTrue(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
+        assertTrue(dev.pdsaccounts.service.internal.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
 
         String did = t.createAccount("codeowner").get("did").asText();
         TestServer.Response forAccount = t.post("com.atproto.server.createInviteCode",
@@ -139,7 +139,7 @@ class AccountRoutesTest {
         TestServer.Response r = t.post("com.atproto.account.createInviteCode", Json.object().put("useCount", 1),
                 admin());
         t.assertValidOutput("com.atproto.account.createInviteCode", r);
-        assertTrue(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), r.body().get("code").asText()));
+        assertTrue(dev.pdsaccounts.service.internal.AccountChanges.isInviteCodeAvailable(t.pds.store(), r.body().get("code").asText()));
         t.post("com.atproto.account.createInviteCode", Json.object().put("useCount", 1))
                 .assertError(401, "AuthMissing");
     }

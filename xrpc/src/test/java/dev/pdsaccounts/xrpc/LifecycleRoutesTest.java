@@ -350,7 +350,7 @@ class LifecycleRoutesTest {
         ObjectNode disable = Json.object();
         disable.putArray("codes").add(code);
         assertEquals(200, t.post("com.atproto.admin.disableInviteCodes", disable, admin()).status());
-        assertFalse(dev.pdsaccounts.service.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
+        assertFalse(dev.pdsaccounts.service.internal.AccountChanges.isInviteCodeAvailable(t.pds.store(), code));
         ObjectNode adminAccounts = Json.object();
         adminAccounts.putArray("accounts").add("admin");
         t.post("com.atproto.admin.disableInviteCodes", adminAccounts, admin())

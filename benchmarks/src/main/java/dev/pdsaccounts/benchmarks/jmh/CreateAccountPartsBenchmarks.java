@@ -9,7 +9,7 @@ import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.service.session.SessionIssuer;
+import dev.pdsaccounts.service.internal.SessionIssuer;
 import dev.pdsaccounts.store.memory.InMemoryAccountStore;
 import java.security.SecureRandom;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.pdsaccounts.service.email;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.PasswordPolicy;
-import dev.pdsaccounts.account.UpdateResult;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
@@ -12,22 +11,23 @@ import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.mail.Mailer;
-import dev.pdsaccounts.service.AccountChanges;
-import dev.pdsaccounts.service.AccountEventPublisher;
+import dev.pdsaccounts.service.internal.AccountChanges;
+import dev.pdsaccounts.service.internal.AccountEventPublisher;
+import dev.pdsaccounts.service.internal.TokenEffect;
+import dev.pdsaccounts.service.internal.TokenUseResult;
+import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenFormat;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
-import dev.pdsaccounts.token.TokenUseResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -344,7 +344,7 @@ public final class EmailTokenService {
 
     /**
      * {@code com.atproto.identity.requestPlcOperationSignature}: mails a {@code plc_operation} token, to be used
-     * with {@link #useToken} by the PLC-operation signing use case.
+     * with {@link #consumeToken} by the PLC-operation signing use case.
      *
      * @param did the authenticated account
      * @throws LexiconException {@code InvalidRequest} "account not found" or "account does not have an email
@@ -365,30 +365,31 @@ public final class EmailTokenService {
      * @throws LexiconException {@code InvalidToken}; {@code ExpiredToken}
      */
     public void checkToken(EmailTokenPurpose purpose, String did, String token) {
-        useToken(purpose, did, token, new TokenEffect.CheckOnly());
+        useOwnToken(purpose, did, token, new TokenEffect.CheckOnly());
     }
 
     /**
-     * Uses a token of the account: applies {@code effect} and consumes the token atomically (for use cases built
-     * on other purposes, e.g. signing a PLC operation with {@link TokenEffect.ConsumeOnly}).
+     * Uses up a token of the account (for use cases built on other purposes, e.g. signing a PLC operation with a
+     * {@code plc_operation} token): checked and consumed in one step, so two concurrent uses never both pass.
      *
      * @param purpose what it must authorise
      * @param did     the account
      * @param token   the token as typed
-     * @param effect  what to do in the same step
-     * @return the store's result: {@link TokenUseResult.Used}, or a conflict of the effect itself
-     *         ({@link TokenUseResult.EmailTaken}, {@link TokenUseResult.EmailMismatch}) in which case nothing
-     *         changed
-     * @throws LexiconException {@code InvalidToken}; {@code ExpiredToken}
+     * @throws LexiconException {@code InvalidToken}; {@code ExpiredToken}; {@code InvalidRequest} when the
+     *                          purpose is missing
      */
-    public TokenUseResult useToken(EmailTokenPurpose purpose, String did, String token, TokenEffect effect) {
-        if (purpose == null || effect == null) {
-            throw LexiconException.invalidRequest("purpose and effect are required");
+    public void consumeToken(EmailTokenPurpose purpose, String did, String token) {
+        useOwnToken(purpose, did, token, new TokenEffect.ConsumeOnly());
+    }
+
+    private void useOwnToken(EmailTokenPurpose purpose, String did, String token, TokenEffect effect) {
+        if (purpose == null) {
+            throw LexiconException.invalidRequest("purpose is required");
         }
         if (did == null || !Did.isValid(did)) {
             throw invalidToken();
         }
-        return use(purpose, Optional.of(did), tokenHash(token), effect);
+        use(purpose, Optional.of(did), tokenHash(token), effect);
     }
 
     // ------------------------------------------------------------------------------------ helpers

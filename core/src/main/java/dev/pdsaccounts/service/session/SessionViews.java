@@ -5,7 +5,7 @@ import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.IssuedSession;
-import dev.pdsaccounts.session.SessionErrors;
+import dev.pdsaccounts.service.internal.SessionErrors;
 import dev.pdsaccounts.session.SessionOutput;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.syntax.Handle;

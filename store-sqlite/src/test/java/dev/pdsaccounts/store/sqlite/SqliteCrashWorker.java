@@ -1,9 +1,9 @@
 package dev.pdsaccounts.store.sqlite;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.invite.InviteCode;
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.token.EmailToken;

@@ -3,10 +3,10 @@ package dev.pdsaccounts.store.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.invite.InviteCode;
-import dev.pdsaccounts.service.AccountChanges;
+import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.store.jdbc.Dialect;
 import dev.pdsaccounts.store.jdbc.JdbcAccountStore;
 import java.nio.file.Path;

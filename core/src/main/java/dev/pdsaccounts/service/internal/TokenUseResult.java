@@ -1,4 +1,4 @@
-package dev.pdsaccounts.token;
+package dev.pdsaccounts.service.internal;
 
 /** Outcome of using an email token. On anything but {@link Used} nothing changed. */
 public sealed interface TokenUseResult {

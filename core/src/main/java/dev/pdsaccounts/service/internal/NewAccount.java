@@ -1,5 +1,6 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.internal;
 
+import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.session.RefreshToken;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.service;
+package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.events.AccountEvent;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.token;
+package dev.pdsaccounts.service.internal;
 
 import java.time.Instant;
 import java.util.Objects;

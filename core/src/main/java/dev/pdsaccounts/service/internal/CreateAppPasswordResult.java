@@ -1,4 +1,4 @@
-package dev.pdsaccounts.session;
+package dev.pdsaccounts.service.internal;
 
 /** Outcome of inserting an app password. */
 public sealed interface CreateAppPasswordResult {

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.service;
+package dev.pdsaccounts.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.AccountWriteResult;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
-import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
@@ -21,8 +21,8 @@ import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.testsupport.MapStore;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
-import dev.pdsaccounts.token.TokenUseResult;
+import dev.pdsaccounts.service.internal.TokenEffect;
+import dev.pdsaccounts.service.internal.TokenUseResult;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.EnumSet;

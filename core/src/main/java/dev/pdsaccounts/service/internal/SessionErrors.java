@@ -1,4 +1,4 @@
-package dev.pdsaccounts.session;
+package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;

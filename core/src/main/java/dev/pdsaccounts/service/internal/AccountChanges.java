@@ -1,10 +1,10 @@
-package dev.pdsaccounts.service;
+package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.AccountWriteResult;
-import dev.pdsaccounts.account.CreateAccountResult;
-import dev.pdsaccounts.account.NewAccount;
-import dev.pdsaccounts.account.UpdateResult;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.crypto.ConstantTime;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
@@ -15,8 +15,8 @@ import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.token.TokenEffect;
-import dev.pdsaccounts.token.TokenUseResult;
+import dev.pdsaccounts.service.internal.TokenEffect;
+import dev.pdsaccounts.service.internal.TokenUseResult;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.EnumSet;

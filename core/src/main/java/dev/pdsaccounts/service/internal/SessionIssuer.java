@@ -1,4 +1,4 @@
-package dev.pdsaccounts.service.session;
+package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.session.IssuedSession;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.invite;
+package dev.pdsaccounts.service.internal;
 
 import java.security.SecureRandom;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.internal;
 
 /** Outcome of an atomic handle or email change. On anything but {@link Updated} nothing changed. */
 public sealed interface UpdateResult {

@@ -1,4 +1,4 @@
-package dev.pdsaccounts.account;
+package dev.pdsaccounts.service.internal;
 
 /**
  * Outcome of the store's atomic account insert. Exactly one outcome; on anything but {@link Created}

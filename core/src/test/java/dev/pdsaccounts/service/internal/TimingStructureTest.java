@@ -1,4 +1,4 @@
-package dev.pdsaccounts.service;
+package dev.pdsaccounts.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
