@@ -142,6 +142,17 @@ public abstract class Dialect {
     // ---- transactions ----
 
     /**
+     * Whether a store must queue its own write transactions on an in-process lock because this database's row
+     * locks do not give the guarantee the port needs (a row read after taking its lock reflects every transaction
+     * committed before). False by default; a database reachable only from this process (an in-memory one) can
+     * say true and get correctness by serialisation.
+     */
+    public boolean requiresInProcessWriteSerialization() {
+        return false;
+    }
+
+
+    /**
      * Opens a transaction on {@code c}; {@code write} says whether it may write (and lock). Returns what
      * {@link #end} needs to restore the connection's previous state. A transaction the host left open on the
      * connection must be rolled back, never continued nor committed.

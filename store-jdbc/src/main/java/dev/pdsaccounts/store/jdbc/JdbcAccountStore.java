@@ -111,6 +111,7 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
         private Builder(DataSource dataSource, Dialect dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             this.dialect = Objects.requireNonNull(dialect, "dialect");
+            this.serializeWrites = dialect.requiresInProcessWriteSerialization();
         }
 
         /**
@@ -132,9 +133,10 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
         }
 
         /**
-         * Whether this instance's write transactions queue on an in-process lock before opening (default false).
-         * Worth it only on a single-writer database such as SQLite, where it replaces busy-waiting; atomicity
-         * never depends on it.
+         * Whether this instance's write transactions queue on an in-process lock before opening (default: what
+         * {@link Dialect#requiresInProcessWriteSerialization()} says, false but for H2). Worth it on a
+         * single-writer database such as SQLite, where it replaces busy-waiting; required on H2 (see
+         * {@link H2Dialect}).
          */
         public Builder serializeWritesInProcess(boolean serialize) {
             this.serializeWrites = serialize;

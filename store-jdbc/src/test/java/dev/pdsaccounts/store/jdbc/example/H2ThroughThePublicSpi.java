@@ -29,6 +29,11 @@ public final class H2ThroughThePublicSpi extends Dialect {
     }
 
     @Override
+    public boolean requiresInProcessWriteSerialization() {
+        return true; // H2's row locks do not give the port's guarantee (see H2Dialect)
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         return hasState(e, "40001", "HYT00", "90131", "90112");
     }
