@@ -31,6 +31,12 @@ public interface RefreshTokenRepository {
     /** Every row of the account. */
     List<RefreshToken> refreshTokensOf(String did);
 
+    /**
+     * Deletes the account's rows whose {@code expiresAt} is at or before {@code cutoff} (one statement; the domain
+     * decides the cutoff). Returns how many.
+     */
+    int deleteRefreshTokensExpiredBy(String did, Instant cutoff);
+
     /** Deletes the rows with these ids. Returns how many existed. */
     int deleteRefreshTokens(Collection<String> ids);
 }

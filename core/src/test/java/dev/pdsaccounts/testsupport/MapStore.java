@@ -254,6 +254,13 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
+    public synchronized int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
+        List<String> expired = rows.refreshTokens.values().stream()
+                .filter(t -> t.did().equals(did) && !t.expiresAt().isAfter(cutoff)).map(RefreshToken::id).toList();
+        return deleteRefreshTokens(expired);
+    }
+
+    @Override
     public synchronized int deleteRefreshTokens(Collection<String> ids) {
         return (int) ids.stream().distinct().filter(id -> rows.refreshTokens.remove(id) != null).count();
     }

@@ -263,6 +263,13 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
+    public int deleteRefreshTokensExpiredBy(String did, java.time.Instant cutoff) {
+        int before = refreshTokens.size();
+        refreshTokens.removeIf(t -> t.did().equals(did) && !t.expiresAt().isAfter(cutoff));
+        return before - refreshTokens.size();
+    }
+
+    @Override
     public int deleteRefreshTokens(Collection<String> ids) {
         int before = refreshTokens.size();
         refreshTokens.removeIf(t -> ids.contains(t.id()));

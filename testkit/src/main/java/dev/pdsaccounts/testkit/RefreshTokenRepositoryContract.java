@@ -82,6 +82,24 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         assertEquals(Optional.of(a), store().findRefreshToken(a.id()), "a deleted id can be inserted again");
     }
 
+    /** deleteRefreshTokensExpiredBy removes the account's rows expiring at or before the cutoff, nothing else. */
+    @Test
+    default void deleteRefreshTokensExpiredByRemovesOnlyThatAccountsExpiredRows() {
+        String did = givenAccount().did();
+        String other = givenAccount().did();
+        RefreshToken before = StoreFixtures.aRefreshToken(randomTokenId(), did, at(5));
+        RefreshToken exactly = StoreFixtures.aRefreshToken(randomTokenId(), did, at(10));
+        RefreshToken after = StoreFixtures.aRefreshToken(randomTokenId(), did, at(10).plusMillis(1));
+        RefreshToken othersExpired = StoreFixtures.aRefreshToken(randomTokenId(), other, at(5));
+        for (RefreshToken t : List.of(before, exactly, after, othersExpired)) {
+            store().insertRefreshToken(t);
+        }
+        assertEquals(2, store().deleteRefreshTokensExpiredBy(did, at(10)));
+        assertEquals(List.of(after), store().refreshTokensOf(did));
+        assertEquals(Optional.of(othersExpired), store().findRefreshToken(othersExpired.id()));
+        assertEquals(0, store().deleteRefreshTokensExpiredBy(did, at(10)));
+    }
+
     /** Rotating a missing row is NotFound and inserts nothing. */
     @Test
     default void rotateMissingTokenIsNotFound() {

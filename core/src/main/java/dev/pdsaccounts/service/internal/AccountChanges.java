@@ -2,21 +2,21 @@ package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.AccountWriteResult;
-import dev.pdsaccounts.service.internal.CreateAccountResult;
-import dev.pdsaccounts.service.internal.NewAccount;
-import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.crypto.ConstantTime;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodeUse;
+import dev.pdsaccounts.service.internal.CreateAccountResult;
+import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.service.internal.TokenEffect;
+import dev.pdsaccounts.service.internal.TokenUseResult;
+import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.service.internal.TokenEffect;
-import dev.pdsaccounts.service.internal.TokenUseResult;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -224,11 +224,7 @@ public final class AccountChanges {
 
     /** Deletes the account's refresh tokens that expired at or before {@code now}. Returns how many. */
     public static int deleteExpiredSessions(StoreAccess tx, String did, Instant now) {
-        List<String> expired = tx.refreshTokensOf(did).stream()
-                .filter(t -> !t.expiresAt().isAfter(now))
-                .map(RefreshToken::id)
-                .toList();
-        return expired.isEmpty() ? 0 : tx.deleteRefreshTokens(expired);
+        return tx.deleteRefreshTokensExpiredBy(did, now);
     }
 
     /**

@@ -402,6 +402,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
+    public final int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return run("deleteRefreshTokensExpiredBy", true, tx -> tx.update(
+                "DELETE FROM refresh_token WHERE did = ? AND expires_at <= ?", did, cutoff));
+    }
+
+    @Override
     public final int deleteRefreshTokens(Collection<String> ids) {
         Objects.requireNonNull(ids, "ids");
         if (ids.isEmpty()) {

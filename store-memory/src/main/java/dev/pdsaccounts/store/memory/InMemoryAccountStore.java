@@ -167,6 +167,9 @@ public final class InMemoryAccountStore implements AccountStore {
     }
     @Override public List<RefreshToken> refreshTokensOf(String did) { return read(a -> a.refreshTokensOf(did)); }
     @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
+    @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
+        return write(a -> a.deleteRefreshTokensExpiredBy(did, cutoff));
+    }
     @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
     @Override public List<AppPassword> appPasswordsOf(String did) { return read(a -> a.appPasswordsOf(did)); }
     @Override public Optional<AppPassword> findAppPasswordByHash(String did, String hash) {
@@ -504,6 +507,16 @@ public final class InMemoryAccountStore implements AccountStore {
         @Override public List<RefreshToken> refreshTokensOf(String did) {
             check();
             return sessions.rowsOf(sessionsOf, did);
+        }
+        @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
+            check();
+            List<String> expired = new ArrayList<>();
+            for (RefreshToken t : sessions.rowsOf(sessionsOf, did)) {
+                if (!t.expiresAt().isAfter(cutoff)) {
+                    expired.add(t.id());
+                }
+            }
+            return deleteRefreshTokens(expired);
         }
         @Override public int deleteRefreshTokens(Collection<String> ids) {
             check();
