@@ -67,7 +67,7 @@ await step('describeServer', async () => {
 })
 
 await step('admin creates an invite code', async () => {
-  await rejectsWith(admin.com.atproto.server.createInviteCode({ useCount: 1 }), 'AuthMissing', 401)
+  await rejectsWith(admin.com.atproto.server.createInviteCode({ useCount: 1 }), 'AuthenticationRequired', 401)
   const { data } = await admin.com.atproto.server.createInviteCode(
     { useCount: 1 },
     { headers: { authorization: adminAuth } },

@@ -1,6 +1,7 @@
 package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.DisposableEmailCheck;
+import dev.pdsaccounts.account.DisposableEmailDomains;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
 import dev.pdsaccounts.account.HandlePolicy;
@@ -273,7 +274,11 @@ public final class PdsAccounts {
         /** An extra handle filter, e.g. for offensive words (default none). */
         OptionalStage handleFilter(HandleFilter filter);
 
-        /** A disposable-email check (default none). */
+        /**
+         * The disposable-email check (default {@link dev.pdsaccounts.account.DisposableEmailDomains#defaults()},
+         * the reference's list; {@link DisposableEmailCheck#NONE} accepts every domain; extend the default with
+         * {@code DisposableEmailDomains.defaults().plus(...)} or {@link DisposableEmailCheck#or}).
+         */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
         /**
@@ -317,7 +322,7 @@ public final class PdsAccounts {
         private AccountEvents accountEvents = AccountEvents.NONE;
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
-        private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private DisposableEmailCheck disposableEmailCheck = DisposableEmailDomains.defaults();
         private Executor backgroundExecutor;
         private boolean developmentDoubles;
 

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Extracts and verifies the credentials a route requires from the {@code Authorization} header, with the
- * reference's answers (section 3.6): no header where one is needed → 401 {@code AuthMissing}; a header that is
+ * reference's answers (section 3.6): no header where a Bearer token is needed → 401 {@code AuthMissing} (an admin
+ * route without a header → 401 {@code AuthenticationRequired} "Authentication Required"); a header that is
  * not {@code <scheme> <credentials>} or names an unknown scheme → 400 {@code InvalidToken}; a bad JWT →
  * the library's {@code InvalidToken}/{@code ExpiredToken}; for routes that check takedowns, an unknown account →
  * 403 {@code AccountNotFound} and a taken-down one → 401 {@code AccountTakedown}; a wrong admin password → 401
@@ -97,7 +98,7 @@ public final class Authenticator {
 
     private Credentials admin(String header) {
         if (header == null) {
-            throw authMissing();
+            throw authRequired(); // the reference's admin verifier: 401 AuthenticationRequired, not AuthMissing
         }
         String[] parsed = parse(header);
         if (!"basic".equals(parsed[0])) {

@@ -10,6 +10,7 @@ import dev.pdsaccounts.admin.StatusAttr;
 import dev.pdsaccounts.admin.SubjectStatus;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.service.AccountChanges;
@@ -106,7 +107,9 @@ public final class AdminService {
      * @param deactivatedApplied deactivate or re-activate
      * @return the resulting status
      * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Cannot activate and takedown an account at
-     *                          the same time"; "Subject not found"
+     *                          the same time"; "Subject not found"; {@code AccountNotFound} "user not found" when
+     *                          asked to re-activate an account that is (and stays) taken down, as the reference
+     *                          refuses to activate taken-down accounts (nothing is changed then)
      */
     public SubjectStatus updateSubjectStatus(String did, Optional<Boolean> takedownApplied,
                                              Optional<String> takedownRef, Optional<Boolean> deactivatedApplied) {
@@ -116,7 +119,12 @@ public final class AdminService {
         if (takedown.orElse(false) && deactivated.equals(Optional.of(false))) {
             throw LexiconException.invalidRequest("Cannot activate and takedown an account at the same time");
         }
-        requireSubject(did);
+        Account subject = requireSubject(did);
+        // The reference refuses to activate a taken-down account (unless this very call lifts the takedown).
+        boolean stillTakenDown = takedown.map(t -> t).orElse(subject.isTakenDown());
+        if (deactivated.equals(Optional.of(false)) && stillTakenDown) {
+            throw activationOfTakenDown();
+        }
         if (takedown.isPresent()) {
             Optional<String> ref = Optional.empty();
             if (takedown.get()) {
@@ -132,13 +140,21 @@ public final class AdminService {
         }
         if (deactivated.isPresent()) {
             Optional<Instant> at = deactivated.get() ? Optional.of(clock.instant()) : Optional.empty();
-            if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did,
-                    a -> a.withDeactivation(at, Optional.empty())))) {
+            if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did, a -> {
+                if (at.isEmpty() && a.isTakenDown()) {
+                    throw activationOfTakenDown(); // taken down concurrently: roll back, change nothing
+                }
+                return a.withDeactivation(at, Optional.empty());
+            }))) {
                 throw subjectNotFound();
             }
             LOG.info("admin: {} {}", deactivated.get() ? "deactivated" : "reactivated", did);
         }
         return getSubjectStatus(did);
+    }
+
+    private static LexiconException activationOfTakenDown() {
+        return new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
     }
 
     /**
@@ -164,7 +180,7 @@ public final class AdminService {
      * @param did      the account
      * @param password the new password
      * @throws LexiconException {@code InvalidRequest} for a malformed DID or "Account not found";
-     *                          {@code InvalidPassword} "Invalid password length." (over 256, or under the
+     *                          {@code InvalidRequest} "Invalid password length." (over 256, or under the
      *                          configured minimum) or "Password is required"
      */
     public void updateAccountPassword(String did, String password) {

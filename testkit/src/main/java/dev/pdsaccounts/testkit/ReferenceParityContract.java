@@ -1,0 +1,158 @@
+package dev.pdsaccounts.testkit;
+
+import static dev.pdsaccounts.testkit.UseCaseAsserts.account;
+import static dev.pdsaccounts.testkit.UseCaseAsserts.assertLexicon;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pdsaccounts.PdsAccounts;
+import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.CreateAccountInput;
+import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.DisposableEmailCheck;
+import dev.pdsaccounts.account.DisposableEmailDomains;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.session.Scope;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Answers that must match the reference PDS exactly (issue 19): disposable email domains, the case-insensitive
+ * method sets and audience check of {@code getServiceAuth}, {@code resolveHandle}'s {@code HandleNotFound},
+ * admin re-activation of a taken-down account, the error name of a too-long reset password.
+ */
+public interface ReferenceParityContract extends UseCaseFixture {
+    /** The reference's refusal of an invalid or disposable email. */
+    String NOT_SUPPORTED = "This email address is not supported, please use a different email.";
+
+    private CreateAccountInput.Builder signUp(String name, String email) {
+        return CreateAccountInput.builder().handle(name + TestPds.DOMAIN).email(email).password(TestPds.PASSWORD)
+                .inviteCode(tp().inviteCode());
+    }
+
+    @Test
+    default void disposableEmailDomainsAreRefusedByDefaultAtSignUpAndEmailChange() {
+        String name = TestPds.randomName();
+        assertLexicon(LexiconError.INVALID_REQUEST, NOT_SUPPORTED,
+                () -> tp().pds().accounts().createAccount(signUp(name, name + "@mailinator.com").build()));
+        assertLexicon(LexiconError.INVALID_REQUEST, NOT_SUPPORTED,
+                () -> tp().pds().accounts().createAccount(signUp(name, name + "@MailInator.COM").build()));
+        assertTrue(tp().store().findAccountByHandle(name + TestPds.DOMAIN).isEmpty(), "nothing created");
+        // Exact match on the domain only: a sub-domain of a listed domain is not refused (as the reference).
+        CreateAccountOutput sub = tp().pds().accounts().createAccount(
+                signUp(name, name + "@sub.mailinator.com").build());
+        assertLexicon(LexiconError.INVALID_REQUEST, NOT_SUPPORTED,
+                () -> tp().pds().email().updateEmail(sub.did(), name + "@yopmail.com", Optional.empty()));
+        assertEquals(name + "@sub.mailinator.com", account(tp(), sub.did()).email().orElseThrow(), "unchanged");
+        tp().pds().email().updateEmail(sub.did(), name + "@mail.test", Optional.empty());
+        assertEquals(name + "@mail.test", account(tp(), sub.did()).email().orElseThrow());
+    }
+
+    @Test
+    default void theDisposableListCanBeReplacedOrExtended() {
+        DisposableEmailDomains defaults = DisposableEmailDomains.defaults();
+        assertEquals(8883, defaults.size());
+        assertTrue(defaults.isDisposable("mailinator.com"));
+        assertTrue(defaults.isDisposable(" MAILINATOR.com "));
+        assertFalse(defaults.isDisposable("sub.mailinator.com"));
+        assertFalse(defaults.isDisposable("mail.test"));
+        DisposableEmailDomains extended = defaults.plus(List.of(" Burner.Example "));
+        assertTrue(extended.isDisposable("burner.example"));
+        assertTrue(extended.isDisposable("mailinator.com"));
+        assertFalse(defaults.isDisposable("burner.example"), "the defaults are not changed");
+        DisposableEmailCheck own = DisposableEmailDomains.of(List.of("mail.test"));
+        assertFalse(own.isDisposable("mailinator.com"));
+        assertTrue(DisposableEmailCheck.NONE.or(own).isDisposable("mail.test"));
+
+        PdsAccounts custom = UseCaseAsserts.sameServiceOver(tp(), tp().store()).disposableEmailCheck(own).build();
+        String name = TestPds.randomName();
+        assertLexicon(LexiconError.INVALID_REQUEST, NOT_SUPPORTED,
+                () -> custom.accounts().createAccount(signUp(name, name + "@mail.test").build()));
+        custom.accounts().createAccount(signUp(name, name + "@mailinator.com").build());
+    }
+
+    @Test
+    default void serviceAuthComparesMethodNamesIgnoringCase() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        IdentityService identity = tp().pds().identity();
+        String aud = "did:web:feeds.example.com";
+        for (String method : List.of("com.atproto.server.createaccount", "COM.ATPROTO.SERVER.CREATEACCOUNT",
+                "chat.BSKY.convo.getLog", "Chat.bsky.actor.deleteAccount")) {
+            assertLexicon(LexiconError.INVALID_REQUEST,
+                    "insufficient access to request a service auth token for the following method: " + method,
+                    () -> identity.getServiceAuth(did, aud, Optional.empty(), Optional.of(method), Scope.APP_PASS));
+            identity.getServiceAuth(did, aud, Optional.empty(), Optional.of(method), Scope.APP_PASS_PRIVILEGED);
+        }
+        for (String method : IdentityService.PROTECTED_METHODS) {
+            for (String spelled : List.of(method, method.toLowerCase(Locale.ROOT), method.toUpperCase(Locale.ROOT))) {
+                assertLexicon(LexiconError.INVALID_REQUEST,
+                        "cannot request a service auth token for the following protected method: " + spelled,
+                        () -> identity.getServiceAuth(did, aud, Optional.empty(), Optional.of(spelled), Scope.ACCESS));
+            }
+        }
+        // A taken-down session may ask for createAccount spelled in any case.
+        identity.getServiceAuth(did, aud, Optional.empty(), Optional.of("com.atproto.server.CreateAccount"),
+                Scope.TAKENDOWN);
+    }
+
+    @Test
+    default void serviceAuthAudienceMustBeAnAtprotoDidOrServiceReference() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        IdentityService identity = tp().pds().identity();
+        for (String ok : List.of("did:web:feeds.example.com", "did:plc:ewvi7nxzyoun6zhxrhs64oiz",
+                "did:web:api.bsky.chat#bsky_chat", "did:plc:ewvi7nxzyoun6zhxrhs64oiz#atproto_labeler")) {
+            identity.getServiceAuth(did, ok, Optional.empty(), Optional.empty(), Scope.ACCESS);
+        }
+        for (String bad : List.of("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
+                "did:example:123", "did:web:feeds.example.com#", "https://feeds.example.com", "", "#svc")) {
+            assertLexicon(LexiconError.INVALID_REQUEST, "aud must be a valid atproto DID or did#serviceId reference",
+                    () -> identity.getServiceAuth(did, bad, Optional.empty(), Optional.empty(), Scope.ACCESS));
+        }
+    }
+
+    @Test
+    default void resolveHandleAnswersHandleNotFound() {
+        assertLexicon(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
+                () -> tp().pds().identity().resolveHandle(TestPds.randomName() + TestPds.DOMAIN));
+        assertLexicon(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
+                () -> tp().pds().identity().resolveHandle(TestPds.randomName() + ".example.org"));
+        assertEquals("HandleNotFound", LexiconError.HANDLE_NOT_FOUND.errorName());
+        assertEquals(400, LexiconError.HANDLE_NOT_FOUND.status());
+    }
+
+    @Test
+    default void adminCannotActivateATakenDownAccount() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        tp().pds().admin().updateSubjectStatus(did, Optional.of(true), Optional.of("mod-1"), Optional.of(true));
+        Account before = account(tp(), did);
+        assertTrue(before.isTakenDown() && before.deactivatedAt().isPresent());
+        assertLexicon(LexiconError.ACCOUNT_NOT_FOUND, "user not found",
+                () -> tp().pds().admin().updateSubjectStatus(did, Optional.empty(), Optional.empty(),
+                        Optional.of(false)));
+        Account after = account(tp(), did);
+        assertEquals(before.deactivatedAt(), after.deactivatedAt(), "still deactivated");
+        assertEquals(Optional.of("mod-1"), after.takedownRef(), "still taken down, same reference");
+        // Lifting the takedown in the same call allows the activation.
+        tp().pds().admin().updateSubjectStatus(did, Optional.of(false), Optional.empty(), Optional.of(false));
+        Account lifted = account(tp(), did);
+        assertFalse(lifted.isTakenDown());
+        assertTrue(lifted.deactivatedAt().isEmpty());
+    }
+
+    @Test
+    default void tooLongResetPasswordIsAnInvalidRequest() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String email = UseCaseAsserts.emailOf(acct.handle());
+        tp().pds().email().requestPasswordReset(email);
+        String token = UseCaseAsserts.mailedToken(tp(), email, dev.pdsaccounts.mail.MailTemplate.RESET_PASSWORD);
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
+                () -> tp().pds().email().resetPassword(token, "p".repeat(257)));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
+                () -> tp().pds().admin().updateAccountPassword(acct.did(), "p".repeat(257)));
+        tp().pds().email().resetPassword(token, "p".repeat(256));
+    }
+}

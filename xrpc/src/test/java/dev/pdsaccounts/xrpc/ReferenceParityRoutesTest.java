@@ -1,0 +1,113 @@
+package dev.pdsaccounts.xrpc;
+
+import static dev.pdsaccounts.xrpc.TestServer.admin;
+import static dev.pdsaccounts.xrpc.TestServer.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.testkit.TestPds;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The answers of issue 19 over HTTP, as the reference PDS gives them. */
+class ReferenceParityRoutesTest {
+    static final String NOT_SUPPORTED = "This email address is not supported, please use a different email.";
+    static TestServer t;
+
+    @BeforeAll
+    static void start() {
+        t = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    private static ObjectNode signUp(String name, String email) {
+        return Json.object().put("handle", name + ".test").put("email", email)
+                .put("password", TestPds.PASSWORD).put("inviteCode", t.pds.inviteCode());
+    }
+
+    @Test
+    void disposableEmailsAreRefused() {
+        t.post("com.atproto.server.createAccount", signUp("burner1", "burner1@mailinator.com"))
+                .assertError(400, "InvalidRequest", NOT_SUPPORTED);
+        t.post("com.atproto.server.createAccount", signUp("burner1", "burner1@GuerrillaMail.com"))
+                .assertError(400, "InvalidRequest", NOT_SUPPORTED);
+        JsonNode acct = t.createAccount("burner2");
+        t.post("com.atproto.server.updateEmail", Json.object().put("email", "burner2@yopmail.com"),
+                bearer(acct.get("accessJwt").asText())).assertError(400, "InvalidRequest", NOT_SUPPORTED);
+        assertEquals(200, t.post("com.atproto.server.updateEmail", Json.object().put("email", "burner2@mail.test"),
+                bearer(acct.get("accessJwt").asText())).status());
+    }
+
+    @Test
+    void serviceAuthMethodSetsIgnoreCaseAndAudMustBeAtproto() {
+        JsonNode acct = t.createAccount("lxmcase");
+        String access = bearer(acct.get("accessJwt").asText());
+        for (String m : List.of("com.atproto.server.GETSESSION", "com.atproto.identity.signplcoperation")) {
+            t.get("com.atproto.server.getServiceAuth", "aud=did:web:other.test&lxm=" + m, access)
+                    .assertError(400, "InvalidRequest",
+                            "cannot request a service auth token for the following protected method: " + m);
+        }
+        for (String bad : List.of("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
+                "did:web:other.test%23", "did:example:abc")) {
+            t.get("com.atproto.server.getServiceAuth", "aud=" + bad, access).assertError(400, "InvalidRequest",
+                    "aud must be a valid atproto DID or did#serviceId reference");
+        }
+        assertEquals(200, t.get("com.atproto.server.getServiceAuth", "aud=did:web:other.test%23svc", access)
+                .status());
+    }
+
+    @Test
+    void resolveHandleOfAnUnknownHandleIsHandleNotFound() {
+        t.get("com.atproto.identity.resolveHandle", "handle=nobody-here.test", null)
+                .assertError(400, "HandleNotFound", "Unable to resolve handle");
+    }
+
+    @Test
+    void aTakenDownAccountIsNotActivatedByTheAdmin() {
+        JsonNode acct = t.createAccount("downed");
+        String did = acct.get("did").asText();
+        ObjectNode down = Json.object();
+        down.putObject("subject").put("$type", "com.atproto.admin.defs#repoRef").put("did", did);
+        down.putObject("takedown").put("applied", true).put("ref", "case-7");
+        down.putObject("deactivated").put("applied", true);
+        assertEquals(200, t.post("com.atproto.admin.updateSubjectStatus", down, admin()).status());
+        ObjectNode activate = Json.object();
+        activate.putObject("subject").put("$type", "com.atproto.admin.defs#repoRef").put("did", did);
+        activate.putObject("deactivated").put("applied", false);
+        t.post("com.atproto.admin.updateSubjectStatus", activate, admin())
+                .assertError(400, "AccountNotFound", "user not found");
+        TestServer.Response s = t.get("com.atproto.admin.getSubjectStatus", "did=" + did, admin());
+        assertTrue(s.body().at("/takedown/applied").asBoolean());
+        assertEquals("case-7", s.body().at("/takedown/ref").asText());
+        assertTrue(s.body().at("/deactivated/applied").asBoolean(), "nothing changed");
+    }
+
+    @Test
+    void adminMethodsWithoutCredentialsAnswerAuthenticationRequired() {
+        t.get("com.atproto.admin.getInviteCodes", null, null)
+                .assertError(401, "AuthenticationRequired", "Authentication Required");
+        t.post("com.atproto.admin.disableInviteCodes", Json.object(), null)
+                .assertError(401, "AuthenticationRequired", "Authentication Required");
+        // Bearer-only methods keep AuthMissing.
+        t.get("com.atproto.server.getSession").assertError(401, "AuthMissing", "Authentication Required");
+    }
+
+    @Test
+    void resetPasswordTooLongIsAnInvalidRequest() {
+        t.createAccount("longpw");
+        assertEquals(200, t.post("com.atproto.server.requestPasswordReset",
+                Json.object().put("email", "longpw@mail.test")).status());
+        String token = t.pds.mailer().latest("longpw@mail.test", MailTemplate.RESET_PASSWORD).orElseThrow().token();
+        t.post("com.atproto.server.resetPassword", Json.object().put("token", token).put("password", "p".repeat(257)))
+                .assertError(400, "InvalidRequest", "Invalid password length.");
+    }
+}
