@@ -2,6 +2,7 @@ package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.DisposableEmailDomains;
+import dev.pdsaccounts.account.RepoRevisions;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
 import dev.pdsaccounts.account.HandlePolicy;
@@ -35,6 +36,7 @@ import dev.pdsaccounts.service.session.AppPasswordService;
 import dev.pdsaccounts.service.session.Login;
 import dev.pdsaccounts.service.session.SessionIssuer;
 import dev.pdsaccounts.service.session.SessionService;
+import dev.pdsaccounts.service.sync.SyncService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -85,6 +87,7 @@ public final class PdsAccounts {
     private final AppPasswordService appPasswords;
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
+    private final SyncService sync;
 
     private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random,
                         Executor background) {
@@ -116,12 +119,19 @@ public final class PdsAccounts {
         this.invites = new InviteService(config, store, clock, random);
         this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
                 passwordPolicy, events, background);
-        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events);
+        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events,
+                mailer);
         Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);
+        this.sync = new SyncService(store, b.repoRevisions);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
                 didResolver, events);
+    }
+
+    /** The account part of {@code com.atproto.sync.*}: {@code getRepoStatus}. */
+    public SyncService sync() {
+        return sync;
     }
 
     /** Starts the staged builder. */
@@ -282,6 +292,15 @@ public final class PdsAccounts {
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
         /**
+         * The host's repository revisions, reported by {@code sync.getRepoStatus} for active accounts (default
+         * {@link RepoRevisions#NONE}: {@code rev} omitted).
+         *
+         * @param revisions the hook
+         * @return this stage
+         */
+        OptionalStage repoRevisions(RepoRevisions revisions);
+
+        /**
          * The rate limiter returned by {@link PdsAccounts#rateLimiter()} for the host to call at its edge
          * (default {@link RateLimiter#NONE}; {@link dev.pdsaccounts.ratelimit.InMemoryRateLimiter} has the
          * reference's limits).
@@ -323,6 +342,7 @@ public final class PdsAccounts {
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
         private DisposableEmailCheck disposableEmailCheck = DisposableEmailDomains.defaults();
+        private RepoRevisions repoRevisions = RepoRevisions.NONE;
         private Executor backgroundExecutor;
         private boolean developmentDoubles;
 
@@ -419,6 +439,12 @@ public final class PdsAccounts {
         @Override
         public OptionalStage handleFilter(HandleFilter f) {
             this.handleFilter = Objects.requireNonNull(f, "handleFilter");
+            return this;
+        }
+
+        @Override
+        public OptionalStage repoRevisions(RepoRevisions r) {
+            this.repoRevisions = Objects.requireNonNull(r, "repoRevisions");
             return this;
         }
 

@@ -12,7 +12,10 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.DisposableEmailDomains;
+import dev.pdsaccounts.account.RepoStatus;
 import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.service.identity.IdentityService;
 import dev.pdsaccounts.session.Scope;
 import java.util.List;
@@ -154,5 +157,51 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
                 () -> tp().pds().admin().updateAccountPassword(acct.did(), "p".repeat(257)));
         tp().pds().email().resetPassword(token, "p".repeat(256));
+    }
+
+    @Test
+    default void getRepoStatusReportsEveryStatusAndTheHostsRev() {
+        String did = tp().createAccount(TestPds.randomName()).did();
+        RepoStatus active = tp().pds().sync().getRepoStatus(did);
+        assertEquals(new RepoStatus(did, true, Optional.empty(), Optional.empty()), active, "no rev without a hook");
+        PdsAccounts withRevs = UseCaseAsserts.sameServiceOver(tp(), tp().store())
+                .repoRevisions(d -> Optional.of("3l" + d.length())).build();
+        assertEquals(Optional.of("3l" + did.length()), withRevs.sync().getRepoStatus(did).rev());
+        tp().pds().admin().updateSubjectStatus(did, Optional.empty(), Optional.empty(), Optional.of(true));
+        assertEquals(new RepoStatus(did, false, Optional.of("deactivated"), Optional.empty()),
+                withRevs.sync().getRepoStatus(did), "rev only when active");
+        tp().pds().admin().updateSubjectStatus(did, Optional.of(true), Optional.empty(), Optional.empty());
+        assertEquals(new RepoStatus(did, false, Optional.of("takendown"), Optional.empty()),
+                tp().pds().sync().getRepoStatus(did));
+        String unknown = StoreFixtures.randomDid();
+        assertLexicon(LexiconError.REPO_NOT_FOUND, "Could not find repo for DID: " + unknown,
+                () -> tp().pds().sync().getRepoStatus(unknown));
+        assertLexicon(LexiconError.INVALID_REQUEST, null, () -> tp().pds().sync().getRepoStatus("not-a-did"));
+    }
+
+    @Test
+    default void adminSendEmailGoesThroughTheMailer() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String email = UseCaseAsserts.emailOf(acct.handle());
+        String mod = "did:plc:moderator0000000000000000";
+        assertTrue(tp().pds().admin().sendEmail(acct.did(), "Hello,\nplease read our policy.", Optional.empty(),
+                mod, Optional.of("case 12")));
+        Mail mail = tp().mailer().latest(email, MailTemplate.ADMIN_EMAIL).orElseThrow();
+        assertEquals("Message via your PDS", mail.subject());
+        assertEquals(Optional.of("Hello,\nplease read our policy."), mail.content());
+        assertEquals("", mail.token());
+        tp().pds().admin().sendEmail(acct.did(), "Second", Optional.of("About your account"), mod,
+                Optional.empty());
+        assertEquals("About your account", tp().mailer().latest(email, MailTemplate.ADMIN_EMAIL).orElseThrow()
+                .subject());
+        // Any status: a taken-down account still gets the mail.
+        tp().pds().admin().updateSubjectStatus(acct.did(), Optional.of(true), Optional.empty(), Optional.empty());
+        tp().pds().admin().sendEmail(acct.did(), "Third", Optional.empty(), mod, Optional.empty());
+        assertEquals(Optional.of("Third"), tp().mailer().latest(email, MailTemplate.ADMIN_EMAIL).orElseThrow()
+                .content());
+        int sent = tp().mailer().mails().size();
+        assertLexicon(LexiconError.INVALID_REQUEST, "Recipient not found", () -> tp().pds().admin()
+                .sendEmail(StoreFixtures.randomDid(), "x", Optional.empty(), mod, Optional.empty()));
+        assertEquals(sent, tp().mailer().mails().size(), "nothing sent");
     }
 }

@@ -8,6 +8,7 @@ import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.account.AccountStatusView;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.RepoStatus;
 import dev.pdsaccounts.admin.AccountSearchPage;
 import dev.pdsaccounts.admin.AccountView;
 import dev.pdsaccounts.admin.StatusAttr;
@@ -72,6 +73,7 @@ public final class AccountRoutes {
         email(pds, r);
         identity(pds, r);
         admin(pds, r);
+        sync(pds, r);
         legacy(pds, r);
         return List.copyOf(r);
     }
@@ -215,6 +217,17 @@ public final class AccountRoutes {
                         req.access().claims().scope()))));
     }
 
+    // ------------------------------------------------------------------ com.atproto.sync
+
+    private static void sync(PdsAccounts pds, List<Route> r) {
+        r.add(new Route("com.atproto.sync.getRepoStatus", Auth.none(), req -> {
+            RepoStatus s = pds.sync().getRepoStatus(req.string("did"));
+            ObjectNode out = Json.object().put("did", s.did()).put("active", s.active());
+            Json.putIfPresent(out, "status", s.status());
+            return Json.putIfPresent(out, "rev", s.rev());
+        }));
+    }
+
     // ------------------------------------------------------------------ com.atproto.admin
 
     private static void admin(PdsAccounts pds, List<Route> r) {
@@ -284,6 +297,9 @@ public final class AccountRoutes {
             out.set("takedown", statusAttr(s.takedown()));
             return out;
         }));
+        r.add(new Route("com.atproto.admin.sendEmail", Auth.admin(), req -> Json.object().put("sent",
+                pds.admin().sendEmail(req.string("recipientDid"), req.string("content"), req.optString("subject"),
+                        req.string("senderDid"), req.optString("comment")))));
         r.add(new Route("com.atproto.admin.getSubjectStatus", Auth.admin(), req -> {
             if (req.optString("uri").isPresent() || req.optString("blob").isPresent()) {
                 throw LexiconException.invalidRequest("Only account subjects (did) are supported");

@@ -110,4 +110,41 @@ class ReferenceParityRoutesTest {
         t.post("com.atproto.server.resetPassword", Json.object().put("token", token).put("password", "p".repeat(257)))
                 .assertError(400, "InvalidRequest", "Invalid password length.");
     }
+
+    @Test
+    void getRepoStatus() {
+        JsonNode acct = t.createAccount("repostat");
+        String did = acct.get("did").asText();
+        TestServer.Response r = t.get("com.atproto.sync.getRepoStatus", "did=" + did, null);
+        t.assertValidOutput("com.atproto.sync.getRepoStatus", r);
+        assertEquals(did, r.body().get("did").asText());
+        assertTrue(r.body().get("active").asBoolean());
+        assertTrue(r.body().path("status").isMissingNode() && r.body().path("rev").isMissingNode(), r.body().toString());
+        ObjectNode down = Json.object();
+        down.putObject("subject").put("$type", "com.atproto.admin.defs#repoRef").put("did", did);
+        down.putObject("takedown").put("applied", true);
+        assertEquals(200, t.post("com.atproto.admin.updateSubjectStatus", down, admin()).status());
+        TestServer.Response taken = t.get("com.atproto.sync.getRepoStatus", "did=" + did, null);
+        t.assertValidOutput("com.atproto.sync.getRepoStatus", taken);
+        assertEquals(false, taken.body().get("active").asBoolean());
+        assertEquals("takendown", taken.body().get("status").asText());
+        t.get("com.atproto.sync.getRepoStatus", "did=did:plc:unknownunknownunknown000", null)
+                .assertError(400, "RepoNotFound", "Could not find repo for DID: did:plc:unknownunknownunknown000");
+    }
+
+    @Test
+    void adminSendEmail() {
+        JsonNode acct = t.createAccount("mailme");
+        ObjectNode in = Json.object().put("recipientDid", acct.get("did").asText()).put("content", "Hi there")
+                .put("senderDid", "did:plc:moderator0000000000000000").put("subject", "Notice");
+        TestServer.Response r = t.post("com.atproto.admin.sendEmail", in, admin());
+        t.assertValidOutput("com.atproto.admin.sendEmail", r);
+        assertTrue(r.body().get("sent").asBoolean());
+        dev.pdsaccounts.mail.Mail m = t.pds.mailer().latest("mailme@mail.test", MailTemplate.ADMIN_EMAIL).orElseThrow();
+        assertEquals("Notice", m.subject());
+        assertEquals(java.util.Optional.of("Hi there"), m.content());
+        t.post("com.atproto.admin.sendEmail", in.deepCopy().put("recipientDid", "did:plc:unknownunknownunknown000"),
+                admin()).assertError(400, "InvalidRequest", "Recipient not found");
+        t.post("com.atproto.admin.sendEmail", in, null).assertError(401, "AuthenticationRequired");
+    }
 }

@@ -13,6 +13,8 @@ import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.service.AccountEventPublisher;
 import dev.pdsaccounts.service.account.HandleUpdates;
@@ -52,6 +54,7 @@ public final class AdminService {
     private final PasswordPolicy passwordPolicy;
     private final HandleUpdates handles;
     private final AccountEventPublisher events;
+    private final Mailer mailer;
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
     /** Most DIDs one {@link #getAccountInfos} call accepts. */
@@ -74,6 +77,7 @@ public final class AdminService {
      * @param passwordPolicy the new-password rules
      * @param handles the handle-change rules
      * @param events publishes status changes and deletions after commit
+     * @param mailer sends the administrators' messages ({@link #sendEmail})
      */
     public AdminService(AccountStore store,
             Clock clock,
@@ -82,7 +86,8 @@ public final class AdminService {
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
             HandleUpdates handles,
-            AccountEventPublisher events) {
+            AccountEventPublisher events,
+            Mailer mailer) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -91,6 +96,7 @@ public final class AdminService {
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
         this.handles = Objects.requireNonNull(handles, "handles");
         this.events = Objects.requireNonNull(events, "events");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
     }
 
     // ------------------------------------------------------------------------------------ subject status
@@ -347,6 +353,62 @@ public final class AdminService {
         List<InviteCodeDetails> invites = store.inviteCodesForAccount(a.did());
         return new AccountView(a.did(), a.handle(), a.email(), a.createdAt(), a.emailConfirmedAt(), a.deactivatedAt(),
                 a.invitesDisabled(), invitedBy, invites);
+    }
+
+    // ------------------------------------------------------------------------------------ mail
+
+    /** Longest {@code content} of {@link #sendEmail}, in characters. */
+    public static final int MAX_EMAIL_CONTENT_LENGTH = 100_000;
+    /** Longest {@code subject} of {@link #sendEmail}, in characters. */
+    public static final int MAX_EMAIL_SUBJECT_LENGTH = 1_000;
+
+    /**
+     * {@code com.atproto.admin.sendEmail}: sends a free message to an account's email address through the
+     * {@link Mailer} port (any account status, as the reference). The content and the comment are never logged.
+     *
+     * @param recipientDid the account
+     * @param content      the message, plain text
+     * @param subject      the subject; empty or blank for "Message via your PDS"
+     * @param senderDid    the moderator who sends it (logged)
+     * @param comment      a moderator's note, not sent
+     * @return {@code true} (the lexicon's {@code sent}) once the mailer accepted the mail
+     * @throws LexiconException {@code InvalidRequest}: "Recipient not found"; "account does not have an email
+     *                          address"; a malformed recipient or sender DID; content over
+     *                          {@value #MAX_EMAIL_CONTENT_LENGTH} or subject over {@value #MAX_EMAIL_SUBJECT_LENGTH}
+     *                          characters
+     * @throws InfrastructureException when the mailer fails
+     */
+    public boolean sendEmail(String recipientDid, String content, Optional<String> subject, String senderDid,
+                             Optional<String> comment) {
+        Objects.requireNonNull(comment, "comment");
+        if (recipientDid == null || !Did.isValid(recipientDid)) {
+            throw LexiconException.invalidRequest("Invalid recipientDid: must be a DID");
+        }
+        if (senderDid == null || !Did.isValid(senderDid)) {
+            throw LexiconException.invalidRequest("Invalid senderDid: must be a DID");
+        }
+        if (content == null || content.length() > MAX_EMAIL_CONTENT_LENGTH) {
+            throw LexiconException.invalidRequest("content is required, at most " + MAX_EMAIL_CONTENT_LENGTH
+                    + " characters");
+        }
+        Optional<String> subj = subject == null ? Optional.empty() : subject.filter(x -> !x.isBlank());
+        if (subj.isPresent() && subj.get().length() > MAX_EMAIL_SUBJECT_LENGTH) {
+            throw LexiconException.invalidRequest("subject is at most " + MAX_EMAIL_SUBJECT_LENGTH + " characters");
+        }
+        Account account = store.findAccountByDid(recipientDid)
+                .orElseThrow(() -> LexiconException.invalidRequest("Recipient not found"));
+        String to = account.email().orElseThrow(
+                () -> LexiconException.invalidRequest("account does not have an email address"));
+        Mail mail = Mail.adminMessage(to, subj, content, Optional.of(account.handle()));
+        try {
+            mailer.send(mail);
+        } catch (InfrastructureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("mailer failed to send " + mail.template().id(), e);
+        }
+        LOG.info("admin: {} sent an email to {}", senderDid, recipientDid);
+        return true;
     }
 
     private Account requireAccount(String did) {
