@@ -13,13 +13,21 @@ import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.DisposableEmailDomains;
 import dev.pdsaccounts.account.RepoStatus;
+import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.identity.KeyAlgorithm;
+import dev.pdsaccounts.identity.PlcOperations;
+import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.service.identity.IdentityService;
 import dev.pdsaccounts.session.Scope;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -203,5 +211,67 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_REQUEST, "Recipient not found", () -> tp().pds().admin()
                 .sendEmail(StoreFixtures.randomDid(), "x", Optional.empty(), mod, Optional.empty()));
         assertEquals(sent, tp().mailer().mails().size(), "nothing sent");
+    }
+
+    /** A moderation service identity: a did:plc with an {@code atproto} and an {@code atproto_label} key. */
+    record Moderator(String did, SigningKeyPair atprotoKey, SigningKeyPair labelKey, Map<String, Object> genesis) {
+        /** Builds one (not yet submitted to any directory). */
+        public static Moderator create() {
+            SecureRandom random = new SecureRandom();
+            SigningKeyPair rotation = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
+            SigningKeyPair atproto = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
+            SigningKeyPair label = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
+            Map<String, Object> op = new LinkedHashMap<>(PlcOperations.genesisOperation(
+                    List.of(rotation.publicKey().didKey()), atproto.publicKey().didKey(),
+                    TestPds.randomName() + ".mod.example.com", "https://mod.example.com"));
+            op.put("verificationMethods", Map.of(PlcOperations.ATPROTO_KEY_ID, atproto.publicKey().didKey(),
+                    ServiceAuth.LABEL_KEY_ID, label.publicKey().didKey()));
+            Map<String, Object> genesis = PlcOperations.sign(op, rotation);
+            return new Moderator(PlcOperations.didForGenesis(genesis), atproto, label, genesis);
+        }
+
+        /** A service-auth token to {@code aud}, valid a minute. */
+        public String token(java.time.Clock clock, SigningKeyPair key, String iss, String aud, Optional<String> lxm) {
+            return new ServiceAuth(clock, new SecureRandom()).issue(key, iss, aud, lxm,
+                    clock.instant().plusSeconds(60));
+        }
+    }
+
+    @Test
+    default void adminMethodsAcceptTheModerationServicesJwt() {
+        Moderator mod = Moderator.create();
+        tp().plc().submit(mod.did(), mod.genesis());
+        PdsConfig config = tp().pds().config().toBuilder().moderationServiceDid(mod.did()).build();
+        PdsAccounts pds = PdsAccounts.builder().config(config).secrets(tp().secrets()).store(tp().store())
+                .clock(tp().clock()).random(tp().random()).mailer(tp().mailer()).passwordHasher(tp().hasher())
+                .plcDirectory(tp().plc()).build();
+        String aud = config.serviceDid();
+        String method = "com.atproto.admin.getAccountInfo";
+        IdentityService id = pds.identity();
+        assertEquals(mod.did(), id.verifyModerationServiceAuth(
+                mod.token(tp().clock(), mod.atprotoKey(), mod.did(), aud, Optional.of(method)), method));
+        assertEquals(mod.did(), id.verifyModerationServiceAuth(
+                mod.token(tp().clock(), mod.atprotoKey(), mod.did(), aud, Optional.empty()), method));
+        String labeler = mod.did() + "#atproto_labeler";
+        assertEquals(labeler, id.verifyModerationServiceAuth(
+                mod.token(tp().clock(), mod.labelKey(), labeler, aud, Optional.of(method)), method));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "jwt signature does not match jwt issuer",
+                () -> id.verifyModerationServiceAuth(
+                        mod.token(tp().clock(), mod.atprotoKey(), labeler, aud, Optional.empty()), method));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, null, () -> id.verifyModerationServiceAuth(
+                mod.token(tp().clock(), mod.atprotoKey(), mod.did(), aud,
+                        Optional.of("com.atproto.admin.deleteAccount")), method));
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "jwt audience does not match service did",
+                () -> id.verifyModerationServiceAuth(mod.token(tp().clock(), mod.atprotoKey(), mod.did(),
+                        "did:web:elsewhere.example", Optional.empty()), method));
+        // Any other issuer, even a resolvable one with a valid signature, is refused.
+        Moderator other = Moderator.create();
+        tp().plc().submit(other.did(), other.genesis());
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, null, () -> id.verifyModerationServiceAuth(
+                other.token(tp().clock(), other.atprotoKey(), other.did(), aud, Optional.empty()), method));
+        // Without a configured moderation service, no token is accepted.
+        assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "Untrusted issuer",
+                () -> tp().pds().identity().verifyModerationServiceAuth(
+                        mod.token(tp().clock(), mod.atprotoKey(), mod.did(), aud, Optional.empty()), method));
     }
 }

@@ -231,9 +231,9 @@ public final class AccountRoutes {
     // ------------------------------------------------------------------ com.atproto.admin
 
     private static void admin(PdsAccounts pds, List<Route> r) {
-        r.add(new Route("com.atproto.admin.getAccountInfo", Auth.admin(),
+        r.add(new Route("com.atproto.admin.getAccountInfo", Auth.adminOrModerator(),
                 req -> accountView(pds.admin().getAccountInfo(req.string("did")))));
-        r.add(new Route("com.atproto.admin.getAccountInfos", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.getAccountInfos", Auth.adminOrModerator(), req -> {
             ObjectNode out = Json.object();
             ArrayNode infos = out.putArray("infos");
             pds.admin().getAccountInfos(req.strings("dids")).forEach(v -> infos.add(accountView(v)));
@@ -263,26 +263,26 @@ public final class AccountRoutes {
             pds.admin().deleteAccount(req.string("did"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.disableInviteCodes", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.disableInviteCodes", Auth.adminOrModerator(), req -> {
             pds.invites().disableInviteCodes(req.strings("codes"), req.strings("accounts"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.getInviteCodes", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.getInviteCodes", Auth.adminOrModerator(), req -> {
             InviteCodesPage page = pds.invites().getInviteCodes(req.string("sort"), req.integer("limit"),
                     req.string("cursor"));
             ObjectNode out = Json.putIfPresent(Json.object(), "cursor", page.cursor());
             out.set("codes", inviteCodes(page.codes()));
             return out;
         }));
-        r.add(new Route("com.atproto.admin.enableAccountInvites", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.enableAccountInvites", Auth.adminOrModerator(), req -> {
             pds.invites().enableAccountInvites(req.string("account"), req.optString("note"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.disableAccountInvites", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.disableAccountInvites", Auth.adminOrModerator(), req -> {
             pds.invites().disableAccountInvites(req.string("account"), req.optString("note"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.updateSubjectStatus", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.updateSubjectStatus", Auth.adminOrModerator(), req -> {
             JsonNode subject = req.node("subject").orElseThrow();
             if (!REPO_REF.equals(subject.path("$type").asText())) {
                 throw LexiconException.invalidRequest("Only account subjects (" + REPO_REF + ") are supported");
@@ -300,7 +300,7 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.admin.sendEmail", Auth.admin(), req -> Json.object().put("sent",
                 pds.admin().sendEmail(req.string("recipientDid"), req.string("content"), req.optString("subject"),
                         req.string("senderDid"), req.optString("comment")))));
-        r.add(new Route("com.atproto.admin.getSubjectStatus", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.getSubjectStatus", Auth.adminOrModerator(), req -> {
             if (req.optString("uri").isPresent() || req.optString("blob").isPresent()) {
                 throw LexiconException.invalidRequest("Only account subjects (did) are supported");
             }

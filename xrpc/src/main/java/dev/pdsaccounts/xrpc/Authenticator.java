@@ -52,6 +52,19 @@ public final class Authenticator {
      * @throws LexiconException when they are missing or invalid
      */
     public Credentials authenticate(Auth auth, String header) {
+        return authenticate(auth, header, null);
+    }
+
+    /**
+     * Verifies the credentials {@code auth} asks for, for the method {@code nsid}.
+     *
+     * @param auth   the route's requirement
+     * @param header the {@code Authorization} header, null when absent
+     * @param nsid   the called method (bound by a moderation service JWT's {@code lxm}); null when unknown
+     * @return the verified credentials
+     * @throws LexiconException when they are missing or invalid
+     */
+    public Credentials authenticate(Auth auth, String header, String nsid) {
         switch (auth.kind()) {
             case NONE:
                 return new Credentials.None();
@@ -80,6 +93,14 @@ public final class Authenticator {
             }
             case ADMIN:
                 return admin(header);
+            case ADMIN_OR_MODERATOR: {
+                if (header != null && "bearer".equals(parse(header)[0])) {
+                    String iss = pds.identity().verifyModerationServiceAuth(parse(header)[1],
+                            nsid == null ? "" : nsid);
+                    return new Credentials.Moderator(iss);
+                }
+                return admin(header);
+            }
             default:
                 throw new IllegalStateException("unknown auth kind " + auth.kind());
         }

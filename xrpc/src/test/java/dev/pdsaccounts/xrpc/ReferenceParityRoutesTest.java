@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.mail.MailTemplate;
+import dev.pdsaccounts.testkit.ReferenceParityContract;
 import dev.pdsaccounts.testkit.TestPds;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,5 +148,37 @@ class ReferenceParityRoutesTest {
         t.post("com.atproto.admin.sendEmail", in.deepCopy().put("recipientDid", "did:plc:unknownunknownunknown000"),
                 admin()).assertError(400, "InvalidRequest", "Recipient not found");
         t.post("com.atproto.admin.sendEmail", in, null).assertError(401, "AuthenticationRequired");
+    }
+
+    @Test
+    void moderationServiceJwtIsAcceptedByTheModerationAdminMethods() {
+        ReferenceParityContract.Moderator mod = ReferenceParityContract.Moderator.create();
+        try (TestServer m = TestServer.start(b -> b.moderationServiceDid(mod.did()))) {
+            m.pds.plc().submit(mod.did(), mod.genesis());
+            JsonNode acct = m.createAccount("modded");
+            String did = acct.get("did").asText();
+            String aud = m.pds.pds().config().serviceDid();
+            String info = "com.atproto.admin.getAccountInfo";
+            TestServer.Response r = m.get(info, "did=" + did,
+                    bearer(mod.token(m.pds.clock(), mod.atprotoKey(), mod.did(), aud, Optional.of(info))));
+            assertEquals(200, r.status(), r.body().toString());
+            assertEquals(did, r.body().get("did").asText());
+            String labeler = mod.did() + "#atproto_labeler";
+            ObjectNode down = Json.object();
+            down.putObject("subject").put("$type", "com.atproto.admin.defs#repoRef").put("did", did);
+            down.putObject("takedown").put("applied", true);
+            assertEquals(200, m.post("com.atproto.admin.updateSubjectStatus", down, bearer(mod.token(m.pds.clock(),
+                    mod.labelKey(), labeler, aud, Optional.of("com.atproto.admin.updateSubjectStatus")))).status());
+            // Bound to another method, or for a method outside the moderation set: refused.
+            m.get(info, "did=" + did, bearer(mod.token(m.pds.clock(), mod.atprotoKey(), mod.did(), aud,
+                    Optional.of("com.atproto.admin.getSubjectStatus")))).assertError(401, "AuthenticationRequired");
+            m.post("com.atproto.admin.deleteAccount", Json.object().put("did", did), bearer(mod.token(m.pds.clock(),
+                    mod.atprotoKey(), mod.did(), aud, Optional.empty()))).assertError(401, "AuthenticationRequired");
+            assertEquals(200, m.get(info, "did=" + did, admin()).status(), "Basic still works");
+        }
+        // Not configured: a moderation token is refused.
+        t.get("com.atproto.admin.getInviteCodes", null, bearer(mod.token(t.pds.clock(), mod.atprotoKey(), mod.did(),
+                t.pds.pds().config().serviceDid(), Optional.empty())))
+                .assertError(401, "AuthenticationRequired", "Untrusted issuer");
     }
 }

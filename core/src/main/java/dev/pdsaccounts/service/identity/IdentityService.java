@@ -15,6 +15,7 @@ import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.RecommendedDidCredentials;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.ServiceAuthClaims;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.service.AccountChanges;
 import dev.pdsaccounts.service.AccountEventPublisher;
@@ -269,6 +270,45 @@ public final class IdentityService {
         }
         String method = Did.parse(did).method();
         return "plc".equals(method) || "web".equals(method);
+    }
+
+    // ---------------------------------------------------------------- moderation service auth
+
+    /**
+     * Verifies a service-auth JWT sent by the configured moderation service
+     * ({@link PdsConfig#moderationServiceDid()}) to one of the moderation admin methods, as the reference does:
+     * issuer that DID or {@code <did>#atproto_labeler} (signed with its {@code #atproto_label} key), audience this
+     * service's DID; an {@code lxm}, when present, must be the called method. Only the moderation service's DID is
+     * ever resolved: a token from any other issuer fails without a network call.
+     *
+     * @param jwt    the Bearer token
+     * @param method the called method (an NSID)
+     * @return the verified issuer
+     * @throws LexiconException {@code AuthenticationRequired} (401): no moderation service configured
+     *     ("Untrusted issuer"), another issuer, or any verification failure ({@link ServiceAuth})
+     */
+    public String verifyModerationServiceAuth(String jwt, String method) {
+        Objects.requireNonNull(method, "method");
+        String modDid = config.moderationServiceDid().orElseThrow(() -> ServiceAuth.auth("Untrusted issuer"));
+        DidResolver onlyModerator = new DidResolver() {
+            @Override
+            public Optional<Map<String, Object>> resolve(String did) {
+                return modDid.equals(did) ? didResolver.resolve(did) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Map<String, Object>> resolveFresh(String did) {
+                return modDid.equals(did) ? didResolver.resolveFresh(did) : Optional.empty();
+            }
+        };
+        ServiceAuthClaims claims = serviceAuth.verify(jwt, config.serviceDid(), Optional.empty(), onlyModerator);
+        if (!claims.iss().equals(modDid) && !claims.iss().equals(modDid + ServiceAuth.LABELER_FRAGMENT)) {
+            throw ServiceAuth.auth("Untrusted issuer");
+        }
+        if (claims.lxm().isPresent() && !claims.lxm().get().equals(method)) {
+            throw ServiceAuth.auth("bad jwt lexicon method (\"lxm\"). must match: " + method);
+        }
+        return claims.iss();
     }
 
     // ---------------------------------------------------------------- getRecommendedDidCredentials
