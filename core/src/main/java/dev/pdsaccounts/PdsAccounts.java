@@ -31,6 +31,7 @@ import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.service.identity.PlcOperationService;
 import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.service.session.AppPasswordService;
 import dev.pdsaccounts.service.session.Login;
@@ -88,6 +89,7 @@ public final class PdsAccounts {
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
     private final SyncService sync;
+    private final PlcOperationService plcOperations;
 
     private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random,
                         Executor background) {
@@ -125,6 +127,7 @@ public final class PdsAccounts {
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);
         this.sync = new SyncService(store, b.repoRevisions);
+        this.plcOperations = new PlcOperationService(config, secrets, store, plc, email, events);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
                 didResolver, events);
     }
@@ -132,6 +135,11 @@ public final class PdsAccounts {
     /** The account part of {@code com.atproto.sync.*}: {@code getRepoStatus}. */
     public SyncService sync() {
         return sync;
+    }
+
+    /** {@code identity.signPlcOperation} and {@code identity.submitPlcOperation}. */
+    public PlcOperationService plcOperations() {
+        return plcOperations;
     }
 
     /** Starts the staged builder. */

@@ -15,6 +15,7 @@ import dev.pdsaccounts.account.DisposableEmailDomains;
 import dev.pdsaccounts.account.RepoStatus;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.events.IdentityEvent;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.ServiceAuth;
@@ -22,6 +23,8 @@ import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.service.identity.PlcOperationFields;
+import dev.pdsaccounts.service.identity.PlcOperationService;
 import dev.pdsaccounts.session.Scope;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -273,5 +276,102 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertLexicon(LexiconError.AUTHENTICATION_REQUIRED, "Untrusted issuer",
                 () -> tp().pds().identity().verifyModerationServiceAuth(
                         mod.token(tp().clock(), mod.atprotoKey(), mod.did(), aud, Optional.empty()), method));
+    }
+
+    private String plcToken(CreateAccountOutput acct) {
+        tp().pds().email().requestPlcOperationSignature(acct.did());
+        return UseCaseAsserts.mailedToken(tp(), UseCaseAsserts.emailOf(acct.handle()), MailTemplate.PLC_OPERATION);
+    }
+
+    @Test
+    default void signPlcOperationNeedsTheEmailTokenAndSignsAnUpdateWithTheServerKey() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        PlcOperationService plc = tp().pds().plcOperations();
+        assertLexicon(LexiconError.INVALID_REQUEST, "email confirmation token required to sign PLC operations",
+                () -> plc.signPlcOperation(acct.did(), Optional.empty(), PlcOperationFields.NONE));
+        String token = plcToken(acct);
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> plc.signPlcOperation(acct.did(), Optional.of("AAAAA-BBBBB"), PlcOperationFields.NONE));
+        // A bad shape is refused (the reference does not check) and the token is kept.
+        assertLexicon(LexiconError.INVALID_REQUEST, null, () -> plc.signPlcOperation(acct.did(), Optional.of(token),
+                new PlcOperationFields(Optional.of(List.of("not-a-did-key")), Optional.empty(), Optional.empty(),
+                        Optional.empty())));
+        assertLexicon(LexiconError.INVALID_REQUEST, null, () -> plc.signPlcOperation(acct.did(), Optional.of(token),
+                new PlcOperationFields(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.of(Map.of("atproto_pds", "https://x.example")))));
+        Map<String, Object> last = tp().plc().lastOperation(acct.did()).orElseThrow();
+        String newKey = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, new SecureRandom()).publicKey().didKey();
+        String serverKey = tp().secrets().plcRotationKey().publicKey().didKey();
+        Map<String, Object> op = plc.signPlcOperation(acct.did(), Optional.of(token), new PlcOperationFields(
+                Optional.of(List.of(newKey, serverKey)), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertEquals("plc_operation", op.get("type"));
+        assertEquals(PlcOperations.cid(last), op.get("prev"));
+        assertEquals(List.of(newKey, serverKey), op.get("rotationKeys"));
+        assertEquals(last.get("alsoKnownAs"), op.get("alsoKnownAs"), "copied");
+        assertEquals(last.get("services"), op.get("services"), "copied");
+        assertEquals(last.get("verificationMethods"), op.get("verificationMethods"), "copied");
+        assertTrue(PlcOperations.verifySignature(op, List.of(serverKey)), "signed by the server's rotation key");
+        assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid",
+                () -> plc.signPlcOperation(acct.did(), Optional.of(token), PlcOperationFields.NONE));
+        String stale = plcToken(acct);
+        tp().clock().advance(tp().pds().config().emailTokenTtl().plusMinutes(1));
+        assertLexicon(LexiconError.EXPIRED_TOKEN, null,
+                () -> plc.signPlcOperation(acct.did(), Optional.of(stale), PlcOperationFields.NONE));
+    }
+
+    @Test
+    default void signPlcOperationOfATombstonedDidIsRefused() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        String token = plcToken(acct);
+        Map<String, Object> last = tp().plc().lastOperation(acct.did()).orElseThrow();
+        tp().plc().submit(acct.did(), PlcOperations.sign(PlcOperations.tombstoneOperation(PlcOperations.cid(last)),
+                tp().secrets().plcRotationKey()));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Did is tombstoned", () -> tp().pds().plcOperations()
+                .signPlcOperation(acct.did(), Optional.of(token), PlcOperationFields.NONE));
+    }
+
+    @Test
+    default void submitPlcOperationChecksInTheReferencesOrderThenSubmitsAndPublishes() {
+        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        PlcOperationService plc = tp().pds().plcOperations();
+        Map<String, Object> op = plc.signPlcOperation(acct.did(), Optional.of(plcToken(acct)),
+                new PlcOperationFields(Optional.empty(), Optional.of(List.of("at://" + acct.handle(),
+                        "https://example.com/me")), Optional.empty(), Optional.empty()));
+        SigningKeyPair server = tp().secrets().plcRotationKey();
+        java.util.function.BiFunction<String, Object, Map<String, Object>> with = (field, value) -> {
+            Map<String, Object> copy = new LinkedHashMap<>(op);
+            copy.remove("sig");
+            copy.put(field, value);
+            return PlcOperations.sign(copy, server);
+        };
+        Map<String, Object> unsigned = new LinkedHashMap<>(op);
+        unsigned.remove("sig");
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid operation", () -> plc.submitPlcOperation(acct.did(),
+                unsigned));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid operation", () -> plc.submitPlcOperation(acct.did(),
+                Map.of("type", "nope")));
+        String other = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, new SecureRandom()).publicKey().didKey();
+        assertLexicon(LexiconError.INVALID_REQUEST, "Rotation keys do not include server's rotation key",
+                () -> plc.submitPlcOperation(acct.did(), with.apply("rotationKeys", List.of(other))));
+        String url = tp().pds().config().publicUrl();
+        assertLexicon(LexiconError.INVALID_REQUEST, "Incorrect type on atproto_pds service",
+                () -> plc.submitPlcOperation(acct.did(), with.apply("services",
+                        Map.of("atproto_pds", Map.of("type", "Other", "endpoint", url)))));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Incorrect endpoint on atproto_pds service",
+                () -> plc.submitPlcOperation(acct.did(), with.apply("services", Map.of("atproto_pds",
+                        Map.of("type", "AtprotoPersonalDataServer", "endpoint", "https://elsewhere.example")))));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Incorrect signing key",
+                () -> plc.submitPlcOperation(acct.did(), with.apply("verificationMethods",
+                        Map.of("atproto", other))));
+        assertLexicon(LexiconError.INVALID_REQUEST, "Incorrect handle in alsoKnownAs",
+                () -> plc.submitPlcOperation(acct.did(), with.apply("alsoKnownAs",
+                        List.of("at://someone-else.test"))));
+        Map<String, Object> before = tp().plc().lastOperation(acct.did()).orElseThrow();
+        assertEquals(op.get("prev"), PlcOperations.cid(before), "nothing submitted by the refusals");
+        tp().events().clear();
+        plc.submitPlcOperation(acct.did(), op);
+        assertEquals(PlcOperations.cid(op), PlcOperations.cid(tp().plc().lastOperation(acct.did()).orElseThrow()));
+        assertEquals(List.of(new IdentityEvent(acct.did(), acct.handle(), IdentityEvent.Change.DOCUMENT_CHANGED,
+                tp().clock().instant())), tp().events().all());
     }
 }

@@ -24,6 +24,7 @@ import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
+import dev.pdsaccounts.service.identity.PlcOperationFields;
 import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.syntax.Datetime;
 import java.util.ArrayList;
@@ -201,6 +202,25 @@ public final class AccountRoutes {
             pds.email().requestPlcOperationSignature(req.access().did());
             return null;
         }));
+        r.add(new Route("com.atproto.identity.signPlcOperation", Auth.access(FULL_OR_TAKENDOWN, false), req -> {
+            Map<String, Object> op = pds.plcOperations().signPlcOperation(req.access().did(), req.optString("token"),
+                    new PlcOperationFields(
+                            req.node("rotationKeys").map(Json::list),
+                            req.node("alsoKnownAs").map(Json::list),
+                            req.node("verificationMethods").map(n -> objectMap(n, "verificationMethods")),
+                            req.node("services").map(n -> objectMap(n, "services"))));
+            ObjectNode out = Json.object();
+            out.set("operation", Json.tree(op));
+            return out;
+        }));
+        r.add(new Route("com.atproto.identity.submitPlcOperation", full(), req -> {
+            JsonNode op = req.node("operation").orElseThrow();
+            if (!op.isObject()) {
+                throw LexiconException.invalidRequest("Invalid operation");
+            }
+            pds.plcOperations().submitPlcOperation(req.access().did(), Json.map(op));
+            return null;
+        }));
         r.add(new Route("com.atproto.identity.resolveHandle", Auth.none(),
                 req -> Json.object().put("did", pds.identity().resolveHandle(req.string("handle")))));
         r.add(new Route("com.atproto.identity.getRecommendedDidCredentials", Auth.access(Scope.STANDARD, false),
@@ -215,6 +235,14 @@ public final class AccountRoutes {
                 req -> Json.object().put("token", pds.identity().getServiceAuth(req.access().did(),
                         req.string("aud"), req.optLong("exp"), req.optString("lxm"),
                         req.access().claims().scope()))));
+    }
+
+    /** An {@code unknown} input field that must be an object. */
+    private static Map<String, Object> objectMap(JsonNode node, String name) {
+        if (!node.isObject()) {
+            throw LexiconException.invalidRequest("Input/" + name + " must be an object");
+        }
+        return Json.map(node);
     }
 
     // ------------------------------------------------------------------ com.atproto.sync

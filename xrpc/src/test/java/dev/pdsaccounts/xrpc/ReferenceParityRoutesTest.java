@@ -181,4 +181,40 @@ class ReferenceParityRoutesTest {
                 t.pds.pds().config().serviceDid(), Optional.empty())))
                 .assertError(401, "AuthenticationRequired", "Untrusted issuer");
     }
+
+    @Test
+    void signAndSubmitPlcOperation() {
+        JsonNode acct = t.createAccount("plcuser");
+        String auth = bearer(acct.get("accessJwt").asText());
+        String did = acct.get("did").asText();
+        t.post("com.atproto.identity.signPlcOperation", Json.object(), auth).assertError(400, "InvalidRequest",
+                "email confirmation token required to sign PLC operations");
+        assertEquals(200, t.post("com.atproto.identity.requestPlcOperationSignature", null, auth).status());
+        String token = t.pds.mailer().latest("plcuser@mail.test", MailTemplate.PLC_OPERATION).orElseThrow().token();
+        t.post("com.atproto.identity.signPlcOperation", Json.object().put("token", "AAAAA-BBBBB"), auth)
+                .assertError(400, "InvalidToken", "Token is invalid");
+        ObjectNode badServices = Json.object().put("token", token);
+        badServices.put("services", "not an object");
+        t.post("com.atproto.identity.signPlcOperation", badServices, auth).assertError(400, "InvalidRequest");
+        ObjectNode in = Json.object().put("token", token);
+        in.putArray("alsoKnownAs").add("at://plcuser.test").add("https://example.com/plcuser");
+        TestServer.Response signed = t.post("com.atproto.identity.signPlcOperation", in, auth);
+        t.assertValidOutput("com.atproto.identity.signPlcOperation", signed);
+        JsonNode op = signed.body().get("operation");
+        assertEquals("https://example.com/plcuser", op.at("/alsoKnownAs/1").asText());
+        assertTrue(op.get("sig").isTextual());
+
+        ObjectNode wrong = Json.object();
+        ObjectNode tampered = op.deepCopy();
+        tampered.putObject("verificationMethods").put("atproto",
+                "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme");
+        wrong.set("operation", tampered);
+        t.post("com.atproto.identity.submitPlcOperation", wrong, auth)
+                .assertError(400, "InvalidRequest", "Incorrect signing key");
+        ObjectNode submit = Json.object();
+        submit.set("operation", op);
+        assertEquals(200, t.post("com.atproto.identity.submitPlcOperation", submit, auth).status());
+        assertEquals(op.get("sig").asText(), t.pds.plc().lastOperation(did).orElseThrow().get("sig"));
+        t.post("com.atproto.identity.submitPlcOperation", submit, null).assertError(401, "AuthMissing");
+    }
 }

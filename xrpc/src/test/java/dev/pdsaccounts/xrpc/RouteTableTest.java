@@ -36,6 +36,7 @@ class RouteTableTest {
             "com.atproto.admin.getInviteCodes", "com.atproto.admin.enableAccountInvites",
             "com.atproto.admin.disableAccountInvites", "com.atproto.admin.updateSubjectStatus",
             "com.atproto.admin.getSubjectStatus", "com.atproto.admin.sendEmail", "com.atproto.sync.getRepoStatus",
+            "com.atproto.identity.signPlcOperation", "com.atproto.identity.submitPlcOperation",
             "com.atproto.account.create", "com.atproto.account.createInviteCode", "com.atproto.account.delete",
             "com.atproto.account.requestDelete", "com.atproto.account.get",
             "com.atproto.account.requestPasswordReset", "com.atproto.account.resetPassword",
