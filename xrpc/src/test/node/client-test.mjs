@@ -38,12 +38,19 @@ async function rejectsWith(promise, error, status) {
   })
 }
 
-/** The newest outbox mail to `to` with this template (dev mode only). */
+/**
+ * The newest outbox mail to `to` with this template (dev mode only). Waits up to 5 s: a password-reset mail is
+ * sent by a background task, after the call has answered.
+ */
 async function mailedToken(to, template) {
-  const res = await fetch(`${service}/dev/outbox?to=${encodeURIComponent(to)}`)
-  assert.equal(res.status, 200, 'GET /dev/outbox (is the demo running with --dev?)')
-  const mails = await res.json()
-  const mail = mails.filter((m) => m.template === template).at(-1)
+  let mail
+  for (let attempt = 0; attempt < 50 && !mail; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 100))
+    const res = await fetch(`${service}/dev/outbox?to=${encodeURIComponent(to)}`)
+    assert.equal(res.status, 200, 'GET /dev/outbox (is the demo running with --dev?)')
+    const mails = await res.json()
+    mail = mails.filter((m) => m.template === template).at(-1)
+  }
   assert.ok(mail, `no ${template} mail to ${to}`)
   assert.match(mail.token, /^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
   return mail.token
