@@ -154,6 +154,37 @@ await step('revokeAppPassword', async () => {
   await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: appPassword }), 'AuthenticationRequired', 401)
 })
 
+await step('disposable email refused', async () => {
+  await rejectsWith(agent.com.atproto.server.updateEmail({ email: `x${suffix}@mailinator.com` }), 'InvalidRequest', 400)
+})
+
+await step('sync.getRepoStatus', async () => {
+  const { data } = await agent.com.atproto.sync.getRepoStatus({ did })
+  assert.equal(data.did, did)
+  assert.equal(data.active, true)
+  await rejectsWith(agent.com.atproto.sync.getRepoStatus({ did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }), 'RepoNotFound', 400)
+})
+
+await step('signPlcOperation + submitPlcOperation (dev PLC directory)', async () => {
+  await rejectsWith(agent.com.atproto.identity.signPlcOperation({}), 'InvalidRequest', 400)
+  await agent.com.atproto.identity.requestPlcOperationSignature()
+  const token = await mailedToken(email, 'plcOperation')
+  const res = await fetch(`${service}/dev/plc/${did}/data`)
+  assert.equal(res.status, 200)
+  const state = await res.json()
+  assert.ok(state.rotationKeys.length >= 1)
+  const { data } = await agent.com.atproto.identity.signPlcOperation({
+    token,
+    alsoKnownAs: [`at://${handle}`, `https://example.com/${suffix}`],
+  })
+  const op = data.operation
+  assert.deepEqual(op.rotationKeys, state.rotationKeys)
+  assert.equal(op.alsoKnownAs[1], `https://example.com/${suffix}`)
+  await agent.com.atproto.identity.submitPlcOperation({ operation: op })
+  const last = await (await fetch(`${service}/dev/plc/${did}/log/last`)).json()
+  assert.equal(last.sig, op.sig)
+})
+
 await step('requestPasswordReset + resetPassword', async () => {
   await agent.com.atproto.server.requestPasswordReset({ email })
   const token = await mailedToken(email, 'resetPassword')
