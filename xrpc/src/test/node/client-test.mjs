@@ -38,12 +38,19 @@ async function rejectsWith(promise, error, status) {
   })
 }
 
-/** The newest outbox mail to `to` with this template (dev mode only). */
+/**
+ * The newest outbox mail to `to` with this template (dev mode only). Waits up to 5 s: a password-reset mail is
+ * sent by a background task, after the call has answered.
+ */
 async function mailedToken(to, template) {
-  const res = await fetch(`${service}/dev/outbox?to=${encodeURIComponent(to)}`)
-  assert.equal(res.status, 200, 'GET /dev/outbox (is the demo running with --dev?)')
-  const mails = await res.json()
-  const mail = mails.filter((m) => m.template === template).at(-1)
+  let mail
+  for (let attempt = 0; attempt < 50 && !mail; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 100))
+    const res = await fetch(`${service}/dev/outbox?to=${encodeURIComponent(to)}`)
+    assert.equal(res.status, 200, 'GET /dev/outbox (is the demo running with --dev?)')
+    const mails = await res.json()
+    mail = mails.filter((m) => m.template === template).at(-1)
+  }
   assert.ok(mail, `no ${template} mail to ${to}`)
   assert.match(mail.token, /^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
   return mail.token
@@ -67,7 +74,7 @@ await step('describeServer', async () => {
 })
 
 await step('admin creates an invite code', async () => {
-  await rejectsWith(admin.com.atproto.server.createInviteCode({ useCount: 1 }), 'AuthMissing', 401)
+  await rejectsWith(admin.com.atproto.server.createInviteCode({ useCount: 1 }), 'AuthenticationRequired', 401)
   const { data } = await admin.com.atproto.server.createInviteCode(
     { useCount: 1 },
     { headers: { authorization: adminAuth } },
@@ -145,6 +152,37 @@ await step('revokeAppPassword', async () => {
   const { data } = await session.com.atproto.server.listAppPasswords()
   assert.equal(data.passwords.length, 0)
   await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: appPassword }), 'AuthenticationRequired', 401)
+})
+
+await step('disposable email refused', async () => {
+  await rejectsWith(agent.com.atproto.server.updateEmail({ email: `x${suffix}@mailinator.com` }), 'InvalidRequest', 400)
+})
+
+await step('sync.getRepoStatus', async () => {
+  const { data } = await agent.com.atproto.sync.getRepoStatus({ did })
+  assert.equal(data.did, did)
+  assert.equal(data.active, true)
+  await rejectsWith(agent.com.atproto.sync.getRepoStatus({ did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }), 'RepoNotFound', 400)
+})
+
+await step('signPlcOperation + submitPlcOperation (dev PLC directory)', async () => {
+  await rejectsWith(agent.com.atproto.identity.signPlcOperation({}), 'InvalidRequest', 400)
+  await agent.com.atproto.identity.requestPlcOperationSignature()
+  const token = await mailedToken(email, 'plcOperation')
+  const res = await fetch(`${service}/dev/plc/${did}/data`)
+  assert.equal(res.status, 200)
+  const state = await res.json()
+  assert.ok(state.rotationKeys.length >= 1)
+  const { data } = await agent.com.atproto.identity.signPlcOperation({
+    token,
+    alsoKnownAs: [`at://${handle}`, `https://example.com/${suffix}`],
+  })
+  const op = data.operation
+  assert.deepEqual(op.rotationKeys, state.rotationKeys)
+  assert.equal(op.alsoKnownAs[1], `https://example.com/${suffix}`)
+  await agent.com.atproto.identity.submitPlcOperation({ operation: op })
+  const last = await (await fetch(`${service}/dev/plc/${did}/log/last`)).json()
+  assert.equal(last.sig, op.sig)
 })
 
 await step('requestPasswordReset + resetPassword', async () => {

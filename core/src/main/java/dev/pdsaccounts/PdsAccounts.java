@@ -1,6 +1,8 @@
 package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.DisposableEmailCheck;
+import dev.pdsaccounts.account.DisposableEmailDomains;
+import dev.pdsaccounts.account.RepoRevisions;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
 import dev.pdsaccounts.account.HandlePolicy;
@@ -29,11 +31,13 @@ import dev.pdsaccounts.service.admin.AdminService;
 import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.service.identity.IdentityService;
+import dev.pdsaccounts.service.identity.PlcOperationService;
 import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.service.session.AppPasswordService;
 import dev.pdsaccounts.service.session.Login;
 import dev.pdsaccounts.service.internal.SessionIssuer;
 import dev.pdsaccounts.service.session.SessionService;
+import dev.pdsaccounts.service.sync.SyncService;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import java.security.SecureRandom;
@@ -84,6 +88,8 @@ public final class PdsAccounts {
     private final AppPasswordService appPasswords;
     private final IdentityService identity;
     private final RateLimiter rateLimiter;
+    private final SyncService sync;
+    private final PlcOperationService plcOperations;
 
     private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random,
                         Executor background) {
@@ -115,12 +121,25 @@ public final class PdsAccounts {
         this.invites = new InviteService(config, store, clock, random);
         this.email = new EmailTokenService(config, store, clock, random, mailer, hasher, emailPolicy,
                 passwordPolicy, events, background);
-        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events);
+        this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events,
+                mailer);
         Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);
+        this.sync = new SyncService(store, b.repoRevisions);
+        this.plcOperations = new PlcOperationService(config, secrets, store, plc, email, events);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
                 didResolver, events);
+    }
+
+    /** The account part of {@code com.atproto.sync.*}: {@code getRepoStatus}. */
+    public SyncService sync() {
+        return sync;
+    }
+
+    /** {@code identity.signPlcOperation} and {@code identity.submitPlcOperation}. */
+    public PlcOperationService plcOperations() {
+        return plcOperations;
     }
 
     /** Starts the staged builder. */
@@ -273,8 +292,21 @@ public final class PdsAccounts {
         /** An extra handle filter, e.g. for offensive words (default none). */
         OptionalStage handleFilter(HandleFilter filter);
 
-        /** A disposable-email check (default none). */
+        /**
+         * The disposable-email check (default {@link dev.pdsaccounts.account.DisposableEmailDomains#defaults()},
+         * the reference's list; {@link DisposableEmailCheck#NONE} accepts every domain; extend the default with
+         * {@code DisposableEmailDomains.defaults().plus(...)} or {@link DisposableEmailCheck#or}).
+         */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
+
+        /**
+         * The host's repository revisions, reported by {@code sync.getRepoStatus} for active accounts (default
+         * {@link RepoRevisions#NONE}: {@code rev} omitted).
+         *
+         * @param revisions the hook
+         * @return this stage
+         */
+        OptionalStage repoRevisions(RepoRevisions revisions);
 
         /**
          * The rate limiter returned by {@link PdsAccounts#rateLimiter()} for the host to call at its edge
@@ -317,7 +349,8 @@ public final class PdsAccounts {
         private AccountEvents accountEvents = AccountEvents.NONE;
         private DidResolver didResolver;
         private HandleFilter handleFilter = HandleFilter.NONE;
-        private DisposableEmailCheck disposableEmailCheck = DisposableEmailCheck.NONE;
+        private DisposableEmailCheck disposableEmailCheck = DisposableEmailDomains.defaults();
+        private RepoRevisions repoRevisions = RepoRevisions.NONE;
         private Executor backgroundExecutor;
         private boolean developmentDoubles;
 
@@ -414,6 +447,12 @@ public final class PdsAccounts {
         @Override
         public OptionalStage handleFilter(HandleFilter f) {
             this.handleFilter = Objects.requireNonNull(f, "handleFilter");
+            return this;
+        }
+
+        @Override
+        public OptionalStage repoRevisions(RepoRevisions r) {
+            this.repoRevisions = Objects.requireNonNull(r, "repoRevisions");
             return this;
         }
 

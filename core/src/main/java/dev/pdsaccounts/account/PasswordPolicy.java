@@ -71,10 +71,13 @@ public final class PasswordPolicy {
 
     /**
      * Checks a new password as the reference's password reset and admin password change do: {@link #checkNew},
-     * with every length problem reported as "Invalid password length.".
+     * with every length problem reported as "Invalid password length.". The error name is {@code InvalidRequest}:
+     * the lexicons of {@code resetPassword} and {@code admin.updateAccountPassword} declare no
+     * {@code InvalidPassword} (that is createAccount's), and the reference answers its generic
+     * {@code InvalidRequestError}.
      *
      * @param password the new password
-     * @throws LexiconException {@code InvalidPassword}: "Password is required" ({@code null} or empty), or
+     * @throws LexiconException {@code InvalidRequest}: "Password is required" ({@code null} or empty), or
      *     "Invalid password length." (too long, or shorter than the minimum)
      */
     public void checkReset(String password) {
@@ -82,9 +85,9 @@ public final class PasswordPolicy {
             checkNew(password);
         } catch (LexiconException e) {
             if (password == null || password.isEmpty()) {
-                throw e;
+                throw new LexiconException(LexiconError.INVALID_REQUEST, e.getMessage());
             }
-            throw new LexiconException(e.error(), "Invalid password length.");
+            throw new LexiconException(LexiconError.INVALID_REQUEST, "Invalid password length.");
         }
     }
 

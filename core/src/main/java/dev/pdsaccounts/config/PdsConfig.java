@@ -1,5 +1,6 @@
 package dev.pdsaccounts.config;
 
+import dev.pdsaccounts.syntax.Did;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,7 @@ public final class PdsConfig {
     private final Optional<String> termsOfServiceUrl;
     private final Optional<String> contactEmail;
     private final boolean didDocWithSession;
+    private final Optional<String> moderationServiceDid;
 
     private PdsConfig(Builder b) {
         this.hostname = b.hostname;
@@ -115,6 +117,10 @@ public final class PdsConfig {
         this.termsOfServiceUrl = b.termsOfServiceUrl;
         this.contactEmail = b.contactEmail;
         this.didDocWithSession = b.didDocWithSession;
+        if (b.moderationServiceDid.isPresent() && !Did.isValid(b.moderationServiceDid.get())) {
+            throw new IllegalArgumentException("moderationServiceDid must be a DID");
+        }
+        this.moderationServiceDid = b.moderationServiceDid;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -278,6 +284,15 @@ public final class PdsConfig {
         return didDocWithSession;
     }
 
+    /**
+     * The moderation service whose service-auth JWTs (issuer this DID or {@code <did>#atproto_labeler}, audience
+     * this service's DID) are accepted by the moderation admin methods, as the reference's
+     * {@code PDS_MOD_SERVICE_DID}. Default none.
+     */
+    public Optional<String> moderationServiceDid() {
+        return moderationServiceDid;
+    }
+
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder(hostname);
@@ -303,6 +318,7 @@ public final class PdsConfig {
         b.termsOfServiceUrl = termsOfServiceUrl;
         b.contactEmail = contactEmail;
         b.didDocWithSession = didDocWithSession;
+        b.moderationServiceDid = moderationServiceDid;
         return b;
     }
 
@@ -337,6 +353,7 @@ public final class PdsConfig {
         private Optional<String> termsOfServiceUrl = Optional.empty();
         private Optional<String> contactEmail = Optional.empty();
         private boolean didDocWithSession = DEFAULT_DID_DOC_WITH_SESSION;
+        private Optional<String> moderationServiceDid = Optional.empty();
 
         private Builder(String hostname) {
             String h = Objects.requireNonNull(hostname, "hostname").trim().toLowerCase(Locale.ROOT);
@@ -483,6 +500,12 @@ public final class PdsConfig {
         /** Whether session outputs include the DID document (default false). */
         public Builder didDocWithSession(boolean v) {
             this.didDocWithSession = v;
+            return this;
+        }
+
+        /** The moderation service DID whose service JWTs the moderation admin methods accept (default none). */
+        public Builder moderationServiceDid(String v) {
+            this.moderationServiceDid = Optional.of(Objects.requireNonNull(v, "moderationServiceDid"));
             return this;
         }
 

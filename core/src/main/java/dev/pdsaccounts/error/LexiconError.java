@@ -47,6 +47,10 @@ public enum LexiconError {
     BAD_EXPIRATION("BadExpiration", 400),
     /** The credentials are valid but not allowed to do this. */
     FORBIDDEN("Forbidden", 403),
+    /** {@code identity.resolveHandle}: the handle does not resolve to any DID. */
+    HANDLE_NOT_FOUND("HandleNotFound", 400),
+    /** {@code sync.getRepoStatus}: no account with this DID. */
+    REPO_NOT_FOUND("RepoNotFound", 400),
     /** A rate limit was hit. */
     RATE_LIMIT_EXCEEDED("RateLimitExceeded", 429),
     /** The method or input is not implemented by this service. */

@@ -26,7 +26,12 @@ public record IdentityEvent(String did, String handle, Change change, Instant ti
          */
         IMPORTED,
         /** The handle changed (for a did:plc, after the PLC directory took the operation naming it). */
-        HANDLE_CHANGED
+        HANDLE_CHANGED,
+        /**
+         * The DID document changed by a PLC operation the account submitted ({@code submitPlcOperation}); the
+         * reference sequences an {@code #identity} event for it.
+         */
+        DOCUMENT_CHANGED
     }
 
     /**
@@ -58,7 +63,19 @@ public record IdentityEvent(String did, String handle, Change change, Instant ti
     }
 
     /**
-     * The event of a handle change.
+     * The event of a DID document change by a submitted PLC operation.
+     *
+     * @param did    the account
+     * @param handle its handle
+     * @param time   when
+     * @return the event
+     */
+    public static IdentityEvent documentChanged(String did, String handle, Instant time) {
+        return new IdentityEvent(did, handle, Change.DOCUMENT_CHANGED, time);
+    }
+
+    /**
+     * A handle change.
      *
      * @param did    the account
      * @param handle the new handle

@@ -39,7 +39,19 @@ public final class DidDocuments {
      * @return the key, or empty when there is none or it does not parse
      */
     public static Optional<PublicKey> atprotoSigningKey(Map<String, Object> doc) {
-        Optional<Map<?, ?>> vm = entryWithId(doc, "verificationMethod", PlcOperations.ATPROTO_KEY_ID);
+        return verificationKey(doc, PlcOperations.ATPROTO_KEY_ID);
+    }
+
+    /**
+     * The verification method {@code #<keyId>} (e.g. {@code atproto_label}, a labeler's key) as a public key,
+     * with the same rules as {@link #atprotoSigningKey}.
+     *
+     * @param doc the document
+     * @param keyId the fragment of the method's id
+     * @return the key, or empty when there is none or it does not parse
+     */
+    public static Optional<PublicKey> verificationKey(Map<String, Object> doc, String keyId) {
+        Optional<Map<?, ?>> vm = entryWithId(doc, "verificationMethod", keyId);
         if (vm.isEmpty()) {
             return Optional.empty();
         }

@@ -44,6 +44,10 @@ public final class ServiceAuth {
 
     private static final Set<String> FORBIDDEN_TYPES = Set.of("at+jwt", "refresh+jwt", "dpop+jwt");
     private static final String MALFORMED = "poorly formatted jwt";
+    /** The issuer fragment of a labeler (a moderation service). */
+    public static final String LABELER_FRAGMENT = "#atproto_labeler";
+    /** The verification method a labeler signs with. */
+    public static final String LABEL_KEY_ID = "atproto_label";
 
     private final Clock clock;
     private final SecureRandom random;
@@ -171,8 +175,10 @@ public final class ServiceAuth {
             throw auth("jwt signature does not match jwt issuer");
         }
         byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        if (!signatureMatches(resolver.resolve(issuerDid), algorithm, signingInput, sig)
-                && !signatureMatches(resolver.resolveFresh(issuerDid), algorithm, signingInput, sig)) {
+        // As the reference: an issuer {@code <did>#atproto_labeler} signs with its {@code #atproto_label} key.
+        String keyId = issuer.endsWith(LABELER_FRAGMENT) ? LABEL_KEY_ID : PlcOperations.ATPROTO_KEY_ID;
+        if (!signatureMatches(resolver.resolve(issuerDid), keyId, algorithm, signingInput, sig)
+                && !signatureMatches(resolver.resolveFresh(issuerDid), keyId, algorithm, signingInput, sig)) {
             throw auth("jwt signature does not match jwt issuer");
         }
         return new ServiceAuthClaims(issuer, (String) aud, expiry,
@@ -185,12 +191,12 @@ public final class ServiceAuth {
                 Instant.MIN.getEpochSecond()));
     }
 
-    private static boolean signatureMatches(Optional<Map<String, Object>> doc, KeyAlgorithm algorithm,
+    private static boolean signatureMatches(Optional<Map<String, Object>> doc, String keyId, KeyAlgorithm algorithm,
                                             byte[] signingInput, byte[] sig) {
         if (doc == null || doc.isEmpty()) {
             return false;
         }
-        Optional<PublicKey> key = DidDocuments.atprotoSigningKey(doc.get());
+        Optional<PublicKey> key = DidDocuments.verificationKey(doc.get(), keyId);
         return key.isPresent() && key.get().algorithm() == algorithm && key.get().verifyLenient(signingInput, sig);
     }
 

@@ -11,7 +11,12 @@ public enum MailTemplate {
     /** An email-update token. */
     UPDATE_EMAIL("updateEmail", "Email Update Requested"),
     /** A PLC-operation token. */
-    PLC_OPERATION("plcOperation", "PLC Update Operation Requested");
+    PLC_OPERATION("plcOperation", "PLC Update Operation Requested"),
+    /**
+     * A free message from an administrator ({@code com.atproto.admin.sendEmail}): no token; the body is
+     * {@link Mail#content()} and the subject {@link Mail#subject()} (default "Message via your PDS").
+     */
+    ADMIN_EMAIL("adminEmail", "Message via your PDS");
 
     private final String id;
     private final String subject;

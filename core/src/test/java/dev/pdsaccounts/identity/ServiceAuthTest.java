@@ -109,11 +109,34 @@ class ServiceAuthTest {
     @Test
     void issuerFragmentIsStrippedForResolution() {
         SigningKeyPair key = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, RANDOM);
-        String jwt = auth.issue(key, ISS + "#atproto_labeler", AUD, Optional.empty(), NOW.plusSeconds(30));
+        String jwt = auth.issue(key, ISS + "#bsky_fg", AUD, Optional.empty(), NOW.plusSeconds(30));
         ServiceAuthClaims claims = auth.verify(jwt, AUD, Optional.empty(),
                 resolverOf(ISS, doc(ISS, key.publicKey(), DidDocuments.MULTIKEY_TYPE)));
-        assertEquals(ISS + "#atproto_labeler", claims.iss());
+        assertEquals(ISS + "#bsky_fg", claims.iss());
         assertEquals(ISS, claims.issuerDid());
+    }
+
+    /** As the reference: an issuer {@code <did>#atproto_labeler} signs with the {@code #atproto_label} key. */
+    @Test
+    void aLabelerIssuerIsVerifiedWithItsLabelKey() {
+        SigningKeyPair atproto = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, RANDOM);
+        SigningKeyPair label = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, RANDOM);
+        Map<String, Object> doc = new LinkedHashMap<>(doc(ISS, atproto.publicKey(), DidDocuments.MULTIKEY_TYPE));
+        Map<String, Object> labelVm = new LinkedHashMap<>();
+        labelVm.put("id", ISS + "#atproto_label");
+        labelVm.put("type", DidDocuments.MULTIKEY_TYPE);
+        labelVm.put("controller", ISS);
+        labelVm.put("publicKeyMultibase", label.publicKey().multibase());
+        List<Object> vms = new ArrayList<>((List<?>) doc.get("verificationMethod"));
+        vms.add(labelVm);
+        doc.put("verificationMethod", vms);
+        String iss = ISS + ServiceAuth.LABELER_FRAGMENT;
+        assertEquals(iss, auth.verify(auth.issue(label, iss, AUD, Optional.empty(), NOW.plusSeconds(30)), AUD,
+                Optional.empty(), resolverOf(ISS, doc)).iss());
+        LexiconException e = assertThrows(LexiconException.class, () -> auth.verify(
+                auth.issue(atproto, iss, AUD, Optional.empty(), NOW.plusSeconds(30)), AUD, Optional.empty(),
+                resolverOf(ISS, doc)));
+        assertEquals("jwt signature does not match jwt issuer", e.getMessage());
     }
 
     @Test

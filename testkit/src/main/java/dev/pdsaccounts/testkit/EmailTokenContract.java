@@ -218,11 +218,11 @@ public interface EmailTokenContract extends UseCaseFixture {
     default void resetChecksTheNewPasswordFirstAndKeepsTheToken() {
         CreateAccountOutput acct = newAccount();
         String token = resetToken(acct);
-        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
                 () -> email().resetPassword(token, "p".repeat(257)));
-        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
                 () -> email().resetPassword("not a token", "p".repeat(257)));
-        assertLexicon(LexiconError.INVALID_PASSWORD, null, () -> email().resetPassword(token, ""));
+        assertLexicon(LexiconError.INVALID_REQUEST, null, () -> email().resetPassword(token, ""));
         assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isPresent());
         email().resetPassword(token, "p".repeat(256));
         assertTrue(passwordIs(acct.did(), "p".repeat(256)));
@@ -234,7 +234,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         CreateAccountOutput acct = strict.createAccount(TestPds.randomName());
         strict.pds().email().requestPasswordReset(emailOf(acct.handle()));
         String token = mailedToken(strict, emailOf(acct.handle()), MailTemplate.RESET_PASSWORD);
-        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
                 () -> strict.pds().email().resetPassword(token, "short"));
     }
 

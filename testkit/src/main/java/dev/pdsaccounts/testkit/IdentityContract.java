@@ -118,7 +118,7 @@ public interface IdentityContract extends UseCaseFixture {
                 Optional.empty(), Optional.of("app.bsky.feed.getFeedSkeleton"), Scope.TAKENDOWN));
         assertFails(LexiconError.INVALID_TOKEN, "Bad token scope",
                 () -> identity().getServiceAuth(did, AUD, Optional.empty(), Optional.empty(), Scope.REFRESH));
-        assertFails(LexiconError.INVALID_REQUEST, "Invalid aud: must be a DID",
+        assertFails(LexiconError.INVALID_REQUEST, "aud must be a valid atproto DID or did#serviceId reference",
                 () -> identity().getServiceAuth(did, "https://not-a-did", Optional.empty(), Optional.empty(),
                         Scope.ACCESS));
         assertFails(LexiconError.INVALID_REQUEST, "Invalid lxm: must be an NSID",
@@ -204,12 +204,12 @@ public interface IdentityContract extends UseCaseFixture {
         CreateAccountOutput account = tp().createAccount(TestPds.randomName());
         assertEquals(account.did(), identity().resolveHandle(account.handle().toUpperCase(Locale.ROOT)));
         StoreSteps.updateDeactivation(tp().store(), account.did(), Optional.of(tp().clock().instant()), Optional.empty());
-        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+        assertFails(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
                 () -> identity().resolveHandle(account.handle()));
-        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+        assertFails(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
                 () -> identity().resolveHandle(TestPds.randomName() + TestPds.DOMAIN));
         String external = TestPds.randomName() + ".example.org";
-        assertFails(LexiconError.INVALID_REQUEST, "Unable to resolve handle",
+        assertFails(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
                 () -> identity().resolveHandle(external));
         String did = StoreFixtures.randomDid();
         tp().handles().claim(external, did);

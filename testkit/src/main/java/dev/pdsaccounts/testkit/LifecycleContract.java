@@ -291,7 +291,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(tp().hasher().verify("admin-set-password", account(tp(), acct.did()).passwordHash().orElseThrow()));
         assertTrue(tp().store().refreshTokensOf(acct.did()).isEmpty(), "sessions revoked");
         assertTrue(tp().store().findEmailToken(EmailTokenPurpose.RESET_PASSWORD, acct.did()).isEmpty());
-        assertLexicon(LexiconError.INVALID_PASSWORD, "Invalid password length.",
+        assertLexicon(LexiconError.INVALID_REQUEST, "Invalid password length.",
                 () -> admin().updateAccountPassword(acct.did(), "p".repeat(257)));
         assertLexicon(LexiconError.INVALID_REQUEST, "Account not found",
                 () -> admin().updateAccountPassword(StoreFixtures.randomDid(), "whatever"));

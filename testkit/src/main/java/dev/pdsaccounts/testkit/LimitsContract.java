@@ -243,7 +243,7 @@ public interface LimitsContract extends UseCaseFixture {
         for (String big : List.of(HUGE, SIGMAS)) {
             bounded(rig, "requestPasswordReset email", Reach.NOTHING, Optional.empty(),
                     () -> email.requestPasswordReset(big + "@mail.test"));
-            bounded(rig, "resetPassword password", Reach.NOTHING, err(LexiconError.INVALID_PASSWORD),
+            bounded(rig, "resetPassword password", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
                     () -> email.resetPassword(reset, big));
             bounded(rig, "resetPassword token", Reach.NOTHING, err(LexiconError.INVALID_TOKEN),
                     () -> email.resetPassword(big, "new-password"));
@@ -321,7 +321,7 @@ public interface LimitsContract extends UseCaseFixture {
                     () -> admin.updateSubjectStatus(big, Optional.of(true), Optional.empty(), Optional.empty()));
             bounded(rig, "getSubjectStatus did", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
                     () -> admin.getSubjectStatus(big));
-            bounded(rig, "updateAccountPassword password", Reach.NOTHING, err(LexiconError.INVALID_PASSWORD),
+            bounded(rig, "updateAccountPassword password", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
                     () -> admin.updateAccountPassword(did, big));
             bounded(rig, "updateAccountEmail email", Reach.NOTHING, err(LexiconError.INVALID_REQUEST),
                     () -> admin.updateAccountEmail(did, big));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class UseCaseContract implements CreateAccountContract, InviteContract, EmailTokenContract,
         LifecycleContract, SessionContract, ImportContract, IdentityContract, FuzzContract, LimitsContract,
-        SecretHygieneContract, UseCaseModelContract, AccountEventsContract {
+        SecretHygieneContract, UseCaseModelContract, AccountEventsContract, ReferenceParityContract {
     /** Default rounds of each use-case race. */
     public static final int DEFAULT_RACE_ROUNDS = 50;
 

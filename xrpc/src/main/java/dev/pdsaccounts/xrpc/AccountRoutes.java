@@ -8,6 +8,7 @@ import dev.pdsaccounts.PdsAccounts;
 import dev.pdsaccounts.account.AccountStatusView;
 import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
+import dev.pdsaccounts.account.RepoStatus;
 import dev.pdsaccounts.admin.AccountSearchPage;
 import dev.pdsaccounts.admin.AccountView;
 import dev.pdsaccounts.admin.StatusAttr;
@@ -23,6 +24,7 @@ import dev.pdsaccounts.session.AppPasswordCreated;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.session.SessionInfo;
 import dev.pdsaccounts.session.SessionOutput;
+import dev.pdsaccounts.service.identity.PlcOperationFields;
 import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.syntax.Datetime;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class AccountRoutes {
         email(pds, r);
         identity(pds, r);
         admin(pds, r);
+        sync(pds, r);
         legacy(pds, r);
         return List.copyOf(r);
     }
@@ -199,6 +202,25 @@ public final class AccountRoutes {
             pds.email().requestPlcOperationSignature(req.access().did());
             return null;
         }));
+        r.add(new Route("com.atproto.identity.signPlcOperation", Auth.access(FULL_OR_TAKENDOWN, false), req -> {
+            Map<String, Object> op = pds.plcOperations().signPlcOperation(req.access().did(), req.optString("token"),
+                    new PlcOperationFields(
+                            req.node("rotationKeys").map(Json::list),
+                            req.node("alsoKnownAs").map(Json::list),
+                            req.node("verificationMethods").map(n -> objectMap(n, "verificationMethods")),
+                            req.node("services").map(n -> objectMap(n, "services"))));
+            ObjectNode out = Json.object();
+            out.set("operation", Json.tree(op));
+            return out;
+        }));
+        r.add(new Route("com.atproto.identity.submitPlcOperation", full(), req -> {
+            JsonNode op = req.node("operation").orElseThrow();
+            if (!op.isObject()) {
+                throw LexiconException.invalidRequest("Invalid operation");
+            }
+            pds.plcOperations().submitPlcOperation(req.access().did(), Json.map(op));
+            return null;
+        }));
         r.add(new Route("com.atproto.identity.resolveHandle", Auth.none(),
                 req -> Json.object().put("did", pds.identity().resolveHandle(req.string("handle")))));
         r.add(new Route("com.atproto.identity.getRecommendedDidCredentials", Auth.access(Scope.STANDARD, false),
@@ -215,12 +237,31 @@ public final class AccountRoutes {
                         req.access().claims().scope()))));
     }
 
+    /** An {@code unknown} input field that must be an object. */
+    private static Map<String, Object> objectMap(JsonNode node, String name) {
+        if (!node.isObject()) {
+            throw LexiconException.invalidRequest("Input/" + name + " must be an object");
+        }
+        return Json.map(node);
+    }
+
+    // ------------------------------------------------------------------ com.atproto.sync
+
+    private static void sync(PdsAccounts pds, List<Route> r) {
+        r.add(new Route("com.atproto.sync.getRepoStatus", Auth.none(), req -> {
+            RepoStatus s = pds.sync().getRepoStatus(req.string("did"));
+            ObjectNode out = Json.object().put("did", s.did()).put("active", s.active());
+            Json.putIfPresent(out, "status", s.status());
+            return Json.putIfPresent(out, "rev", s.rev());
+        }));
+    }
+
     // ------------------------------------------------------------------ com.atproto.admin
 
     private static void admin(PdsAccounts pds, List<Route> r) {
-        r.add(new Route("com.atproto.admin.getAccountInfo", Auth.admin(),
+        r.add(new Route("com.atproto.admin.getAccountInfo", Auth.adminOrModerator(),
                 req -> accountView(pds.admin().getAccountInfo(req.string("did")))));
-        r.add(new Route("com.atproto.admin.getAccountInfos", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.getAccountInfos", Auth.adminOrModerator(), req -> {
             ObjectNode out = Json.object();
             ArrayNode infos = out.putArray("infos");
             pds.admin().getAccountInfos(req.strings("dids")).forEach(v -> infos.add(accountView(v)));
@@ -250,26 +291,26 @@ public final class AccountRoutes {
             pds.admin().deleteAccount(req.string("did"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.disableInviteCodes", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.disableInviteCodes", Auth.adminOrModerator(), req -> {
             pds.invites().disableInviteCodes(req.strings("codes"), req.strings("accounts"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.getInviteCodes", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.getInviteCodes", Auth.adminOrModerator(), req -> {
             InviteCodesPage page = pds.invites().getInviteCodes(req.string("sort"), req.integer("limit"),
                     req.string("cursor"));
             ObjectNode out = Json.putIfPresent(Json.object(), "cursor", page.cursor());
             out.set("codes", inviteCodes(page.codes()));
             return out;
         }));
-        r.add(new Route("com.atproto.admin.enableAccountInvites", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.enableAccountInvites", Auth.adminOrModerator(), req -> {
             pds.invites().enableAccountInvites(req.string("account"), req.optString("note"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.disableAccountInvites", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.disableAccountInvites", Auth.adminOrModerator(), req -> {
             pds.invites().disableAccountInvites(req.string("account"), req.optString("note"));
             return null;
         }));
-        r.add(new Route("com.atproto.admin.updateSubjectStatus", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.updateSubjectStatus", Auth.adminOrModerator(), req -> {
             JsonNode subject = req.node("subject").orElseThrow();
             if (!REPO_REF.equals(subject.path("$type").asText())) {
                 throw LexiconException.invalidRequest("Only account subjects (" + REPO_REF + ") are supported");
@@ -284,7 +325,10 @@ public final class AccountRoutes {
             out.set("takedown", statusAttr(s.takedown()));
             return out;
         }));
-        r.add(new Route("com.atproto.admin.getSubjectStatus", Auth.admin(), req -> {
+        r.add(new Route("com.atproto.admin.sendEmail", Auth.admin(), req -> Json.object().put("sent",
+                pds.admin().sendEmail(req.string("recipientDid"), req.string("content"), req.optString("subject"),
+                        req.string("senderDid"), req.optString("comment")))));
+        r.add(new Route("com.atproto.admin.getSubjectStatus", Auth.adminOrModerator(), req -> {
             if (req.optString("uri").isPresent() || req.optString("blob").isPresent()) {
                 throw LexiconException.invalidRequest("Only account subjects (did) are supported");
             }

@@ -26,7 +26,12 @@ public record Auth(Kind kind, Set<Scope> scopes, boolean checkTakedown, boolean 
         /** A Bearer refresh JWT. */
         REFRESH,
         /** Basic {@code admin:<admin password>}. */
-        ADMIN
+        ADMIN,
+        /**
+         * Basic {@code admin:<admin password>}, or a Bearer service-auth JWT of the configured moderation service
+         * ({@code PdsConfig.moderationServiceDid}), as the reference's moderation methods.
+         */
+        ADMIN_OR_MODERATOR
     }
 
     /** Copies the scopes. */
@@ -58,5 +63,15 @@ public record Auth(Kind kind, Set<Scope> scopes, boolean checkTakedown, boolean 
     /** The admin Basic credential. */
     public static Auth admin() {
         return new Auth(Kind.ADMIN, Set.of(), false, false);
+    }
+
+    /** The admin Basic credential or the moderation service's service-auth JWT. */
+    public static Auth adminOrModerator() {
+        return new Auth(Kind.ADMIN_OR_MODERATOR, Set.of(), false, false);
+    }
+
+    /** Whether this is one of the admin kinds (failed attempts are rate-limited per IP). */
+    public boolean isAdmin() {
+        return kind == Kind.ADMIN || kind == Kind.ADMIN_OR_MODERATOR;
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Extracts and verifies the credentials a route requires from the {@code Authorization} header, with the
- * reference's answers (section 3.6): no header where one is needed → 401 {@code AuthMissing}; a header that is
+ * reference's answers (section 3.6): no header where a Bearer token is needed → 401 {@code AuthMissing} (an admin
+ * route without a header → 401 {@code AuthenticationRequired} "Authentication Required"); a header that is
  * not {@code <scheme> <credentials>} or names an unknown scheme → 400 {@code InvalidToken}; a bad JWT →
  * the library's {@code InvalidToken}/{@code ExpiredToken}; for routes that check takedowns, an unknown account →
  * 403 {@code AccountNotFound} and a taken-down one → 401 {@code AccountTakedown}; a wrong admin password → 401
@@ -51,6 +52,19 @@ public final class Authenticator {
      * @throws LexiconException when they are missing or invalid
      */
     public Credentials authenticate(Auth auth, String header) {
+        return authenticate(auth, header, null);
+    }
+
+    /**
+     * Verifies the credentials {@code auth} asks for, for the method {@code nsid}.
+     *
+     * @param auth   the route's requirement
+     * @param header the {@code Authorization} header, null when absent
+     * @param nsid   the called method (bound by a moderation service JWT's {@code lxm}); null when unknown
+     * @return the verified credentials
+     * @throws LexiconException when they are missing or invalid
+     */
+    public Credentials authenticate(Auth auth, String header, String nsid) {
         switch (auth.kind()) {
             case NONE:
                 return new Credentials.None();
@@ -79,6 +93,14 @@ public final class Authenticator {
             }
             case ADMIN:
                 return admin(header);
+            case ADMIN_OR_MODERATOR: {
+                if (header != null && "bearer".equals(parse(header)[0])) {
+                    String iss = pds.identity().verifyModerationServiceAuth(parse(header)[1],
+                            nsid == null ? "" : nsid);
+                    return new Credentials.Moderator(iss);
+                }
+                return admin(header);
+            }
             default:
                 throw new IllegalStateException("unknown auth kind " + auth.kind());
         }
@@ -97,7 +119,7 @@ public final class Authenticator {
 
     private Credentials admin(String header) {
         if (header == null) {
-            throw authMissing();
+            throw authRequired(); // the reference's admin verifier: 401 AuthenticationRequired, not AuthMissing
         }
         String[] parsed = parse(header);
         if (!"basic".equals(parsed[0])) {

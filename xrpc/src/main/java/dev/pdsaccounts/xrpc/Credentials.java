@@ -58,6 +58,18 @@ public sealed interface Credentials {
     record Admin() implements Credentials {}
 
     /**
+     * The moderation service, by a verified service-auth JWT.
+     *
+     * @param issuer the token's verified {@code iss}
+     */
+    record Moderator(String issuer) implements Credentials {
+        /** Validates presence. */
+        public Moderator {
+            Objects.requireNonNull(issuer, "issuer");
+        }
+    }
+
+    /**
      * A Bearer service-auth JWT, not verified here: the use case that accepts it verifies it.
      *
      * @param jwt the token as sent

@@ -7,6 +7,7 @@ import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.identity.http.HandleResolvers;
 import dev.pdsaccounts.identity.http.HttpDidResolver;
 import dev.pdsaccounts.identity.http.HttpPlcDirectory;
+import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.KeyAlgorithm;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.mail.Mailer;
@@ -169,8 +170,10 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         String plcSource;
+        InMemoryPlcDirectory devPlc = null;
         if (cfg.dev()) {
-            pdsBuilder.developmentDoubles(); // the explicit opt-in: an in-memory PLC directory
+            devPlc = new InMemoryPlcDirectory();
+            pdsBuilder.developmentDoubles().plcDirectory(devPlc); // the explicit opt-in: an in-memory PLC directory
             plcSource = "in memory (dev mode: DIDs are not published)";
         } else {
             pdsBuilder.plcDirectory(HttpPlcDirectory.builder().plcUrl(cfg.plcUrl()).build())
@@ -192,6 +195,7 @@ public final class DemoServer implements AutoCloseable {
                     .address(new InetSocketAddress(cfg.bind(), cfg.port()));
             if (cfg.dev()) {
                 builder.endpoint(DevOutbox.PATH, new DevOutbox(mailer));
+                builder.endpoint(DevPlcDirectory.PATH, new DevPlcDirectory(devPlc));
             }
             server = builder.build();
             server.start();
@@ -212,7 +216,8 @@ public final class DemoServer implements AutoCloseable {
         out.println("  admin password:   " + adminSource + " (Basic admin:<password>)");
         out.println("  JWT secret:       " + jwtSource);
         out.println("  PLC rotation key: " + keySource);
-        out.println("  PLC directory:    " + plcSource);
+        out.println("  PLC directory:    " + plcSource
+                + (cfg.dev() ? "; plc.directory's read API at " + server.url() + DevPlcDirectory.PATH : ""));
         out.println("  mail:             " + (cfg.smtpUrl().isPresent() ? "delivered over SMTP, also " : "")
                 + "kept in memory" + (cfg.smtpUrl().isPresent() ? "" : ", not delivered")
                 + (cfg.dev() ? "; read it at GET " + server.url() + DevOutbox.PATH + "[?to=ADDRESS]" : ""));

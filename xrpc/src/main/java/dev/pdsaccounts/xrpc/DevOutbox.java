@@ -1,6 +1,7 @@
 package dev.pdsaccounts.xrpc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.RecordingMailer;
 import java.net.URLDecoder;
@@ -12,7 +13,8 @@ import java.util.Objects;
 /**
  * {@code GET /dev/outbox[?to=ADDRESS]}: the mails the demo "sent", oldest first, as a JSON array of
  * {@code {to, template, subject, token}} ({@code template} one of {@code resetPassword}, {@code deleteAccount},
- * {@code confirmEmail}, {@code updateEmail}, {@code plcOperation}). Development mode only: it shows email tokens
+ * {@code confirmEmail}, {@code updateEmail}, {@code plcOperation}, {@code adminEmail} (with its {@code content},
+ * token empty)). Development mode only: it shows email tokens
  * to anyone who can reach the server.
  */
 public final class DevOutbox implements HttpEndpoint {
@@ -49,8 +51,9 @@ public final class DevOutbox implements HttpEndpoint {
         List<Mail> mails = to == null || to.isEmpty() ? mailer.mails() : mailer.mailsTo(to);
         ArrayNode out = Json.mapper().createArrayNode();
         for (Mail m : mails) {
-            out.addObject().put("to", m.to()).put("template", m.template().id()).put("subject", m.subject())
-                    .put("token", m.token());
+            ObjectNode mail = out.addObject().put("to", m.to()).put("template", m.template().id())
+                    .put("subject", m.subject()).put("token", m.token());
+            m.content().ifPresent(c -> mail.put("content", c));
         }
         return XrpcDispatcher.json(200, out, new LinkedHashMap<>());
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.identity.DagCbor;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,6 +69,12 @@ public final class Json {
     /** A JSON tree of a JSON-like Java value (maps, lists, strings, numbers, booleans, null). */
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
+    }
+
+    /** A JSON-like Java list of an array node (its items as maps, lists, strings, numbers, booleans, null). */
+    @SuppressWarnings("unchecked")
+    public static List<Object> list(JsonNode node) {
+        return MAPPER.convertValue(node, List.class);
     }
 
     /** A JSON-like Java map of an object node (for library inputs of lexicon type {@code unknown}). */

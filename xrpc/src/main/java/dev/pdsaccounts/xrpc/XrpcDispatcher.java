@@ -199,7 +199,7 @@ public final class XrpcDispatcher {
     private Credentials authenticate(Route route, XrpcHttpRequest request, RateLimiter limits, String ip,
                                      Map<String, String> headers) {
         Optional<String> authorization = request.header("Authorization");
-        boolean admin = route.auth().kind() == Auth.Kind.ADMIN;
+        boolean admin = route.auth().isAdmin();
         if (admin) {
             RateLimitDecision before = limits.consume(RateLimitedAction.ADMIN_AUTH_FAILURE, ip, 0);
             if (!before.allowed()) {
@@ -208,7 +208,7 @@ public final class XrpcDispatcher {
             }
         }
         try {
-            return authenticator.authenticate(route.auth(), authorization.orElse(null));
+            return authenticator.authenticate(route.auth(), authorization.orElse(null), route.nsid());
         } catch (LexiconException e) {
             if (admin && authorization.isPresent()) {
                 RateLimitDecision after = limits.consume(RateLimitedAction.ADMIN_AUTH_FAILURE, ip, 1);

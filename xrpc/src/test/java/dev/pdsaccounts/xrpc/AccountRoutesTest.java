@@ -96,7 +96,7 @@ class AccountRoutesTest {
         t.post("com.atproto.server.createInviteCode", Json.object().put("useCount", 1).put("forAccount", "x"),
                 admin()).assertError(400, "InvalidRequest", "Input/forAccount must be a valid did");
         t.post("com.atproto.server.createInviteCode", Json.object().put("useCount", 1))
-                .assertError(401, "AuthMissing");
+                .assertError(401, "AuthenticationRequired", "Authentication Required");
         t.post("com.atproto.server.createInviteCode", Json.object().put("useCount", 1),
                 TestServer.basic("admin", "nope")).assertError(401, "AuthenticationRequired");
         String userJwt = t.pds.sessionTokens().createAccessToken(did, Scope.ACCESS,
@@ -131,7 +131,8 @@ class AccountRoutesTest {
                 admin()).assertError(400, "InvalidRequest");
         t.post("com.atproto.server.createInviteCodes", Json.object().put("codeCount", 1), admin())
                 .assertError(400, "InvalidRequest", "Input must have the property \"useCount\"");
-        t.post("com.atproto.server.createInviteCodes", Json.object().put("useCount", 1)).assertError(401, "AuthMissing");
+        t.post("com.atproto.server.createInviteCodes", Json.object().put("useCount", 1))
+                .assertError(401, "AuthenticationRequired");
     }
 
     @Test
@@ -141,7 +142,7 @@ class AccountRoutesTest {
         t.assertValidOutput("com.atproto.account.createInviteCode", r);
         assertTrue(dev.pdsaccounts.service.internal.AccountChanges.isInviteCodeAvailable(t.pds.store(), r.body().get("code").asText()));
         t.post("com.atproto.account.createInviteCode", Json.object().put("useCount", 1))
-                .assertError(401, "AuthMissing");
+                .assertError(401, "AuthenticationRequired");
     }
 
     // ------------------------------------------------------------------ accounts

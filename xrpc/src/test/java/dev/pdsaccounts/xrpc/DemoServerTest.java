@@ -144,6 +144,29 @@ class DemoServerTest {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, created.statusCode(), created.body());
+            // The in-memory PLC directory is readable with plc.directory's API.
+            String did = Json.mapper().readTree(created.body()).get("did").asText();
+            String plc = demo.server().url() + DevPlcDirectory.PATH + "/" + did;
+            JsonNode doc = Json.mapper().readTree(get(plc).body());
+            assertEquals(did, doc.get("id").asText());
+            assertEquals("at://zoe42.test", doc.at("/alsoKnownAs/0").asText());
+            JsonNode data = Json.mapper().readTree(get(plc + "/data").body());
+            assertEquals(did, data.get("did").asText());
+            assertTrue(data.get("rotationKeys").get(0).asText().startsWith("did:key:z"), data.toString());
+            assertEquals(demo.pds().config().publicUrl(), data.at("/services/atproto_pds/endpoint").asText());
+            JsonNode log = Json.mapper().readTree(get(plc + "/log").body());
+            assertEquals(1, log.size());
+            assertEquals("plc_operation", log.get(0).get("type").asText());
+            assertEquals(log.get(0), Json.mapper().readTree(get(plc + "/log/last").body()));
+            JsonNode audit = Json.mapper().readTree(get(plc + "/log/audit").body());
+            assertEquals(did, audit.get(0).get("did").asText());
+            assertTrue(audit.get(0).get("cid").asText().startsWith("bafy"), audit.toString());
+            HttpResponse<String> unknown = get(demo.server().url() + DevPlcDirectory.PATH
+                    + "/did:plc:aaaaaaaaaaaaaaaaaaaaaaaa");
+            assertEquals(404, unknown.statusCode());
+            assertEquals("DID not registered: did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
+                    Json.mapper().readTree(unknown.body()).get("message").asText());
+            assertEquals(400, get(demo.server().url() + DevPlcDirectory.PATH + "/not-a-did").statusCode());
             // The admin password from the file works.
             HttpResponse<String> invite = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(demo.server().url() + "/xrpc/com.atproto.server.createInviteCode"))

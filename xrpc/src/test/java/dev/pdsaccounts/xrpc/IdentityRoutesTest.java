@@ -99,7 +99,7 @@ class IdentityRoutesTest {
         t.assertValidOutput("com.atproto.identity.resolveHandle", r);
         assertEquals(did, r.body().get("did").asText());
         t.get("com.atproto.identity.resolveHandle", "handle=nobody.test", null)
-                .assertError(400, "InvalidRequest", "Unable to resolve handle");
+                .assertError(400, "HandleNotFound", "Unable to resolve handle");
         t.get("com.atproto.identity.resolveHandle", "handle=not%20a%20handle", null)
                 .assertError(400, "InvalidRequest", "Params/handle must be a valid handle");
         t.get("com.atproto.identity.resolveHandle").assertError(400, "InvalidRequest",

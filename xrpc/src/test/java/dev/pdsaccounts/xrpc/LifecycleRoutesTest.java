@@ -81,7 +81,7 @@ class LifecycleRoutesTest {
         t.post("com.atproto.server.resetPassword", obj("token", "AAAAA-AAAAA", "password", "new-password"))
                 .assertError(400, "InvalidToken", "Token is invalid");
         t.post("com.atproto.server.resetPassword", obj("token", token, "password", "p".repeat(257)))
-                .assertError(400, "InvalidPassword");
+                .assertError(400, "InvalidRequest", "Invalid password length.");
         assertEquals(200, t.post("com.atproto.server.resetPassword",
                 obj("token", token.toLowerCase(), "password", "new-password")).status());
         t.post("com.atproto.server.resetPassword", obj("token", token, "password", "again"))
@@ -287,7 +287,8 @@ class LifecycleRoutesTest {
         assertEquals("viewa.test", va.get("handle").asText());
         assertEquals(a.email(), va.get("email").asText());
         assertFalse(va.get("invitesDisabled").asBoolean());
-        t.get("com.atproto.admin.getAccountInfo", "did=" + a.did(), null).assertError(401, "AuthMissing");
+        t.get("com.atproto.admin.getAccountInfo", "did=" + a.did(), null)
+                .assertError(401, "AuthenticationRequired", "Authentication Required");
         t.get("com.atproto.admin.getAccountInfo", "did=" + a.did(), a.auth()).assertError(401, "AuthenticationRequired");
         t.get("com.atproto.admin.getAccountInfo", "did=bad", admin())
                 .assertError(400, "InvalidRequest", "Params/did must be a valid did");
@@ -332,9 +333,9 @@ class LifecycleRoutesTest {
         assertEquals(200, t.post("com.atproto.admin.updateAccountPassword", obj("did", u.did(), "password",
                 "new-pass"), admin()).status());
         t.post("com.atproto.admin.updateAccountPassword", obj("did", u.did(), "password", "p".repeat(257)), admin())
-                .assertError(400, "InvalidPassword");
+                .assertError(400, "InvalidRequest", "Invalid password length.");
         t.post("com.atproto.admin.updateAccountPassword", obj("did", u.did(), "password", "x"))
-                .assertError(401, "AuthMissing");
+                .assertError(401, "AuthenticationRequired");
 
         assertEquals(200, t.post("com.atproto.admin.deleteAccount", obj("did", u.did()), admin()).status());
         assertEquals(200, t.post("com.atproto.admin.deleteAccount", obj("did", u.did()), admin()).status(),

@@ -305,7 +305,7 @@ class XrpcServerTest {
         String nsid = "com.atproto.server.createInviteCodes";
         ObjectNode in = useCount(1);
         assertEquals(200, t.post(nsid, in, admin()).status());
-        t.post(nsid, in, null).assertError(401, "AuthMissing", "Authentication Required");
+        t.post(nsid, in, null).assertError(401, "AuthenticationRequired", "Authentication Required");
         t.post(nsid, in, basic("admin", "wrong")).assertError(401, "AuthenticationRequired", "Authentication Required");
         t.post(nsid, in, basic("root", TestServer.ADMIN_PASSWORD)).assertError(401, "AuthenticationRequired");
         t.post(nsid, in, basic("admin", TestServer.ADMIN_PASSWORD + "x")).assertError(401, "AuthenticationRequired");
@@ -316,7 +316,7 @@ class XrpcServerTest {
         t.post(nsid, in, bearer("abc")).assertError(401, "AuthenticationRequired");
         t.post(nsid, in, "Basic").assertError(400, "InvalidToken", "Malformed authorization header");
         // Auth is checked before the body is read.
-        t.postRaw(nsid, "text/plain", "garbage".getBytes()).assertError(401, "AuthMissing");
+        t.postRaw(nsid, "text/plain", "garbage".getBytes()).assertError(401, "AuthenticationRequired");
     }
 
     @Test

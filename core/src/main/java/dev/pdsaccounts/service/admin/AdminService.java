@@ -10,10 +10,13 @@ import dev.pdsaccounts.admin.StatusAttr;
 import dev.pdsaccounts.admin.SubjectStatus;
 import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.service.internal.AccountEventPublisher;
+import dev.pdsaccounts.mail.Mail;
+import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.AtIdentifier;
@@ -51,6 +54,7 @@ public final class AdminService {
     private final PasswordPolicy passwordPolicy;
     private final HandleUpdates handles;
     private final AccountEventPublisher events;
+    private final Mailer mailer;
     /** Longest takedown reference accepted. */
     public static final int MAX_TAKEDOWN_REF_LENGTH = 512;
     /** Most DIDs one {@link #getAccountInfos} call accepts. */
@@ -73,6 +77,7 @@ public final class AdminService {
      * @param passwordPolicy the new-password rules
      * @param handles the handle-change rules
      * @param events publishes status changes and deletions after commit
+     * @param mailer sends the administrators' messages ({@link #sendEmail})
      */
     public AdminService(AccountStore store,
             Clock clock,
@@ -81,7 +86,8 @@ public final class AdminService {
             EmailPolicy emailPolicy,
             PasswordPolicy passwordPolicy,
             HandleUpdates handles,
-            AccountEventPublisher events) {
+            AccountEventPublisher events,
+            Mailer mailer) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -90,6 +96,7 @@ public final class AdminService {
         this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
         this.handles = Objects.requireNonNull(handles, "handles");
         this.events = Objects.requireNonNull(events, "events");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
     }
 
     // ------------------------------------------------------------------------------------ subject status
@@ -106,7 +113,9 @@ public final class AdminService {
      * @param deactivatedApplied deactivate or re-activate
      * @return the resulting status
      * @throws LexiconException {@code InvalidRequest}: a malformed DID; "Cannot activate and takedown an account at
-     *                          the same time"; "Subject not found"
+     *                          the same time"; "Subject not found"; {@code AccountNotFound} "user not found" when
+     *                          asked to re-activate an account that is (and stays) taken down, as the reference
+     *                          refuses to activate taken-down accounts (nothing is changed then)
      */
     public SubjectStatus updateSubjectStatus(String did, Optional<Boolean> takedownApplied,
                                              Optional<String> takedownRef, Optional<Boolean> deactivatedApplied) {
@@ -116,7 +125,12 @@ public final class AdminService {
         if (takedown.orElse(false) && deactivated.equals(Optional.of(false))) {
             throw LexiconException.invalidRequest("Cannot activate and takedown an account at the same time");
         }
-        requireSubject(did);
+        Account subject = requireSubject(did);
+        // The reference refuses to activate a taken-down account (unless this very call lifts the takedown).
+        boolean stillTakenDown = takedown.map(t -> t).orElse(subject.isTakenDown());
+        if (deactivated.equals(Optional.of(false)) && stillTakenDown) {
+            throw activationOfTakenDown();
+        }
         if (takedown.isPresent()) {
             Optional<String> ref = Optional.empty();
             if (takedown.get()) {
@@ -132,13 +146,21 @@ public final class AdminService {
         }
         if (deactivated.isPresent()) {
             Optional<Instant> at = deactivated.get() ? Optional.of(clock.instant()) : Optional.empty();
-            if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did,
-                    a -> a.withDeactivation(at, Optional.empty())))) {
+            if (!events.inTransaction(did, tx -> AccountChanges.update(tx, did, a -> {
+                if (at.isEmpty() && a.isTakenDown()) {
+                    throw activationOfTakenDown(); // taken down concurrently: roll back, change nothing
+                }
+                return a.withDeactivation(at, Optional.empty());
+            }))) {
                 throw subjectNotFound();
             }
             LOG.info("admin: {} {}", deactivated.get() ? "deactivated" : "reactivated", did);
         }
         return getSubjectStatus(did);
+    }
+
+    private static LexiconException activationOfTakenDown() {
+        return new LexiconException(LexiconError.ACCOUNT_NOT_FOUND, "user not found");
     }
 
     /**
@@ -164,7 +186,7 @@ public final class AdminService {
      * @param did      the account
      * @param password the new password
      * @throws LexiconException {@code InvalidRequest} for a malformed DID or "Account not found";
-     *                          {@code InvalidPassword} "Invalid password length." (over 256, or under the
+     *                          {@code InvalidRequest} "Invalid password length." (over 256, or under the
      *                          configured minimum) or "Password is required"
      */
     public void updateAccountPassword(String did, String password) {
@@ -331,6 +353,62 @@ public final class AdminService {
         List<InviteCodeDetails> invites = store.inviteCodesForAccount(a.did());
         return new AccountView(a.did(), a.handle(), a.email(), a.createdAt(), a.emailConfirmedAt(), a.deactivatedAt(),
                 a.invitesDisabled(), invitedBy, invites);
+    }
+
+    // ------------------------------------------------------------------------------------ mail
+
+    /** Longest {@code content} of {@link #sendEmail}, in characters. */
+    public static final int MAX_EMAIL_CONTENT_LENGTH = 100_000;
+    /** Longest {@code subject} of {@link #sendEmail}, in characters. */
+    public static final int MAX_EMAIL_SUBJECT_LENGTH = 1_000;
+
+    /**
+     * {@code com.atproto.admin.sendEmail}: sends a free message to an account's email address through the
+     * {@link Mailer} port (any account status, as the reference). The content and the comment are never logged.
+     *
+     * @param recipientDid the account
+     * @param content      the message, plain text
+     * @param subject      the subject; empty or blank for "Message via your PDS"
+     * @param senderDid    the moderator who sends it (logged)
+     * @param comment      a moderator's note, not sent
+     * @return {@code true} (the lexicon's {@code sent}) once the mailer accepted the mail
+     * @throws LexiconException {@code InvalidRequest}: "Recipient not found"; "account does not have an email
+     *                          address"; a malformed recipient or sender DID; content over
+     *                          {@value #MAX_EMAIL_CONTENT_LENGTH} or subject over {@value #MAX_EMAIL_SUBJECT_LENGTH}
+     *                          characters
+     * @throws InfrastructureException when the mailer fails
+     */
+    public boolean sendEmail(String recipientDid, String content, Optional<String> subject, String senderDid,
+                             Optional<String> comment) {
+        Objects.requireNonNull(comment, "comment");
+        if (recipientDid == null || !Did.isValid(recipientDid)) {
+            throw LexiconException.invalidRequest("Invalid recipientDid: must be a DID");
+        }
+        if (senderDid == null || !Did.isValid(senderDid)) {
+            throw LexiconException.invalidRequest("Invalid senderDid: must be a DID");
+        }
+        if (content == null || content.length() > MAX_EMAIL_CONTENT_LENGTH) {
+            throw LexiconException.invalidRequest("content is required, at most " + MAX_EMAIL_CONTENT_LENGTH
+                    + " characters");
+        }
+        Optional<String> subj = subject == null ? Optional.empty() : subject.filter(x -> !x.isBlank());
+        if (subj.isPresent() && subj.get().length() > MAX_EMAIL_SUBJECT_LENGTH) {
+            throw LexiconException.invalidRequest("subject is at most " + MAX_EMAIL_SUBJECT_LENGTH + " characters");
+        }
+        Account account = store.findAccountByDid(recipientDid)
+                .orElseThrow(() -> LexiconException.invalidRequest("Recipient not found"));
+        String to = account.email().orElseThrow(
+                () -> LexiconException.invalidRequest("account does not have an email address"));
+        Mail mail = Mail.adminMessage(to, subj, content, Optional.of(account.handle()));
+        try {
+            mailer.send(mail);
+        } catch (InfrastructureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("mailer failed to send " + mail.template().id(), e);
+        }
+        LOG.info("admin: {} sent an email to {}", senderDid, recipientDid);
+        return true;
     }
 
     private Account requireAccount(String did) {

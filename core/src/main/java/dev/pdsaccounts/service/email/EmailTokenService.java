@@ -182,7 +182,7 @@ public final class EmailTokenService {
      *
      * @param token    the mailed token, any case
      * @param password the new password
-     * @throws LexiconException {@code InvalidPassword} "Invalid password length." (too long, or shorter than the
+     * @throws LexiconException {@code InvalidRequest} "Invalid password length." (too long, or shorter than the
      *                          configured minimum) or "Password is required"; {@code InvalidToken};
      *                          {@code ExpiredToken}
      */

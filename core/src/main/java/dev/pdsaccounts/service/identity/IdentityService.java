@@ -15,6 +15,7 @@ import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.RecommendedDidCredentials;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.identity.ServiceAuth;
+import dev.pdsaccounts.identity.ServiceAuthClaims;
 import dev.pdsaccounts.identity.SigningKeyPair;
 import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.service.internal.AccountEventPublisher;
@@ -29,10 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +79,8 @@ public final class IdentityService {
             "com.atproto.server.requestEmailUpdate",
             "com.atproto.server.revokeAppPassword",
             "com.atproto.server.updateEmail");
+    private static final Set<String> PROTECTED_METHODS_FOLDED = PROTECTED_METHODS.stream()
+            .map(m -> m.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     private final PdsConfig config;
     private final PdsSecrets secrets;
@@ -163,7 +168,9 @@ public final class IdentityService {
      *       more than an hour in the future"; without {@code lxm} more than a minute ahead →
      *       {@code BadExpiration} "cannot request a method-less token with an expiration more than a minute in
      *       the future". Default: now + 60 s.</li>
-     *   <li>{@code lxm} in {@link #PROTECTED_METHODS} → {@code InvalidRequest} "cannot request a service auth
+     *   <li>{@code aud} not a {@code did:plc}/{@code did:web} DID, optionally with a non-empty {@code #service}
+     *       fragment → {@code InvalidRequest} "aud must be a valid atproto DID or did#serviceId reference";</li>
+     *   <li>{@code lxm} in {@link #PROTECTED_METHODS}, compared ignoring case as the reference does → {@code InvalidRequest} "cannot request a service auth
      *       token for the following protected method: X"; {@code com.atproto.server.createAccount} or a
      *       {@code chat.bsky.*} method from a non-privileged app password → {@code InvalidRequest} "insufficient
      *       access to request a service auth token for the following method: X".</li>
@@ -188,9 +195,8 @@ public final class IdentityService {
         if (callerScope == null || !(Scope.STANDARD.contains(callerScope) || callerScope == Scope.TAKENDOWN)) {
             throw new LexiconException(LexiconError.INVALID_TOKEN, "Bad token scope");
         }
-        if (aud == null || aud.isEmpty() || aud.length() > MAX_AUD_LENGTH
-                || !Did.isValid(aud.indexOf('#') < 0 ? aud : aud.substring(0, aud.indexOf('#')))) {
-            throw LexiconException.invalidRequest("Invalid aud: must be a DID");
+        if (!isAtprotoAudience(aud)) {
+            throw LexiconException.invalidRequest("aud must be a valid atproto DID or did#serviceId reference");
         }
         if (lxm.isPresent() && !Nsid.isValid(lxm.get())) {
             throw LexiconException.invalidRequest("Invalid lxm: must be an NSID");
@@ -214,18 +220,18 @@ public final class IdentityService {
         }
         if (lxm.isPresent()) {
             String method = lxm.get();
-            if (PROTECTED_METHODS.contains(method)) {
+            if (PROTECTED_METHODS_FOLDED.contains(method.toLowerCase(Locale.ROOT))) {
                 throw LexiconException.invalidRequest(
                         "cannot request a service auth token for the following protected method: " + method);
             }
             boolean privileged = callerScope == Scope.ACCESS || callerScope == Scope.APP_PASS_PRIVILEGED
-                    || (callerScope == Scope.TAKENDOWN && AccountImport.CREATE_ACCOUNT_METHOD.equals(method));
+                    || (callerScope == Scope.TAKENDOWN && isCreateAccount(method));
             if (!privileged && isPrivilegedMethod(method)) {
                 throw LexiconException.invalidRequest(
                         "insufficient access to request a service auth token for the following method: " + method);
             }
         }
-        if (callerScope == Scope.TAKENDOWN && !lxm.equals(Optional.of(AccountImport.CREATE_ACCOUNT_METHOD))) {
+        if (callerScope == Scope.TAKENDOWN && !lxm.map(IdentityService::isCreateAccount).orElse(false)) {
             throw new LexiconException(LexiconError.INVALID_TOKEN, "Bad token scope");
         }
         SigningKeyPair key = signingKeyOf(requireAccount(did));
@@ -237,8 +243,72 @@ public final class IdentityService {
         }
     }
 
+    /** The reference compares method names lower-cased: {@code com.atproto.server.createaccount} is createAccount. */
     private static boolean isPrivilegedMethod(String method) {
-        return AccountImport.CREATE_ACCOUNT_METHOD.equals(method) || method.startsWith("chat.bsky.");
+        return isCreateAccount(method) || method.toLowerCase(Locale.ROOT).startsWith("chat.bsky.");
+    }
+
+    private static boolean isCreateAccount(String method) {
+        return AccountImport.CREATE_ACCOUNT_METHOD.equalsIgnoreCase(method);
+    }
+
+    /**
+     * An audience the reference accepts: an atproto DID ({@code did:plc} or {@code did:web}), optionally followed
+     * by {@code #} and a non-empty service id.
+     */
+    static boolean isAtprotoAudience(String aud) {
+        if (aud == null || aud.isEmpty() || aud.length() > MAX_AUD_LENGTH) {
+            return false;
+        }
+        int hash = aud.indexOf('#');
+        if (hash == aud.length() - 1) {
+            return false;
+        }
+        String did = hash < 0 ? aud : aud.substring(0, hash);
+        if (!Did.isValid(did)) {
+            return false;
+        }
+        String method = Did.parse(did).method();
+        return "plc".equals(method) || "web".equals(method);
+    }
+
+    // ---------------------------------------------------------------- moderation service auth
+
+    /**
+     * Verifies a service-auth JWT sent by the configured moderation service
+     * ({@link PdsConfig#moderationServiceDid()}) to one of the moderation admin methods, as the reference does:
+     * issuer that DID or {@code <did>#atproto_labeler} (signed with its {@code #atproto_label} key), audience this
+     * service's DID; an {@code lxm}, when present, must be the called method. Only the moderation service's DID is
+     * ever resolved: a token from any other issuer fails without a network call.
+     *
+     * @param jwt    the Bearer token
+     * @param method the called method (an NSID)
+     * @return the verified issuer
+     * @throws LexiconException {@code AuthenticationRequired} (401): no moderation service configured
+     *     ("Untrusted issuer"), another issuer, or any verification failure ({@link ServiceAuth})
+     */
+    public String verifyModerationServiceAuth(String jwt, String method) {
+        Objects.requireNonNull(method, "method");
+        String modDid = config.moderationServiceDid().orElseThrow(() -> ServiceAuth.auth("Untrusted issuer"));
+        DidResolver onlyModerator = new DidResolver() {
+            @Override
+            public Optional<Map<String, Object>> resolve(String did) {
+                return modDid.equals(did) ? didResolver.resolve(did) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Map<String, Object>> resolveFresh(String did) {
+                return modDid.equals(did) ? didResolver.resolveFresh(did) : Optional.empty();
+            }
+        };
+        ServiceAuthClaims claims = serviceAuth.verify(jwt, config.serviceDid(), Optional.empty(), onlyModerator);
+        if (!claims.iss().equals(modDid) && !claims.iss().equals(modDid + ServiceAuth.LABELER_FRAGMENT)) {
+            throw ServiceAuth.auth("Untrusted issuer");
+        }
+        if (claims.lxm().isPresent() && !claims.lxm().get().equals(method)) {
+            throw ServiceAuth.auth("bad jwt lexicon method (\"lxm\"). must match: " + method);
+        }
+        return claims.iss();
     }
 
     // ---------------------------------------------------------------- getRecommendedDidCredentials
@@ -340,7 +410,7 @@ public final class IdentityService {
      *
      * @param handle the handle (any letter case)
      * @return the DID
-     * @throws LexiconException {@code InvalidHandle} for a malformed handle; {@code InvalidRequest} "Unable to
+     * @throws LexiconException {@code InvalidHandle} for a malformed handle; {@code HandleNotFound} "Unable to
      *     resolve handle" when it does not resolve
      */
     public String resolveHandle(String handle) {
@@ -351,7 +421,7 @@ public final class IdentityService {
         }
         for (String domain : config.serviceHandleDomains()) {
             if (h.endsWith(domain) || h.equals(domain.substring(1))) {
-                throw LexiconException.invalidRequest("Unable to resolve handle");
+                throw new LexiconException(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle");
             }
         }
         Optional<String> did;
@@ -361,7 +431,7 @@ public final class IdentityService {
             did = Optional.empty();
         }
         if (did == null || did.isEmpty() || !Did.isValid(did.get())) {
-            throw LexiconException.invalidRequest("Unable to resolve handle");
+            throw new LexiconException(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle");
         }
         return did.get();
     }

@@ -82,6 +82,15 @@ public final class AccountEventPublisher {
     }
 
     /**
+     * Publishes that the account's DID document changed by a PLC operation it submitted.
+     *
+     * @param account the account
+     */
+    public void documentChanged(Account account) {
+        publish(IdentityEvent.documentChanged(account.did(), account.handle(), clock.instant()));
+    }
+
+    /**
      * Publishes the deletion of an account by a change that did not run through {@link #inTransaction}.
      *
      * @param did the deleted account

@@ -30,7 +30,7 @@ public interface MailTemplates {
 
     /**
      * A template from two patterns in which {@code {token}}, {@code {handle}} (the handle, or the recipient
-     * address when the mail has none, as the reference), {@code {to}} and {@code {subject}} are replaced; in the
+     * address when the mail has none, as the reference), {@code {to}}, {@code {subject}} and {@code {content}} (an admin message's text) are replaced; in the
      * HTML pattern the values are HTML-escaped. Other braces are kept as written. The subject is the mail's.
      *
      * @param textPattern the plain-text body

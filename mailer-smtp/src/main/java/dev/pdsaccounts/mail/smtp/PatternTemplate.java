@@ -18,8 +18,9 @@ final class PatternTemplate implements MailTemplates {
 
     @Override
     public MailContent render(Mail mail) {
-        String subject = subjectPattern == null ? mail.subject()
-                : fill(subjectPattern, mail, UnaryOperator.identity()).replaceAll("[\\r\\n]+", " ");
+        // One line whatever the pattern or the mail's own subject (an admin's free subject) holds.
+        String subject = (subjectPattern == null ? mail.subject()
+                : fill(subjectPattern, mail, UnaryOperator.identity())).replaceAll("[\\r\\n]+", " ");
         return new MailContent(subject, fill(textPattern, mail, UnaryOperator.identity()),
                 fill(htmlPattern, mail, PatternTemplate::escapeHtml));
     }
@@ -53,6 +54,8 @@ final class PatternTemplate implements MailTemplates {
                 return mail.to();
             case "subject":
                 return mail.subject();
+            case "content":
+                return mail.content().orElse("");
             default:
                 return null;
         }

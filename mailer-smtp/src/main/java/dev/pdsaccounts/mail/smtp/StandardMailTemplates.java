@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The library's wording: one template per {@link MailTemplate#id() mail id}, each with the reference PDS's
  * subject (the mail's own), a plain-text and an HTML body holding the token (and, for a password reset, the
- * handle). A mail whose id has no template gets the {@linkplain #GENERIC generic template} (its subject and the
+ * handle); the administrator's free message ({@code adminEmail}) carries its {@code {content}} instead. A mail whose id has no template gets the {@linkplain #GENERIC generic template} (its subject and the
  * token), so a new kind of mail is sent before anyone words it. The host replaces or adds templates by id:
  *
  * <pre>{@code
@@ -50,7 +50,9 @@ public final class StandardMailTemplates implements MailTemplates {
                     "We received a request to update the identity of your account (a PLC operation, which can "
                             + "change its keys or move it to another server). To approve it, enter this code in "
                             + "your app:",
-                    "If you did not ask for this, share this code with no one and change your password."));
+                    "If you did not ask for this, share this code with no one and change your password."),
+            MailTemplate.ADMIN_EMAIL.id(), MailTemplates.pattern("{content}\n",
+                    "<!DOCTYPE html>\n<html><body>\n<p style=\"white-space:pre-wrap\">{content}</p>\n</body></html>\n"));
 
     private final Map<String, MailTemplates> byId;
     private final MailTemplates fallback;

@@ -23,7 +23,7 @@ class StandardMailTemplatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(MailTemplate.class)
+    @EnumSource(value = MailTemplate.class, mode = EnumSource.Mode.EXCLUDE, names = "ADMIN_EMAIL")
     void everyMailHasTheReferenceSubjectAndTheTokenInBothBodies(MailTemplate t) {
         MailContent c = MailTemplates.defaults().render(mail(t, "alice@example.com", Optional.of("alice.test")));
         String expected;
@@ -42,6 +42,19 @@ class StandardMailTemplatesTest {
         assertFalse(c.text().contains("{"), "every placeholder filled: " + c.text());
         assertFalse(c.html().contains("{"), "every placeholder filled: " + c.html());
         assertFalse(c.toString().contains(TOKEN), c.toString());
+    }
+
+    @Test
+    void theAdminMessageCarriesItsContentAndSubject() {
+        Mail m = Mail.adminMessage("alice@example.com", Optional.of("Policy\r\nBcc: x@evil.test"),
+                "Hello <alice>,\nyour account & you.", Optional.of("alice.test"));
+        MailContent c = MailTemplates.defaults().render(m);
+        assertEquals("Policy Bcc: x@evil.test", c.subject(), "one line");
+        assertEquals("Hello <alice>,\nyour account & you.\n", c.text());
+        assertTrue(c.html().contains("Hello &lt;alice&gt;,\nyour account &amp; you.</p>"), c.html());
+        MailContent defaultSubject = MailTemplates.defaults().render(
+                Mail.adminMessage("alice@example.com", Optional.empty(), "hi", Optional.empty()));
+        assertEquals("Message via your PDS", defaultSubject.subject());
     }
 
     @Test
