@@ -13,18 +13,17 @@ import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcOperations;
 import dev.pdsaccounts.identity.PlcUpdates;
 import dev.pdsaccounts.identity.SigningKeyPair;
-import dev.pdsaccounts.service.internal.AccountEventPublisher;
 import dev.pdsaccounts.service.email.EmailTokenService;
+import dev.pdsaccounts.service.internal.AccountEventPublisher;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.token.EmailTokenPurpose;
-import dev.pdsaccounts.service.internal.TokenEffect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code com.atproto.identity.signPlcOperation} and {@code submitPlcOperation}: an account changes its own
@@ -111,7 +110,7 @@ public final class PlcOperationService {
         } catch (CodecException e) {
             throw e.toInvalidRequest();
         }
-        email.useToken(EmailTokenPurpose.PLC_OPERATION, did, typed, new TokenEffect.ConsumeOnly());
+        email.consumeToken(EmailTokenPurpose.PLC_OPERATION, did, typed);
         return signed;
     }
 
