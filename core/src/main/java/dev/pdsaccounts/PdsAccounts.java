@@ -123,7 +123,7 @@ public final class PdsAccounts {
                 passwordPolicy, events, background);
         this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events,
                 mailer);
-        Login login = new Login(config, store, random, hasher, plc, emailPolicy, issuer);
+        Login login = new Login(config, store, clock, random, mailer, hasher, plc, emailPolicy, issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
         this.appPasswords = new AppPasswordService(store, clock, random);
         this.sync = new SyncService(store, b.repoRevisions);

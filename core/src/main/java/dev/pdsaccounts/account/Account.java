@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param deleteAfter      the owner's retention hint given at deactivation
  * @param invitesDisabled  whether codes earned from now on are created disabled
  * @param signingKey       the account's repo signing key (secp256k1 private key, hex); a secret
+ * @param emailAuthFactor  whether a login with the main password needs a sign-in code mailed to the email
+ *                         (the lexicon's {@code emailAuthFactor}); core turns it on only while the email is
+ *                         confirmed, and {@link #withEmail} turns it off
  */
 public record Account(
         String did,
@@ -34,7 +37,8 @@ public record Account(
         Optional<Instant> deactivatedAt,
         Optional<Instant> deleteAfter,
         boolean invitesDisabled,
-        Optional<String> signingKey) {
+        Optional<String> signingKey,
+        boolean emailAuthFactor) {
 
     /** Validates presence of every component (optional ones as {@link Optional}). */
     public Account {
@@ -50,11 +54,34 @@ public record Account(
         Objects.requireNonNull(signingKey, "signingKey");
     }
 
+    /**
+     * An account without the email auth factor (the shape before the factor existed).
+     *
+     * @param did              the account's DID
+     * @param handle           normalised handle
+     * @param email            normalised email
+     * @param passwordHash     the stored password hash
+     * @param emailConfirmedAt when the email was confirmed
+     * @param createdAt        when the account was created
+     * @param takedownRef      set while taken down
+     * @param deactivatedAt    set while deactivated
+     * @param deleteAfter      the owner's retention hint
+     * @param invitesDisabled  whether codes earned from now on are created disabled
+     * @param signingKey       the account's repo signing key
+     */
+    public Account(String did, String handle, Optional<String> email, Optional<String> passwordHash,
+                   Optional<Instant> emailConfirmedAt, Instant createdAt, Optional<String> takedownRef,
+                   Optional<Instant> deactivatedAt, Optional<Instant> deleteAfter, boolean invitesDisabled,
+                   Optional<String> signingKey) {
+        this(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef, deactivatedAt, deleteAfter,
+                invitesDisabled, signingKey, false);
+    }
+
     /** A new, active account with no confirmation, takedown or deactivation. */
     public static Account newAccount(String did, String handle, Optional<String> email, Optional<String> passwordHash,
                                      Instant createdAt, Optional<String> signingKey) {
         return new Account(did, handle, email, passwordHash, Optional.empty(), createdAt, Optional.empty(),
-                Optional.empty(), Optional.empty(), false, signingKey);
+                Optional.empty(), Optional.empty(), false, signingKey, false);
     }
 
     /** Status derivation: takedown wins over deactivation. */
@@ -81,54 +108,69 @@ public record Account(
     /** A copy with another password hash. */
     public Account withPasswordHash(String hash) {
         return new Account(did, handle, email, Optional.of(hash), emailConfirmedAt, createdAt, takedownRef,
-                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, emailAuthFactor);
     }
 
     /** A copy with another handle. */
     public Account withHandle(String newHandle) {
         return new Account(did, newHandle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
-                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, emailAuthFactor);
     }
 
-    /** A copy with another email and the confirmation cleared. */
+    /**
+     * A copy with another email, its confirmation cleared and the email auth factor off: sign-in codes go only to
+     * a confirmed address, so a new one must be confirmed before the factor can be turned on again.
+     */
     public Account withEmail(String newEmail) {
         return new Account(did, handle, Optional.of(newEmail), passwordHash, Optional.empty(), createdAt, takedownRef,
-                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, false);
+    }
+
+    /** A copy with the email auth factor on or off (core turns it on only while the email is confirmed). */
+    public Account withEmailAuthFactor(boolean on) {
+        return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, on);
+    }
+
+    /** Whether a login with the main password needs a mailed sign-in code: the factor is on and there is an email. */
+    public boolean requiresSignInCode() {
+        return emailAuthFactor && email.isPresent();
     }
 
     /** A copy with the email confirmed at {@code at}. */
     public Account withEmailConfirmedAt(Instant at) {
         return new Account(did, handle, email, passwordHash, Optional.of(at), createdAt, takedownRef,
-                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, emailAuthFactor);
     }
 
     /** A copy with the takedown reference set or cleared. */
     public Account withTakedownRef(Optional<String> ref) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, ref,
-                deactivatedAt, deleteAfter, invitesDisabled, signingKey);
+                deactivatedAt, deleteAfter, invitesDisabled, signingKey, emailAuthFactor);
     }
 
     /** A copy deactivated (both present) or activated (both empty). */
     public Account withDeactivation(Optional<Instant> at, Optional<Instant> after) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
-                at, after, invitesDisabled, signingKey);
+                at, after, invitesDisabled, signingKey, emailAuthFactor);
     }
 
     /** A copy with the invites-disabled flag set. */
     public Account withInvitesDisabled(boolean disabled) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
-                deactivatedAt, deleteAfter, disabled, signingKey);
+                deactivatedAt, deleteAfter, disabled, signingKey, emailAuthFactor);
     }
 
     /** A copy with another signing key. */
     public Account withSigningKey(Optional<String> key) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
-                deactivatedAt, deleteAfter, invitesDisabled, key);
+                deactivatedAt, deleteAfter, invitesDisabled, key, emailAuthFactor);
     }
 
     @Override
     public String toString() {
         return "Account[did=" + did + ", handle=" + handle + ", email=" + email.orElse("-")
-                + ", status=" + status() + ", createdAt=" + createdAt + "]";
+                + ", status=" + status() + ", createdAt=" + createdAt
+                + (emailAuthFactor ? ", emailAuthFactor" : "") + "]";
     }
 }

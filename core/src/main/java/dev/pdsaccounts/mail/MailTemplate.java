@@ -12,6 +12,8 @@ public enum MailTemplate {
     UPDATE_EMAIL("updateEmail", "Email Update Requested"),
     /** A PLC-operation token. */
     PLC_OPERATION("plcOperation", "PLC Update Operation Requested"),
+    /** A sign-in code: a login with the main password while the account's email auth factor is on. */
+    SIGN_IN_CODE("signInCode", "Sign-in code"),
     /**
      * A free message from an administrator ({@code com.atproto.admin.sendEmail}): no token; the body is
      * {@link Mail#content()} and the subject {@link Mail#subject()} (default "Message via your PDS").

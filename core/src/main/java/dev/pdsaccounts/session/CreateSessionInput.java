@@ -1,15 +1,37 @@
 package dev.pdsaccounts.session;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * The input of a login ({@code com.atproto.server.createSession}). Immutable; {@link #toString()} never shows
- * the password.
+ * the password nor the sign-in code.
  *
- * @param identifier     handle, email or DID
- * @param password       the account password or one of its app passwords
- * @param allowTakendown whether a taken-down account gets a non-refreshable {@link Scope#TAKENDOWN} session
- *                       instead of an {@code AccountTakedown} error (the lexicon's {@code allowTakendown})
+ * @param identifier      handle, email or DID
+ * @param password        the account password or one of its app passwords
+ * @param allowTakendown  whether a taken-down account gets a non-refreshable {@link Scope#TAKENDOWN} session
+ *                        instead of an {@code AccountTakedown} error (the lexicon's {@code allowTakendown})
+ * @param authFactorToken the sign-in code mailed while the account's email auth factor is on (the lexicon's
+ *                        {@code authFactorToken}); empty for none
  */
-public record CreateSessionInput(String identifier, String password, boolean allowTakendown) {
+public record CreateSessionInput(String identifier, String password, boolean allowTakendown,
+                                 Optional<String> authFactorToken) {
+
+    /** Validates presence of the code's {@link Optional} (the other components are checked by the login). */
+    public CreateSessionInput {
+        Objects.requireNonNull(authFactorToken, "authFactorToken");
+    }
+
+    /**
+     * An input without a sign-in code.
+     *
+     * @param identifier     handle, email or DID
+     * @param password       the password
+     * @param allowTakendown whether a taken-down account gets a {@link Scope#TAKENDOWN} session
+     */
+    public CreateSessionInput(String identifier, String password, boolean allowTakendown) {
+        this(identifier, password, allowTakendown, Optional.empty());
+    }
 
     /**
      * A login that refuses taken-down accounts.
@@ -29,11 +51,23 @@ public record CreateSessionInput(String identifier, String password, boolean all
      * @return a copy
      */
     public CreateSessionInput withAllowTakendown(boolean allow) {
-        return new CreateSessionInput(identifier, password, allow);
+        return new CreateSessionInput(identifier, password, allow, authFactorToken);
+    }
+
+    /**
+     * This input with the sign-in code given (an empty string counts as none, as the reference's {@code if (!token)}).
+     *
+     * @param code the mailed sign-in code, or empty
+     * @return a copy
+     */
+    public CreateSessionInput withAuthFactorToken(Optional<String> code) {
+        return new CreateSessionInput(identifier, password, allowTakendown,
+                code == null ? Optional.empty() : code.filter(c -> !c.isEmpty()));
     }
 
     @Override
     public String toString() {
-        return "CreateSessionInput[identifier=" + identifier + ", allowTakendown=" + allowTakendown + "]";
+        return "CreateSessionInput[identifier=" + identifier + ", allowTakendown=" + allowTakendown
+                + ", authFactorToken=" + (authFactorToken.isPresent() ? "given" : "-") + "]";
     }
 }

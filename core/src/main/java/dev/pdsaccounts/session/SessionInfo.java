@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param did            the account's DID
  * @param email          the account's email, if it has one
  * @param emailConfirmed whether the email is confirmed
+ * @param emailAuthFactor whether a login with the main password needs a mailed sign-in code
  * @param active         the lexicon's {@code active} flag (false when deactivated or taken down)
  * @param status         the lexicon's {@code status} ({@code deactivated}, {@code takendown}); empty when active
  * @param didDoc         the DID document, only when the service is configured to include it and it resolves
  */
-public record SessionInfo(String handle, String did, Optional<String> email, boolean emailConfirmed, boolean active,
+public record SessionInfo(String handle, String did, Optional<String> email, boolean emailConfirmed,
+                          boolean emailAuthFactor, boolean active,
                           Optional<String> status, Optional<Map<String, Object>> didDoc) {
     /** Validates presence of every component (optional ones as {@link Optional}). */
     public SessionInfo {
@@ -30,7 +32,8 @@ public record SessionInfo(String handle, String did, Optional<String> email, boo
     @Override
     public String toString() {
         return "SessionInfo[handle=" + handle + ", did=" + did + ", email=" + email.orElse("-")
-                + ", emailConfirmed=" + emailConfirmed + ", active=" + active + ", status=" + status.orElse("-")
+                + ", emailConfirmed=" + emailConfirmed + ", emailAuthFactor=" + emailAuthFactor + ", active=" + active
+                + ", status=" + status.orElse("-")
                 + ", didDoc=" + (didDoc.isPresent() ? "present" : "-") + "]";
     }
 }

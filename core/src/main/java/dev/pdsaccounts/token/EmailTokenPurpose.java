@@ -14,7 +14,9 @@ public enum EmailTokenPurpose {
     /** Delete the account. */
     DELETE_ACCOUNT("delete_account"),
     /** Sign a PLC operation. */
-    PLC_OPERATION("plc_operation");
+    PLC_OPERATION("plc_operation"),
+    /** Log in with the main password while the email auth factor is on (a sign-in code). */
+    AUTH_FACTOR("2fa_code");
 
     private final String value;
 

@@ -164,7 +164,7 @@ public interface AccountRepositoryContract extends StoreFixture {
         Account before = givenAccount();
         Account after = new Account(before.did(), randomHandle(), Optional.of(randomEmail()), Optional.of("new-hash"),
                 Optional.of(at(5)), at(-5), Optional.of("mod-1"), Optional.of(at(6)), Optional.of(at(7)), true,
-                Optional.of("ab".repeat(32)));
+                Optional.of("ab".repeat(32)), !before.emailAuthFactor());
         assertEquals(new AccountWriteResult.Written(), store().updateAccount(after));
         assertEquals(Optional.of(after), store().findAccountByDid(before.did()));
         assertEquals(Optional.of(after), store().findAccountByHandle(after.handle()));

@@ -164,7 +164,8 @@ final class ModelRun {
     private Account randomAccount(String did) {
         return new Account(did, pick(handles), random.nextInt(4) == 0 ? Optional.empty() : Optional.of(pick(emails)),
                 maybe("hash-" + random.nextInt(3)), maybe(pick(times)), pick(times), maybe("td-" + random.nextInt(2)),
-                maybe(pick(times)), maybe(pick(times)), random.nextBoolean(), maybe("key-" + random.nextInt(2)));
+                maybe(pick(times)), maybe(pick(times)), random.nextBoolean(), maybe("key-" + random.nextInt(2)),
+                random.nextBoolean());
     }
 
     /** The model's DIDs that have an account (the domain only writes child rows for existing accounts). */

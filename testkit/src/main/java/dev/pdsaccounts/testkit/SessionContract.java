@@ -636,8 +636,8 @@ public interface SessionContract extends UseCaseFixture {
         StoreSteps.updateEmailConfirmedAt(tp().store(), acct.did(), tp().clock().instant());
         SessionOutput s = sessions().createSession(CreateSessionInput.of(acct.handle(), TestPds.PASSWORD));
         SessionInfo info = sessions().getSession("Bearer " + s.accessJwt());
-        assertEquals(new SessionInfo(acct.handle(), acct.did(), Optional.of(nameOf(acct) + "@mail.test"), true, true,
-                Optional.empty(), Optional.empty()), info);
+        assertEquals(new SessionInfo(acct.handle(), acct.did(), Optional.of(nameOf(acct) + "@mail.test"), true, false,
+                true, Optional.empty(), Optional.empty()), info);
         AppPasswordCreated app = appPasswords().createAppPassword(acct.did(), "app", false);
         assertEquals(acct.did(),
                 sessions().getSession(sessions().createSession(CreateSessionInput.of(acct.handle(), app.password())).accessJwt()).did());

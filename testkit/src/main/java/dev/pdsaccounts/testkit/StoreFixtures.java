@@ -113,12 +113,15 @@ public final class StoreFixtures {
         return Account.newAccount(did, handle, Optional.empty(), Optional.empty(), T0, Optional.empty());
     }
 
-    /** An account with every optional field set (confirmed, taken down, deactivated, invites disabled). */
+    /**
+     * An account with every optional field set (confirmed, taken down, deactivated, invites disabled, email auth
+     * factor on).
+     */
     public static Account anAccountWithEverySet() {
         return new Account(randomDid(), randomHandle(), Optional.of(randomEmail()),
                 Optional.of("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), Optional.of(at(60)), T0,
                 Optional.of("takedown-ref-1"), Optional.of(at(120)), Optional.of(at(3600)), true,
-                Optional.of(HexFormat.of().formatHex(randomBytes(32))));
+                Optional.of(HexFormat.of().formatHex(randomBytes(32))), true);
     }
 
     /**

@@ -128,7 +128,8 @@ public final class AccountRoutes {
     private static void sessions(PdsAccounts pds, List<Route> r) {
         r.add(new Route("com.atproto.server.createSession", Auth.none(), req -> session(pds.sessions()
                 .createSession(CreateSessionInput.of(req.string("identifier"), req.string("password"))
-                        .withAllowTakendown(req.optBoolean("allowTakendown").orElse(false))))).limitedBy(RateLimitedAction.CREATE_SESSION));
+                        .withAllowTakendown(req.optBoolean("allowTakendown").orElse(false))
+                        .withAuthFactorToken(req.optString("authFactorToken"))))).limitedBy(RateLimitedAction.CREATE_SESSION));
         r.add(new Route("com.atproto.server.refreshSession", Auth.refresh(false),
                 req -> session(pds.sessions().refreshSession(req.refresh().jwt()))));
         r.add(new Route("com.atproto.server.deleteSession", Auth.refresh(true), req -> {
@@ -178,7 +179,8 @@ public final class AccountRoutes {
         r.add(new Route("com.atproto.server.requestEmailUpdate", full(), req -> Json.object()
                 .put("tokenRequired", pds.email().requestEmailUpdate(req.access().did()))).limitedBy(RateLimitedAction.REQUEST_EMAIL_UPDATE));
         r.add(new Route("com.atproto.server.updateEmail", full(), req -> {
-            pds.email().updateEmail(req.access().did(), req.string("email"), req.optString("token"));
+            pds.email().updateEmail(req.access().did(), req.string("email"), req.optString("token"),
+                    req.optBoolean("emailAuthFactor"));
             return null;
         }));
         r.add(new Route("com.atproto.server.requestAccountDelete", full(), req -> {
@@ -425,22 +427,22 @@ public final class AccountRoutes {
 
     private static ObjectNode session(SessionOutput s) {
         ObjectNode o = Json.object().put("accessJwt", s.accessJwt()).put("refreshJwt", s.refreshJwt());
-        return accountFields(o, s.handle(), s.did(), s.email(), s.emailConfirmed(), s.active(), s.status(),
-                s.didDoc());
-    }
-
-    private static ObjectNode sessionInfo(SessionInfo s) {
-        return accountFields(Json.object(), s.handle(), s.did(), s.email(), s.emailConfirmed(), s.active(),
+        return accountFields(o, s.handle(), s.did(), s.email(), s.emailConfirmed(), s.emailAuthFactor(), s.active(),
                 s.status(), s.didDoc());
     }
 
+    private static ObjectNode sessionInfo(SessionInfo s) {
+        return accountFields(Json.object(), s.handle(), s.did(), s.email(), s.emailConfirmed(),
+                s.emailAuthFactor(), s.active(), s.status(), s.didDoc());
+    }
+
     private static ObjectNode accountFields(ObjectNode o, String handle, String did, Optional<String> email,
-                                            boolean emailConfirmed, boolean active, Optional<String> status,
-                                            Optional<Map<String, Object>> didDoc) {
+                                            boolean emailConfirmed, boolean emailAuthFactor, boolean active,
+                                            Optional<String> status, Optional<Map<String, Object>> didDoc) {
         o.put("handle", handle).put("did", did);
         didDoc.ifPresent(doc -> o.set("didDoc", Json.tree(doc)));
         Json.putIfPresent(o, "email", email);
-        o.put("emailConfirmed", emailConfirmed).put("active", active);
+        o.put("emailConfirmed", emailConfirmed).put("emailAuthFactor", emailAuthFactor).put("active", active);
         return Json.putIfPresent(o, "status", status);
     }
 

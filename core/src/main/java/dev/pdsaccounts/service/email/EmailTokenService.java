@@ -8,17 +8,16 @@ import dev.pdsaccounts.crypto.PasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
-import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.service.internal.AccountEventPublisher;
+import dev.pdsaccounts.service.internal.EmailTokens;
 import dev.pdsaccounts.service.internal.TokenEffect;
 import dev.pdsaccounts.service.internal.TokenUseResult;
 import dev.pdsaccounts.service.internal.UpdateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
-import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenFormat;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import org.slf4j.Logger;
@@ -62,6 +61,8 @@ public final class EmailTokenService {
     private static final Logger LOG = LoggerFactory.getLogger(EmailTokenService.class);
     /** Longest email looked up at all; longer input cannot be stored, so it is simply unknown. */
     private static final int MAX_EMAIL_LOOKUP_LENGTH = 1024;
+    /** The {@code InvalidRequest} message of {@code emailAuthFactor: true} without a confirmed current email. */
+    public static final String FACTOR_NEEDS_CONFIRMED_EMAIL = "A confirmed email is required to turn on emailAuthFactor";
 
     private final PdsConfig config;
     private final AccountStore store;
@@ -257,42 +258,86 @@ public final class EmailTokenService {
     }
 
     /**
-     * {@code com.atproto.server.updateEmail}: changes the email (clearing its confirmation and deleting every email
-     * token of the account). A confirmed email needs an {@code update_email} token; a token given although not
-     * needed must still be valid. Setting one's own current email is accepted.
+     * {@code com.atproto.server.updateEmail} without {@code emailAuthFactor}: as
+     * {@link #updateEmail(String, String, Optional, Optional)} with the factor left as it is.
      *
      * @param did   the authenticated account
      * @param email the new email
      * @param token the mailed token (empty, or an empty string, for none)
-     * @throws LexiconException {@code InvalidRequest} for a missing, invalid or disposable email (checked first);
-     *                          {@code InvalidRequest} "account not found"; {@code AccountTakedown};
-     *                          {@code TokenRequired} "confirmation token required"; {@code InvalidToken};
-     *                          {@code ExpiredToken}; {@code InvalidRequest} "This email address is already in use,
-     *                          please use a different email."
      */
     public void updateEmail(String did, String email, Optional<String> token) {
+        updateEmail(did, email, token, Optional.empty());
+    }
+
+    /**
+     * {@code com.atproto.server.updateEmail}: changes the email and turns the email auth factor (sign-in codes,
+     * see {@link dev.pdsaccounts.service.session.Login}) on or off. A confirmed email needs an
+     * {@code update_email} token; a token given although not needed must still be valid.
+     *
+     * <ul>
+     *   <li>A new email clears its confirmation, turns the factor off and deletes every email token of the
+     *       account: sign-in codes go only to a confirmed address.</li>
+     *   <li>The current email (any case) stays as it is, confirmed if it was (the reference's local PDS clears the
+     *       confirmation even then; its entryway, and cocoon, keep it, which is how clients toggle the factor:
+     *       {@code requestEmailUpdate}, then {@code updateEmail} with the same email, the token and
+     *       {@code emailAuthFactor}). Every email token of the account is deleted.</li>
+     *   <li>{@code emailAuthFactor: true} needs the current email, confirmed, else {@value #FACTOR_NEEDS_CONFIRMED_EMAIL}
+     *       and nothing changes (the token is not used up); {@code false} turns it off.</li>
+     * </ul>
+     *
+     * @param did             the authenticated account
+     * @param email           the new (or current) email
+     * @param token           the mailed token (empty, or an empty string, for none)
+     * @param emailAuthFactor the factor to set, if given
+     * @throws LexiconException {@code InvalidRequest} for a missing, invalid or disposable email (checked first);
+     *                          {@code InvalidRequest} "account not found"; {@code AccountTakedown};
+     *                          {@code TokenRequired} "confirmation token required"; {@code InvalidRequest}
+     *                          {@value #FACTOR_NEEDS_CONFIRMED_EMAIL}; {@code InvalidToken}; {@code ExpiredToken};
+     *                          {@code InvalidRequest} "This email address is already in use, please use a
+     *                          different email."
+     */
+    public void updateEmail(String did, String email, Optional<String> token, Optional<Boolean> emailAuthFactor) {
         String normalized = emailPolicy.requireValid(email);
+        Optional<Boolean> factor = emailAuthFactor == null ? Optional.empty() : emailAuthFactor;
         Account account = requireAccount(did);
         requireNotTakenDown(account);
         Optional<String> given = token == null ? Optional.empty() : token.filter(t -> !t.isEmpty());
         if (account.emailConfirmed() && given.isEmpty()) {
             throw new LexiconException(LexiconError.TOKEN_REQUIRED, "confirmation token required");
         }
+        // Checked before the token is used, so a refused request leaves it usable; re-checked atomically below.
+        if (factor.orElse(false)
+                && !(account.emailConfirmed() && account.email().equals(Optional.of(normalized)))) {
+            throw factorNeedsConfirmedEmail();
+        }
         if (given.isPresent()) {
             TokenUseResult result = use(EmailTokenPurpose.UPDATE_EMAIL, Optional.of(account.did()),
-                    tokenHash(given.get()), new TokenEffect.UpdateEmail(normalized));
+                    tokenHash(given.get()), new TokenEffect.UpdateEmail(normalized, factor));
             if (result instanceof TokenUseResult.EmailTaken) {
                 throw emailInUse();
             }
+            if (result instanceof TokenUseResult.EmailUnconfirmed) {
+                throw factorNeedsConfirmedEmail();
+            }
+            logFactorChange(account, factor);
             return;
         }
         UpdateResult result = store.inTransaction(tx -> tx.findAccountByDid(account.did())
-                .map(current -> AccountChanges.setEmail(tx, current, normalized))
+                .map(current -> AccountChanges.updateOwnEmail(tx, current, normalized, factor))
                 .orElseGet(UpdateResult.NotFound::new));
         if (result instanceof UpdateResult.EmailTaken) {
             throw emailInUse();
+        } else if (result instanceof UpdateResult.EmailUnconfirmed) {
+            throw factorNeedsConfirmedEmail();
         } else if (result instanceof UpdateResult.NotFound) {
             throw accountNotFound();
+        }
+        logFactorChange(account, factor);
+    }
+
+    private static void logFactorChange(Account before, Optional<Boolean> factor) {
+        if (factor.isPresent() && factor.get() != before.emailAuthFactor()) {
+            LOG.info("email auth factor of {} turned {}", before.did(), factor.get() ? "on" : "off");
         }
     }
 
@@ -395,30 +440,9 @@ public final class EmailTokenService {
     // ------------------------------------------------------------------------------------ helpers
 
     private void issue(Account account, EmailTokenPurpose purpose, MailTemplate template, Optional<String> handle) {
-        String token = EmailTokenFormat.generate(random);
-        EmailToken row = new EmailToken(purpose, account.did(), EmailTokenFormat.hash(token), clock.instant());
-        // Stored only while the account exists (its row locked), so a deletion racing the request leaves no
-        // token behind; a vanished account gets no mail.
-        boolean stored = store.inTransaction(tx -> {
-            if (tx.findAccountByDid(row.did()).isEmpty()) {
-                return false;
-            }
-            tx.upsertEmailToken(row);
-            return true;
-        });
-        if (!stored) {
-            return;
-        }
-        Mail mail = new Mail(template, account.email().orElseThrow(), token, handle);
         // Not logged here: the failure reaches the caller (or the background task, which logs it once), and a
         // mailer's exception message may quote the mail, token included.
-        try {
-            mailer.send(mail);
-        } catch (InfrastructureException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InfrastructureException("mailer failed to send " + template.id(), e);
-        }
+        EmailTokens.issue(store, mailer, random, clock.instant(), account, purpose, template, handle);
     }
 
     /** The stored hash of a typed token; malformed input is invalid without reaching the store. */
@@ -427,8 +451,7 @@ public final class EmailTokenService {
     }
 
     private TokenUseResult use(EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
-        // Valid iff now < requestedAt + ttl, i.e. requestedAt > now - ttl; instants are in milliseconds.
-        Instant notBefore = clock.instant().minus(config.emailTokenTtl()).plusMillis(1);
+        Instant notBefore = EmailTokens.issuedNotBefore(clock.instant(), config.emailTokenTtl());
         TokenUseResult result = store.inTransaction(
                 tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, random));
         if (result instanceof TokenUseResult.Invalid) {
@@ -485,6 +508,10 @@ public final class EmailTokenService {
 
     private static LexiconException invalidEmail() {
         return new LexiconException(LexiconError.INVALID_EMAIL, "invalid email");
+    }
+
+    private static LexiconException factorNeedsConfirmedEmail() {
+        return LexiconException.invalidRequest(FACTOR_NEEDS_CONFIRMED_EMAIL);
     }
 
     private static LexiconException emailInUse() {

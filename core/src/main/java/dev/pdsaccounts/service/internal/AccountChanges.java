@@ -176,7 +176,8 @@ public final class AccountChanges {
     }
 
     /**
-     * Changes the email: the confirmation is cleared and every pending email token is void.
+     * Changes the email: the confirmation is cleared, the email auth factor is off ({@link Account#withEmail})
+     * and every pending email token is void.
      *
      * @param tx      the transaction
      * @param account the account as read in this transaction
@@ -190,6 +191,41 @@ public final class AccountChanges {
         }
         if (written instanceof AccountWriteResult.NotFound) {
             return new UpdateResult.NotFound();
+        }
+        tx.deleteEmailTokens(account.did(), ALL_PURPOSES);
+        return new UpdateResult.Updated();
+    }
+
+    /**
+     * The owner's email update ({@code com.atproto.server.updateEmail}) with the email auth factor:
+     * <ul>
+     *   <li>{@code emailAuthFactor} on needs the email to be the account's current one and confirmed: otherwise
+     *       {@code EmailUnconfirmed} and nothing is written (a new email is never confirmed);</li>
+     *   <li>a new email is set as {@link #setEmail} does (confirmation cleared, factor off, every token void);</li>
+     *   <li>the current email (as stored, normalised) keeps its confirmation; the factor is set when given, and
+     *       every email token of the account is void.</li>
+     * </ul>
+     *
+     * @param tx              the transaction
+     * @param account         the account as read in this transaction
+     * @param email           the normalised email
+     * @param emailAuthFactor the factor to set, if given
+     * @return {@code Updated}, {@code EmailUnconfirmed}, {@code EmailTaken} or {@code NotFound}
+     */
+    public static UpdateResult updateOwnEmail(StoreAccess tx, Account account, String email,
+                                              Optional<Boolean> emailAuthFactor) {
+        boolean sameEmail = account.email().equals(Optional.of(email));
+        if (emailAuthFactor.orElse(false) && !(sameEmail && account.emailConfirmed())) {
+            return new UpdateResult.EmailUnconfirmed();
+        }
+        if (!sameEmail) {
+            return setEmail(tx, account, email);
+        }
+        if (emailAuthFactor.isPresent() && emailAuthFactor.get() != account.emailAuthFactor()) {
+            AccountWriteResult written = tx.updateAccount(account.withEmailAuthFactor(emailAuthFactor.get()));
+            if (written instanceof AccountWriteResult.NotFound) {
+                return new UpdateResult.NotFound();
+            }
         }
         tx.deleteEmailTokens(account.did(), ALL_PURPOSES);
         return new UpdateResult.Updated();
@@ -357,8 +393,12 @@ public final class AccountChanges {
             }
             tx.updateAccount(account.get().withEmailConfirmedAt(confirm.confirmedAt()));
         } else if (effect instanceof TokenEffect.UpdateEmail update) {
-            if (setEmail(tx, account.get(), update.email()) instanceof UpdateResult.EmailTaken) {
+            UpdateResult updated = updateOwnEmail(tx, account.get(), update.email(), update.emailAuthFactor());
+            if (updated instanceof UpdateResult.EmailTaken) {
                 return new TokenUseResult.EmailTaken();
+            }
+            if (updated instanceof UpdateResult.EmailUnconfirmed) {
+                return new TokenUseResult.EmailUnconfirmed();
             }
         } else if (effect instanceof TokenEffect.DeleteAccount) {
             deleteAccount(tx, owner, random);

@@ -2,6 +2,7 @@ package dev.pdsaccounts.service.internal;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the store does, in the same atomic step, when an email token is used successfully. On any failure
@@ -47,15 +48,28 @@ public sealed interface TokenEffect {
     }
 
     /**
-     * Set the email (unless another account holds it), clear its confirmation, delete every email token of
-     * the account.
+     * The owner's email update, as {@link AccountChanges#updateOwnEmail}: a new email is set (unless another
+     * account holds it) with its confirmation cleared and the email auth factor off; the current email stays
+     * confirmed; the factor is set when given (on only for the confirmed current email); every email token of the
+     * account is deleted.
      *
-     * @param email the new normalised email
+     * @param email           the normalised email
+     * @param emailAuthFactor the factor to set, if given
      */
-    record UpdateEmail(String email) implements TokenEffect {
+    record UpdateEmail(String email, Optional<Boolean> emailAuthFactor) implements TokenEffect {
         /** Validates presence. */
         public UpdateEmail {
             Objects.requireNonNull(email, "email");
+            Objects.requireNonNull(emailAuthFactor, "emailAuthFactor");
+        }
+
+        /**
+         * An email update that leaves the factor as it is (or turns it off with a new email).
+         *
+         * @param email the normalised email
+         */
+        public UpdateEmail(String email) {
+            this(email, Optional.empty());
         }
     }
 

@@ -16,4 +16,7 @@ public sealed interface TokenUseResult {
 
     /** {@link TokenEffect.ConfirmEmail}: the account's email is no longer the confirmed one. */
     record EmailMismatch() implements TokenUseResult {}
+
+    /** {@link TokenEffect.UpdateEmail}: the email auth factor was asked on for an email that is not confirmed. */
+    record EmailUnconfirmed() implements TokenUseResult {}
 }

@@ -13,4 +13,7 @@ public sealed interface UpdateResult {
 
     /** Another account holds the email. */
     record EmailTaken() implements UpdateResult {}
+
+    /** The email auth factor was asked on for an email that is not (or no longer) confirmed. */
+    record EmailUnconfirmed() implements UpdateResult {}
 }

@@ -162,7 +162,7 @@ public final class SessionService {
         Account account = store.findAccountByDid(claims.did())
                 .orElseThrow(() -> SessionErrors.userInfoMissing(claims.did()));
         return new SessionInfo(SessionViews.displayHandle(account), account.did(), account.email(), account.emailConfirmed(),
-                account.status().isActive(), account.status().lexiconValue(), views.didDoc(account.did()));
+                account.emailAuthFactor(), account.status().isActive(), account.status().lexiconValue(), views.didDoc(account.did()));
     }
 
     // ----------------------------------------------------------------------------------- refresh / logout

@@ -66,7 +66,7 @@ final class SessionViews {
 
     SessionOutput output(Account account, IssuedSession session) {
         return new SessionOutput(session.accessJwt(), session.refreshJwt(), displayHandle(account), account.did(),
-                account.email(), account.emailConfirmed(), account.status().isActive(),
+                account.email(), account.emailConfirmed(), account.emailAuthFactor(), account.status().isActive(),
                 account.status().lexiconValue(), didDoc(account.did()));
     }
 

@@ -51,6 +51,12 @@ public final class StandardMailTemplates implements MailTemplates {
                             + "change its keys or move it to another server). To approve it, enter this code in "
                             + "your app:",
                     "If you did not ask for this, share this code with no one and change your password."),
+            MailTemplate.SIGN_IN_CODE.id(), standard(
+                    "Hello {handle},\n\nSomeone signed in to your account with its password. Your account asks for "
+                            + "a sign-in code as well: to finish signing in, enter this code in your app (it is "
+                            + "valid for 15 minutes):",
+                    "If you did not try to sign in, someone else knows your password: share this code with no one "
+                            + "and change your password."),
             MailTemplate.ADMIN_EMAIL.id(), MailTemplates.pattern("{content}\n",
                     "<!DOCTYPE html>\n<html><body>\n<p style=\"white-space:pre-wrap\">{content}</p>\n</body></html>\n"));
 

@@ -138,6 +138,7 @@ class SmtpMailerTest {
                 "confirmEmail", "Email Confirmation",
                 "updateEmail", "Email Update Requested",
                 "plcOperation", "PLC Update Operation Requested",
+                "signInCode", "Sign-in code",
                 "adminEmail", "Message via your PDS");
         Map<String, Mail> sent = new HashMap<>();
         for (MailTemplate t : MailTemplate.values()) {

@@ -33,6 +33,7 @@ class StandardMailTemplatesTest {
             case CONFIRM_EMAIL: expected = "Email Confirmation"; break;
             case UPDATE_EMAIL: expected = "Email Update Requested"; break;
             case PLC_OPERATION: expected = "PLC Update Operation Requested"; break;
+            case SIGN_IN_CODE: expected = "Sign-in code"; break; // the reference's local PDS has no sign-in codes
             default: throw new AssertionError("a mail without a reference subject: " + t);
         }
         assertEquals(expected, c.subject());
@@ -75,6 +76,17 @@ class StandardMailTemplatesTest {
     }
 
     @Test
+    void theSignInCodeMailNamesTheAccountAndWarnsOfALeakedPassword() {
+        MailContent c = MailTemplates.defaults().render(
+                mail(MailTemplate.SIGN_IN_CODE, "alice@example.com", Optional.of("alice.test")));
+        assertEquals("Sign-in code", c.subject());
+        assertTrue(c.text().startsWith("Hello alice.test,"), c.text());
+        assertTrue(c.text().contains("\n\n    " + TOKEN + "\n\n"), c.text());
+        assertTrue(c.text().contains("change your password"), c.text());
+        assertTrue(c.html().contains("<p>Hello alice.test,</p>"), c.html());
+    }
+
+    @Test
     void valuesAreHtmlEscapedInTheHtmlBodyOnly() {
         MailContent c = MailTemplates.defaults().render(
                 mail(MailTemplate.RESET_PASSWORD, "o'neil&<co>\"@example.com", Optional.empty()));
@@ -95,9 +107,9 @@ class StandardMailTemplatesTest {
     void aTemplateIsReplacedOrAddedById() {
         StandardMailTemplates t = StandardMailTemplates.builder()
                 .template(MailTemplate.CONFIRM_EMAIL.id(), MailTemplates.pattern("Mon code: {token}", "<b>{token}</b>"))
-                .template("signInCode", MailTemplates.pattern("Sign-in code", "code {token}", "<p>{token}</p>"))
+                .template("welcome", MailTemplates.pattern("Welcome", "code {token}", "<p>{token}</p>"))
                 .build();
-        assertTrue(t.ids().contains("signInCode"));
+        assertTrue(t.ids().contains("welcome"));
         MailContent c = t.render(mail(MailTemplate.CONFIRM_EMAIL, "a@example.com", Optional.empty()));
         assertEquals("Email Confirmation", c.subject(), "the mail's subject unless the template has its own");
         assertEquals("Mon code: " + TOKEN, c.text());

@@ -39,7 +39,7 @@ abstract class JdbcRepositories implements StoreAccess {
 
     private static final List<String> ACCOUNT_COLUMNS = List.of("did", "handle", "email", "password_hash",
             "email_confirmed_at", "created_at", "takedown_ref", "deactivated_at", "delete_after", "invites_disabled",
-            "signing_key");
+            "signing_key", "email_auth_factor");
     private static final String ACCOUNT = String.join(", ", ACCOUNT_COLUMNS);
     // invite_code.use_count (schema V1) is no longer written nor read: use records are stored as given, even
     // beyond a code's uses, and the usage listing counts them.
@@ -130,7 +130,7 @@ abstract class JdbcRepositories implements StoreAccess {
             try {
                 updated = tx.update("UPDATE account SET handle = ?, email = ?, password_hash = ?, "
                         + "email_confirmed_at = ?, created_at = ?, takedown_ref = ?, deactivated_at = ?, "
-                        + "delete_after = ?, invites_disabled = ?, signing_key = ? WHERE did = ?",
+                        + "delete_after = ?, invites_disabled = ?, signing_key = ?, email_auth_factor = ? WHERE did = ?",
                         concat(List.of(accountArgs(a)).subList(1, ACCOUNT_COLUMNS.size()), List.of(a.did())));
             } catch (SQLException e) {
                 if (tx.isDuplicateKey(e)) {
@@ -540,14 +540,14 @@ abstract class JdbcRepositories implements StoreAccess {
     private static Object[] accountArgs(Account a) {
         return new Object[] {a.did(), a.handle(), Tx.text(a.email()), Tx.text(a.passwordHash()),
             Tx.millis(a.emailConfirmedAt()), a.createdAt(), Tx.text(a.takedownRef()), Tx.millis(a.deactivatedAt()),
-            Tx.millis(a.deleteAfter()), a.invitesDisabled(), Tx.text(a.signingKey())};
+            Tx.millis(a.deleteAfter()), a.invitesDisabled(), Tx.text(a.signingKey()), a.emailAuthFactor()};
     }
 
     private static Account account(ResultSet rs) throws SQLException {
         return new Account(rs.getString("did"), rs.getString("handle"), Tx.optText(rs, "email"),
                 Tx.optText(rs, "password_hash"), Tx.optInstant(rs, "email_confirmed_at"), Tx.instant(rs, "created_at"),
                 Tx.optText(rs, "takedown_ref"), Tx.optInstant(rs, "deactivated_at"), Tx.optInstant(rs, "delete_after"),
-                rs.getBoolean("invites_disabled"), Tx.optText(rs, "signing_key"));
+                rs.getBoolean("invites_disabled"), Tx.optText(rs, "signing_key"), rs.getBoolean("email_auth_factor"));
     }
 
     private static InviteCode inviteCode(ResultSet rs) throws SQLException {

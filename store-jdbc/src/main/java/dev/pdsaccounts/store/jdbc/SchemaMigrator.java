@@ -38,7 +38,7 @@ public final class SchemaMigrator {
 
     /** The scripts this library ships, in version order (the same names in every dialect's folder). */
     static final List<String> SCRIPTS = List.of("V1__accounts.sql", "V2__signing_key_reservations.sql",
-            "V3__rate_limits.sql", "V4__security_lookups.sql");
+            "V3__rate_limits.sql", "V4__security_lookups.sql", "V5__email_auth_factor.sql");
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     private static final int MAX_ATTEMPTS = 10;
