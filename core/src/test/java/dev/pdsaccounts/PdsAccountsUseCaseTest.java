@@ -287,6 +287,168 @@ class PdsAccountsUseCaseTest {
     // -------------------------------------------------------------------------------------------------------
 
     @Nested
+    class SignInCodes {
+        private static final String ALICE = "alice@example.com";
+
+        /** Alice, with a confirmed email and the factor on (through the public API: token, then updateEmail). */
+        private CreateAccountOutput aliceWithTheFactorOn() {
+            CreateAccountOutput out = signUp("alice");
+            pds.email().requestEmailConfirmation(out.did());
+            pds.email().confirmEmail(out.did(), ALICE, mailed(ALICE, MailTemplate.CONFIRM_EMAIL));
+            pds.email().requestEmailUpdate(out.did());
+            pds.email().updateEmail(out.did(), "Alice@Example.com", Optional.of(mailed(ALICE, MailTemplate.UPDATE_EMAIL)),
+                    Optional.of(true));
+            assertTrue(stored(out.did()).emailAuthFactor());
+            assertTrue(stored(out.did()).emailConfirmed(), "the same email keeps its confirmation");
+            return out;
+        }
+
+        private LexiconException loginFails(String password, Optional<String> code) {
+            return assertThrows(LexiconException.class, () -> pds.sessions().createSession(
+                    CreateSessionInput.of("alice." + HOST, password).withAuthFactorToken(code)));
+        }
+
+        private SessionOutput login(Optional<String> code) {
+            return pds.sessions().createSession(CreateSessionInput.of("alice." + HOST, PASSWORD)
+                    .withAuthFactorToken(code));
+        }
+
+        @Test
+        void theFactorNeedsTheConfirmedCurrentEmailAndAnEmailChangeTurnsItOff() {
+            CreateAccountOutput out = signUp("alice");
+            LexiconException unconfirmed = assertThrows(LexiconException.class,
+                    () -> pds.email().updateEmail(out.did(), ALICE, Optional.empty(), Optional.of(true)));
+            assertEquals(LexiconError.INVALID_REQUEST, unconfirmed.error());
+            assertEquals("A confirmed email is required to turn on emailAuthFactor", unconfirmed.getMessage());
+            assertFalse(stored(out.did()).emailAuthFactor());
+
+            pds.email().requestEmailConfirmation(out.did());
+            pds.email().confirmEmail(out.did(), ALICE, mailed(ALICE, MailTemplate.CONFIRM_EMAIL));
+            pds.email().requestEmailUpdate(out.did());
+            String update = mailed(ALICE, MailTemplate.UPDATE_EMAIL);
+            assertEquals(LexiconError.TOKEN_REQUIRED,
+                    error(() -> pds.email().updateEmail(out.did(), ALICE, Optional.empty(), Optional.of(true))));
+            // Asking for it with a new (so unconfirmed) email is refused and leaves the token usable.
+            assertEquals(LexiconError.INVALID_REQUEST, error(() -> pds.email().updateEmail(out.did(),
+                    "new@example.com", Optional.of(update), Optional.of(true))));
+            assertEquals(Optional.of(ALICE), stored(out.did()).email());
+            pds.email().updateEmail(out.did(), ALICE, Optional.of(update), Optional.of(true));
+            assertTrue(stored(out.did()).emailAuthFactor());
+            assertTrue(pds.sessions().getSession(out.accessJwt()).emailAuthFactor());
+
+            pds.email().requestEmailUpdate(out.did());
+            pds.email().updateEmail(out.did(), "new@example.com", Optional.of(mailed(ALICE, MailTemplate.UPDATE_EMAIL)));
+            Account moved = stored(out.did());
+            assertEquals(Optional.of("new@example.com"), moved.email());
+            assertFalse(moved.emailConfirmed());
+            assertFalse(moved.emailAuthFactor(), "a new email turns the factor off");
+            assertFalse(login(Optional.empty()).emailAuthFactor(), "and the login needs no code");
+        }
+
+        @Test
+        void theFactorIsTurnedOffWithATokenToo() {
+            CreateAccountOutput out = aliceWithTheFactorOn();
+            pds.email().requestEmailUpdate(out.did());
+            pds.email().updateEmail(out.did(), ALICE, Optional.of(mailed(ALICE, MailTemplate.UPDATE_EMAIL)),
+                    Optional.of(false));
+            assertFalse(stored(out.did()).emailAuthFactor());
+            assertTrue(stored(out.did()).emailConfirmed());
+            assertFalse(login(Optional.empty()).emailAuthFactor());
+        }
+
+        @Test
+        void aMainPasswordLoginNeedsTheMailedCodeWhichIsUsedUpOnce() {
+            CreateAccountOutput out = aliceWithTheFactorOn();
+            int refreshTokens = store.refreshTokensOf(out.did()).size();
+            LexiconException required = loginFails(PASSWORD, Optional.empty());
+            assertEquals(LexiconError.AUTH_FACTOR_TOKEN_REQUIRED, required.error());
+            assertEquals(401, required.error().status());
+            assertEquals("A sign in code has been sent to your email address", required.getMessage());
+            String code = mailed(ALICE, MailTemplate.SIGN_IN_CODE);
+            assertTrue(dev.pdsaccounts.token.EmailTokenFormat.normalize(code).isPresent(), "XXXXX-XXXXX");
+            assertEquals(refreshTokens, store.refreshTokensOf(out.did()).size(), "no session without the code");
+            String stored = store.findEmailToken(dev.pdsaccounts.token.EmailTokenPurpose.AUTH_FACTOR, out.did())
+                    .orElseThrow().tokenHash();
+            assertNotEquals(code, stored, "hashed at rest");
+
+            LexiconException wrong = loginFails(PASSWORD, Optional.of("AAAAA-AAAAA"));
+            assertEquals(LexiconError.INVALID_TOKEN, wrong.error());
+            assertEquals("Token is invalid", wrong.getMessage());
+            assertEquals(LexiconError.INVALID_TOKEN, loginFails(PASSWORD, Optional.of("not a code")).error());
+            LexiconException badPassword = loginFails("wrong password", Optional.of(code));
+            assertEquals(LexiconError.AUTHENTICATION_REQUIRED, badPassword.error());
+            assertEquals("Invalid identifier or password", badPassword.getMessage());
+
+            SessionOutput session = login(Optional.of(code.toLowerCase(java.util.Locale.ROOT)));
+            assertTrue(session.emailAuthFactor());
+            assertEquals(refreshTokens + 1, store.refreshTokensOf(out.did()).size());
+            assertEquals(LexiconError.INVALID_TOKEN, loginFails(PASSWORD, Optional.of(code)).error(), "one use");
+            assertTrue(pds.sessions().refreshSession(session.refreshJwt()).emailAuthFactor());
+        }
+
+        @Test
+        void aCodeIsValidForTheEmailTokenTtlAndEachRequestReplacesTheLastOne() {
+            aliceWithTheFactorOn();
+            loginFails(PASSWORD, Optional.empty());
+            String first = mailed(ALICE, MailTemplate.SIGN_IN_CODE);
+            loginFails(PASSWORD, Optional.empty());
+            String second = mailed(ALICE, MailTemplate.SIGN_IN_CODE);
+            assertEquals(LexiconError.INVALID_TOKEN, loginFails(PASSWORD, Optional.of(first)).error());
+            clock.advance(pds.config().emailTokenTtl());
+            LexiconException expired = loginFails(PASSWORD, Optional.of(second));
+            assertEquals(LexiconError.EXPIRED_TOKEN, expired.error());
+            assertEquals("Token is expired", expired.getMessage());
+
+            loginFails(PASSWORD, Optional.empty());
+            String fresh = mailed(ALICE, MailTemplate.SIGN_IN_CODE);
+            clock.advance(pds.config().emailTokenTtl().minusMillis(1));
+            assertTrue(login(Optional.of(fresh)).emailAuthFactor());
+        }
+
+        @Test
+        void appPasswordLoginsSkipTheFactorAndAWrongPasswordNeverMailsACode() {
+            CreateAccountOutput out = aliceWithTheFactorOn();
+            int mails = mailer.mails().size();
+            assertEquals(LexiconError.AUTHENTICATION_REQUIRED, loginFails("wrong password", Optional.empty()).error());
+            assertEquals(mails, mailer.mails().size());
+            AppPasswordCreated app = pds.appPasswords().createAppPassword(out.did(), "phone", false);
+            SessionOutput session = pds.sessions().createSession(CreateSessionInput.of("alice." + HOST, app.password()));
+            assertTrue(session.emailAuthFactor());
+            assertEquals(mails, mailer.mails().size(), "no code for an app password");
+        }
+
+        @Test
+        void aTakenDownAccountIsRefusedBeforeTheFactorAndItsTakedownSessionNeedsTheCode() {
+            CreateAccountOutput out = aliceWithTheFactorOn();
+            pds.admin().updateSubjectStatus(out.did(), Optional.of(true), Optional.of("ref"), Optional.empty());
+            int mails = mailer.mails().size();
+            assertEquals(LexiconError.ACCOUNT_TAKEDOWN, loginFails(PASSWORD, Optional.empty()).error());
+            assertEquals(mails, mailer.mails().size(), "no code for a refused account");
+            CreateSessionInput allow = CreateSessionInput.of("alice." + HOST, PASSWORD).withAllowTakendown(true);
+            assertEquals(LexiconError.AUTH_FACTOR_TOKEN_REQUIRED,
+                    error(() -> pds.sessions().createSession(allow)));
+            String code = mailed(ALICE, MailTemplate.SIGN_IN_CODE);
+            assertEquals(LexiconError.INVALID_TOKEN,
+                    error(() -> pds.sessions().createSession(allow.withAuthFactorToken(Optional.of("AAAAA-AAAAA")))));
+            SessionOutput session = pds.sessions().createSession(allow.withAuthFactorToken(Optional.of(code)));
+            assertEquals(Optional.of("takendown"), session.status());
+            assertEquals(LexiconError.INVALID_TOKEN,
+                    error(() -> pds.sessions().createSession(allow.withAuthFactorToken(Optional.of(code)))));
+        }
+
+        @Test
+        void theCodeIsNeverInTheInputsToStringAndAnEmptyCodeIsNone() {
+            CreateSessionInput input = CreateSessionInput.of("alice", PASSWORD).withAuthFactorToken(Optional.of("ABCDE-FGH23"));
+            assertFalse(input.toString().contains("ABCDE"), input.toString());
+            assertFalse(input.toString().contains(PASSWORD), input.toString());
+            assertEquals(Optional.empty(), input.withAuthFactorToken(Optional.of("")).authFactorToken(),
+                    "an empty code is none");
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+
+    @Nested
     class Admin {
         @Test
         void aTakedownRevokesSessionsAndBlocksLoginUntilLifted() {

@@ -107,6 +107,26 @@ class AccountTest {
     }
 
     @Test
+    void theEmailAuthFactorSurvivesEveryTransitionButAnEmailChange() {
+        Account on = alice().withEmailConfirmedAt(T1).withEmailAuthFactor(true);
+        assertTrue(on.emailAuthFactor());
+        assertTrue(on.requiresSignInCode());
+        assertFalse(alice().emailAuthFactor(), "a new account has it off");
+        for (Account a : java.util.List.of(on.withPasswordHash("h"), on.withHandle("bob.test"),
+                on.withEmailConfirmedAt(T0), on.withTakedownRef(Optional.of("ref")),
+                on.withDeactivation(Optional.of(T1), Optional.empty()), on.withInvitesDisabled(true),
+                on.withSigningKey(Optional.empty()))) {
+            assertTrue(a.emailAuthFactor(), a.toString());
+        }
+        assertFalse(on.withEmail("new@example.com").emailAuthFactor());
+        assertFalse(on.withEmailAuthFactor(false).emailAuthFactor());
+        assertEquals(on, on.withEmailAuthFactor(false).withEmailAuthFactor(true));
+        Account noEmail = new Account("did:plc:x", "x.test", Optional.empty(), Optional.empty(), Optional.empty(), T0,
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), true);
+        assertFalse(noEmail.requiresSignInCode(), "no email, no code to mail");
+    }
+
+    @Test
     void toStringNeverShowsThePasswordHashOrTheSigningKey() {
         String shown = alice().withPasswordHash("SECRET-HASH").withSigningKey(Optional.of("SECRET-KEY")).toString();
         assertFalse(shown.contains("SECRET-HASH"), shown);

@@ -602,6 +602,44 @@ class AccountChangesTest {
         }
 
         @Test
+        void updateEmailToANewEmailTurnsTheEmailAuthFactorOff() {
+            put(a.withEmailConfirmedAt(T0).withEmailAuthFactor(true));
+            token(EmailTokenPurpose.UPDATE_EMAIL, a, HASH, T0);
+            assertEquals(new TokenUseResult.Used(a.did()),
+                    use(EmailTokenPurpose.UPDATE_EMAIL, new TokenEffect.UpdateEmail("new@example.com")));
+            assertFalse(stored(a).emailAuthFactor());
+            assertFalse(stored(a).emailConfirmed());
+        }
+
+        @Test
+        void updateEmailToTheCurrentEmailKeepsItsConfirmationAndSetsTheFactor() {
+            setUp(EmailTokenPurpose.UPDATE_EMAIL);
+            assertEquals(new TokenUseResult.Used(a.did()), use(EmailTokenPurpose.UPDATE_EMAIL,
+                    new TokenEffect.UpdateEmail("alice@example.com", Optional.of(true))));
+            assertEquals(Optional.of(T0), stored(a).emailConfirmedAt());
+            assertTrue(stored(a).emailAuthFactor());
+            assertEquals(Set.of(), tokenPurposes(a), "every email token is void");
+        }
+
+        @Test
+        void theFactorIsNeverTurnedOnForAnUnconfirmedOrANewEmailAndNothingIsWritten() {
+            put(a);
+            token(EmailTokenPurpose.UPDATE_EMAIL, a, HASH, T0);
+            MapStore.Rows before = store.snapshot();
+            assertInstanceOf(TokenUseResult.EmailUnconfirmed.class, use(EmailTokenPurpose.UPDATE_EMAIL,
+                    new TokenEffect.UpdateEmail("alice@example.com", Optional.of(true))));
+            assertEquals(before, store.snapshot(), "the token is not consumed");
+            store.updateAccount(a.withEmailConfirmedAt(T0));
+            MapStore.Rows confirmed = store.snapshot();
+            assertInstanceOf(TokenUseResult.EmailUnconfirmed.class, use(EmailTokenPurpose.UPDATE_EMAIL,
+                    new TokenEffect.UpdateEmail("new@example.com", Optional.of(true))));
+            assertEquals(confirmed, store.snapshot());
+            assertInstanceOf(UpdateResult.EmailUnconfirmed.class, store.inTransaction(tx ->
+                    AccountChanges.updateOwnEmail(tx, stored(a), "new@example.com", Optional.of(true))));
+            assertEquals(confirmed, store.snapshot());
+        }
+
+        @Test
         void updateEmailToAnEmailHeldByAnotherAccountWritesNothing() {
             setUp(EmailTokenPurpose.UPDATE_EMAIL);
             put("bob");

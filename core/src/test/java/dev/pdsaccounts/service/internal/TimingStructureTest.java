@@ -105,6 +105,63 @@ class TimingStructureTest {
         assertEquals(failLogin("nobody@example.com"), failLogin("alice@example.com"));
     }
 
+    /**
+     * The email auth factor never shows before the password holds: a wrong password does the same work (and
+     * mails nothing) whether the factor is on or off and whatever code comes with it. Once the password holds,
+     * every path of the factor (no code, a malformed, wrong, expired or valid code) first does the work of a
+     * failed login, one verification, no hash, the account lookup and one exact app-password lookup, so a code
+     * check costs the same hashing as a wrong password; a wrong and an expired code then make the same store
+     * calls.
+     */
+    @Test
+    void everyPathOfTheEmailAuthFactorDoesTheWorkOfAFailedLogin() {
+        CreateAccountOutput off = signUp("frank");
+        CreateAccountOutput on = signUp("grace");
+        rows.updateAccount(rows.findAccountByDid(on.did()).orElseThrow()
+                .withEmailConfirmedAt(clock.instant()).withEmailAuthFactor(true));
+        failLogin("warm-up." + HOST);
+        int mails = mailer.mails().size();
+
+        Work wrongPassword = failLogin(off.handle());
+        assertEquals(new Work(List.of("findAccountByHandle", "findAppPasswordByHash"), 1, 0), wrongPassword);
+        assertEquals(wrongPassword, failLogin(on.handle()), "the factor does not show before the password holds");
+        Work withCode = attempt(on.handle(), "wrong password", Optional.of("AAAAA-AAAAA"),
+                LexiconError.AUTHENTICATION_REQUIRED);
+        assertEquals(wrongPassword, withCode, "nor does a code");
+        assertEquals(mails, mailer.mails().size(), "a wrong password mails nothing");
+
+        Work noCode = attempt(on.handle(), PASSWORD, Optional.empty(), LexiconError.AUTH_FACTOR_TOKEN_REQUIRED);
+        String code = mailer.latest("grace@example.com", MailTemplate.SIGN_IN_CODE).orElseThrow().token();
+        Work malformed = attempt(on.handle(), PASSWORD, Optional.of("not a code"), LexiconError.INVALID_TOKEN);
+        Work wrongCode = attempt(on.handle(), PASSWORD, Optional.of("AAAAA-AAAAA"), LexiconError.INVALID_TOKEN);
+        clock.advance(pds.config().emailTokenTtl());
+        Work expired = attempt(on.handle(), PASSWORD, Optional.of(code), LexiconError.EXPIRED_TOKEN);
+        attempt(on.handle(), PASSWORD, Optional.empty(), LexiconError.AUTH_FACTOR_TOKEN_REQUIRED);
+        String fresh = mailer.latest("grace@example.com", MailTemplate.SIGN_IN_CODE).orElseThrow().token();
+        Work valid = attempt(on.handle(), PASSWORD, Optional.of(fresh), null);
+
+        assertEquals(wrongPassword, malformed, "a malformed code: exactly the work of a wrong password");
+        for (Work w : List.of(noCode, wrongCode, expired, valid)) {
+            assertEquals(wrongPassword.storeCalls(), w.storeCalls().subList(0, 2), "the failed-login work first: " + w);
+            assertEquals(1, w.verifies(), "one verification: " + w);
+            assertEquals(0, w.hashes(), "no hash: " + w);
+        }
+        assertEquals(wrongCode, expired, "a wrong and an expired code make the same calls");
+    }
+
+    private Work attempt(String identifier, String password, Optional<String> code, LexiconError expected) {
+        calls.clear();
+        hasher.reset();
+        CreateSessionInput input = CreateSessionInput.of(identifier, password).withAuthFactorToken(code);
+        if (expected == null) {
+            pds.sessions().createSession(input);
+        } else {
+            LexiconException e = assertThrows(LexiconException.class, () -> pds.sessions().createSession(input));
+            assertEquals(expected, e.error(), e.getMessage());
+        }
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+    }
+
     private Work failLogin(String identifier) {
         calls.clear();
         hasher.reset();
