@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The use cases of the library (create account, sessions, invites, email tokens, lifecycle) run end to end
- * over the adapter under test. An adapter's test extends it and implements {@link #createStore()}, exactly
+ * The use cases of the library (create account, sessions, email sign-in codes, invites, email tokens, lifecycle)
+ * run end to end over the adapter under test. An adapter's test extends it and implements {@link #createStore()}, exactly
  * as for {@link AccountStoreContract}: the same behaviour, races included, is then proven on every store.
  *
  * <pre>{@code
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class UseCaseContract implements CreateAccountContract, InviteContract, EmailTokenContract,
         LifecycleContract, SessionContract, ImportContract, IdentityContract, FuzzContract, LimitsContract,
-        SecretHygieneContract, UseCaseModelContract, AccountEventsContract, ReferenceParityContract {
+        SecretHygieneContract, UseCaseModelContract, AccountEventsContract, ReferenceParityContract,
+        EmailAuthFactorContract {
     /** Default rounds of each use-case race. */
     public static final int DEFAULT_RACE_ROUNDS = 50;
 
