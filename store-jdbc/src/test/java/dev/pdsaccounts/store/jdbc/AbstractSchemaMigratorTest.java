@@ -88,6 +88,28 @@ abstract class AbstractSchemaMigratorTest {
         }
     }
 
+    /** V5 adds {@code account.email_auth_factor}: the accounts stored before it have the factor off. */
+    @Test
+    void accountsStoredBeforeV5HaveTheEmailAuthFactorOff() throws SQLException {
+        try (Databases.PooledDatabase db = fresh()) {
+            new SchemaMigrator(db.dataSource(), db.dialect()).migrate();
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                // Back to schema version 4, with one account stored then.
+                s.execute("ALTER TABLE account DROP COLUMN email_auth_factor");
+                s.execute("DELETE FROM " + SchemaMigrator.VERSION_TABLE + " WHERE version = 5");
+                s.execute("INSERT INTO account (did, handle, email, created_at) "
+                        + "VALUES ('did:plc:before5', 'before5.test', 'before5@example.com', 0)");
+            }
+            assertEquals(4, new SchemaMigrator(db.dataSource(), db.dialect()).currentVersion());
+            JdbcAccountStore store = JdbcAccountStore.create(db.dataSource(), db.dialect());
+            assertEquals(5, new SchemaMigrator(db.dataSource(), db.dialect()).currentVersion());
+            dev.pdsaccounts.account.Account before = store.findAccountByDid("did:plc:before5").orElseThrow();
+            assertEquals(false, before.emailAuthFactor());
+            store.updateAccount(before.withEmailConfirmedAt(java.time.Instant.EPOCH).withEmailAuthFactor(true));
+            assertEquals(true, store.findAccountByDid("did:plc:before5").orElseThrow().emailAuthFactor());
+        }
+    }
+
     @Test
     void storeCanSkipMigrationForHostManagedSchemas() {
         try (Databases.PooledDatabase db = fresh()) {

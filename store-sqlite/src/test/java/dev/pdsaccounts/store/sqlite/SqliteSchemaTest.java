@@ -60,6 +60,26 @@ class SqliteSchemaTest {
                 + SchemaMigrator.latestVersion() + ")", e.getMessage());
     }
 
+    /** V5 adds {@code account.email_auth_factor} (0/1): a file's accounts stored before it have the factor off. */
+    @Test
+    void accountsStoredBeforeV5HaveTheEmailAuthFactorOff() throws SQLException {
+        Path file = dir.resolve("v4.sqlite");
+        SqliteAccountStore.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE account DROP COLUMN email_auth_factor");
+            s.execute("DELETE FROM " + SchemaMigrator.VERSION_TABLE + " WHERE version = 5");
+            s.execute("INSERT INTO account (did, handle, email, created_at) "
+                    + "VALUES ('did:plc:before5', 'before5.test', 'before5@example.com', 0)");
+        }
+        try (SqliteAccountStore store = SqliteAccountStore.open(file)) {
+            Account before = store.findAccountByDid("did:plc:before5").orElseThrow();
+            assertEquals(false, before.emailAuthFactor());
+            store.updateAccount(before.withEmailConfirmedAt(Instant.EPOCH).withEmailAuthFactor(true));
+            assertEquals(true, store.findAccountByDid("did:plc:before5").orElseThrow().emailAuthFactor());
+        }
+        assertEquals(5L, SqliteTestDatabase.queryLong(file, "SELECT MAX(version) FROM " + SchemaMigrator.VERSION_TABLE));
+    }
+
     @Test
     void closedStoreRefusesOperations() {
         SqliteAccountStore store = SqliteAccountStore.open(dir.resolve("closed.sqlite"));
