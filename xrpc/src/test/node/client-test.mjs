@@ -185,6 +185,38 @@ await step('signPlcOperation + submitPlcOperation (dev PLC directory)', async ()
   assert.equal(last.sig, op.sig)
 })
 
+await step('email sign-in code: emailAuthFactor on, AuthFactorTokenRequired, login with authFactorToken', async () => {
+  await agent.com.atproto.server.requestEmailConfirmation()
+  await agent.com.atproto.server.confirmEmail({ email, token: await mailedToken(email, 'confirmEmail') })
+  const { data: request } = await agent.com.atproto.server.requestEmailUpdate()
+  assert.equal(request.tokenRequired, true)
+  const update = await mailedToken(email, 'updateEmail')
+  await agent.com.atproto.server.updateEmail({ email, token: update, emailAuthFactor: true })
+  const { data: info } = await agent.com.atproto.server.getSession()
+  assert.equal(info.emailAuthFactor, true)
+  assert.equal(info.emailConfirmed, true)
+
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password }), 'AuthFactorTokenRequired', 401)
+  const code = await mailedToken(email, 'signInCode')
+  await rejectsWith(
+    new AtpAgent({ service }).login({ identifier: handle, password: 'wrong', authFactorToken: code }),
+    'AuthenticationRequired',
+    401,
+  )
+  const wrong = code === 'AAAAA-AAAAA' ? 'BBBBB-BBBBB' : 'AAAAA-AAAAA'
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password, authFactorToken: wrong }), 'InvalidToken', 400)
+  const { data } = await new AtpAgent({ service }).login({ identifier: handle, password, authFactorToken: code })
+  assert.equal(data.did, did)
+  assert.equal(data.emailAuthFactor, true)
+  await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password, authFactorToken: code }), 'InvalidToken', 400)
+
+  // Off again (a token, the same email, emailAuthFactor false): the next steps log in with the password alone.
+  await agent.com.atproto.server.requestEmailUpdate()
+  await agent.com.atproto.server.updateEmail({ email, token: await mailedToken(email, 'updateEmail'), emailAuthFactor: false })
+  const { data: plain } = await new AtpAgent({ service }).login({ identifier: handle, password })
+  assert.equal(plain.emailAuthFactor, false)
+})
+
 await step('requestPasswordReset + resetPassword', async () => {
   await agent.com.atproto.server.requestPasswordReset({ email })
   const token = await mailedToken(email, 'resetPassword')

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * {@code GET /dev/outbox[?to=ADDRESS]}: the mails the demo "sent", oldest first, as a JSON array of
  * {@code {to, template, subject, token}} ({@code template} one of {@code resetPassword}, {@code deleteAccount},
- * {@code confirmEmail}, {@code updateEmail}, {@code plcOperation}, {@code adminEmail} (with its {@code content},
+ * {@code confirmEmail}, {@code updateEmail}, {@code plcOperation}, {@code signInCode}, {@code adminEmail} (with its {@code content},
  * token empty)). Development mode only: it shows email tokens
  * to anyone who can reach the server.
  */
