@@ -232,6 +232,20 @@ public interface LimitsContract extends UseCaseFixture {
     }
 
     @Test
+    default void signInCodeLimits() {
+        Rig rig = rig();
+        var store = rig.tp.store();
+        store.updateAccount(store.findAccountByDid(rig.victim.did()).orElseThrow()
+                .withEmailConfirmedAt(rig.tp.clock().instant()).withEmailAuthFactor(true));
+        for (String big : List.of(HUGE, SIGMAS)) {
+            // The password holds, so the login does its usual hashing; the oversize code never reaches the store.
+            bounded(rig, "createSession authFactorToken", Reach.STORE_NEVER_SEES_IT, err(LexiconError.INVALID_TOKEN),
+                    () -> rig.pds.sessions().createSession(CreateSessionInput.of(rig.victim.handle(), TestPds.PASSWORD)
+                            .withAuthFactorToken(Optional.of(big))));
+        }
+    }
+
+    @Test
     default void emailTokenLimits() {
         Rig rig = rig();
         var email = rig.pds.email();
