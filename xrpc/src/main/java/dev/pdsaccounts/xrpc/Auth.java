@@ -34,7 +34,15 @@ public record Auth(Kind kind, Set<Scope> scopes, boolean checkTakedown, boolean 
         ADMIN_OR_MODERATOR
     }
 
-    /** Copies the scopes. */
+    /**
+     * Copies the scopes.
+     *
+     * @param kind          the credential kind
+     * @param scopes        for {@link Kind#ACCESS}: the access-token scopes accepted
+     * @param checkTakedown for {@link Kind#ACCESS}: whether a taken-down account is refused
+     * @param allowExpired  for {@link Kind#REFRESH}: whether an expired refresh token is accepted (logout)
+     * @throws NullPointerException if a component is null
+     */
     public Auth {
         Objects.requireNonNull(kind, "kind");
         scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @param rateLimits the limited actions a call counts (empty: only the global limit)
  */
 public record Route(String nsid, Auth auth, XrpcHandler handler, List<RateLimitedAction> rateLimits) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param nsid       the method id, e.g. {@code com.atproto.server.createAccount}
+     * @param auth       the credentials accepted
+     * @param handler    the work
+     * @param rateLimits the limited actions a call counts (empty: only the global limit)
+     * @throws NullPointerException if a component is null
+     */
     public Route {
         Objects.requireNonNull(nsid, "nsid");
         Objects.requireNonNull(auth, "auth");

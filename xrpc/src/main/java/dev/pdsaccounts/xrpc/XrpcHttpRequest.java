@@ -46,7 +46,18 @@ public record XrpcHttpRequest(String method, String nsid, String rawQuery, Map<S
         }
     }
 
-    /** Copies the headers into a case-insensitive map. */
+    /**
+     * Copies the headers into a case-insensitive map.
+     *
+     * @param method        the HTTP method, e.g. {@code GET}
+     * @param nsid          the path after {@code /xrpc/}, still percent-encoded (e.g.
+     *                      {@code com.atproto.server.describeServer})
+     * @param rawQuery      the query string without {@code ?}, still percent-encoded; empty when none
+     * @param headers       the request headers (names case-insensitive; a name may repeat)
+     * @param body          the body, read on demand (never read for queries; read at most up to the body limit)
+     * @param clientAddress the IP address of the TCP peer (the socket's remote address)
+     * @throws NullPointerException if a component is null
+     */
     public XrpcHttpRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(nsid, "nsid");

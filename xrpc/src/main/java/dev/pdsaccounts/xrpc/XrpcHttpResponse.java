@@ -15,7 +15,14 @@ import java.util.Objects;
  * @param body    the body bytes (empty: no body)
  */
 public record XrpcHttpResponse(int status, Map<String, String> headers, byte[] body) {
-    /** Copies headers and body. */
+    /**
+     * Copies headers and body.
+     *
+     * @param status  the HTTP status
+     * @param headers the response headers, e.g. {@code Content-Type}, {@code Cache-Control}, {@code RateLimit-*}
+     * @param body    the body bytes (empty: no body)
+     * @throws NullPointerException if a component is null
+     */
     public XrpcHttpResponse {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         body = Objects.requireNonNull(body, "body").clone();
