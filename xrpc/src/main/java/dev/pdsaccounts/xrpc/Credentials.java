@@ -30,7 +30,7 @@ public sealed interface Credentials {
             Objects.requireNonNull(jwt, "jwt");
         }
 
-        /** The account's DID. */
+        /** {@return the account's DID} */
         public String did() {
             return claims.did();
         }

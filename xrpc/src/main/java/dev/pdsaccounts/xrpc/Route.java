@@ -31,12 +31,23 @@ public record Route(String nsid, Auth auth, XrpcHandler handler, List<RateLimite
         rateLimits = List.copyOf(rateLimits);
     }
 
-    /** A route without a limit of its own. */
+    /**
+     * A route without a limit of its own.
+     *
+     * @param nsid    the method's NSID
+     * @param auth    the credentials it requires
+     * @param handler what answers it
+     */
     public Route(String nsid, Auth auth, XrpcHandler handler) {
         this(nsid, auth, handler, List.of());
     }
 
-    /** The same route, counting {@code action} too. */
+    /**
+     * The same route, counting {@code action} too.
+     *
+     * @param action the rate-limited action this route counts
+     * @return a new route
+     */
     public Route limitedBy(RateLimitedAction action) {
         List<RateLimitedAction> more = new java.util.ArrayList<>(rateLimits);
         more.add(Objects.requireNonNull(action, "action"));

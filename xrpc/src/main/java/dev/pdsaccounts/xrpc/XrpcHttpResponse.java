@@ -28,13 +28,13 @@ public record XrpcHttpResponse(int status, Map<String, String> headers, byte[] b
         body = Objects.requireNonNull(body, "body").clone();
     }
 
-    /** The body bytes (a copy). */
+    /** {@return the body bytes (a copy)} */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body as UTF-8 text (for tests and logs of non-secret answers). */
+    /** {@return the body as UTF-8 text} For tests and logs of non-secret answers. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
