@@ -36,7 +36,22 @@ public record Account(
         boolean invitesDisabled,
         Optional<String> signingKey) {
 
-    /** Validates presence of every component (optional ones as {@link Optional}). */
+    /**
+     * Checks that no component is null (absent values are {@link Optional#empty()}).
+     *
+     * @param did              the account's DID, as given (case-sensitive)
+     * @param handle           the normalised (lower-case) handle
+     * @param email            the normalised email, or empty for an account without one
+     * @param passwordHash     the password hash in PHC or reference scrypt format, or empty for a passwordless account
+     * @param emailConfirmedAt when the email was confirmed, or empty while unconfirmed
+     * @param createdAt        when the account was created
+     * @param takedownRef      the takedown reference while taken down, else empty
+     * @param deactivatedAt    when the owner deactivated the account, else empty
+     * @param deleteAfter      the owner's retention hint given at deactivation, else empty
+     * @param invitesDisabled  whether invite codes earned from now on are created disabled
+     * @param signingKey       the repo signing key (secp256k1 private key, hex), or empty when the key is held elsewhere
+     * @throws NullPointerException if a component is null
+     */
     public Account {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(handle, "handle");
@@ -50,14 +65,29 @@ public record Account(
         Objects.requireNonNull(signingKey, "signingKey");
     }
 
-    /** A new, active account with no confirmation, takedown or deactivation. */
+    /**
+     * A new, active account with no confirmation, takedown or deactivation.
+     *
+     * @param did          the new account's DID
+     * @param handle       the normalised handle
+     * @param email        the normalised email, or empty
+     * @param passwordHash the password hash, or empty for a passwordless account
+     * @param createdAt    the creation time
+     * @param signingKey   the repo signing key (hex), or empty
+     * @return the account, never null
+     */
     public static Account newAccount(String did, String handle, Optional<String> email, Optional<String> passwordHash,
                                      Instant createdAt, Optional<String> signingKey) {
         return new Account(did, handle, email, passwordHash, Optional.empty(), createdAt, Optional.empty(),
                 Optional.empty(), Optional.empty(), false, signingKey);
     }
 
-    /** Status derivation: takedown wins over deactivation. */
+    /**
+     * The account's status, derived from the takedown reference and the deactivation time: takedown wins over
+     * deactivation.
+     *
+     * @return {@code TAKENDOWN}, {@code DEACTIVATED} or {@code ACTIVE}, never null
+     */
     public AccountStatus status() {
         if (takedownRef.isPresent()) {
             return AccountStatus.TAKENDOWN;
@@ -68,59 +98,108 @@ public record Account(
         return AccountStatus.ACTIVE;
     }
 
-    /** Whether the account is taken down. */
+    /**
+     * Whether the account is taken down.
+     *
+     * @return true while a takedown reference is set
+     */
     public boolean isTakenDown() {
         return takedownRef.isPresent();
     }
 
-    /** Whether the email is confirmed. */
+    /**
+     * Whether the email is confirmed.
+     *
+     * @return true once a confirmation time is set
+     */
     public boolean emailConfirmed() {
         return emailConfirmedAt.isPresent();
     }
 
-    /** A copy with another password hash. */
+    /**
+     * A copy with another password hash.
+     *
+     * @param hash the new password hash (PHC string)
+     * @return the updated copy
+     */
     public Account withPasswordHash(String hash) {
         return new Account(did, handle, email, Optional.of(hash), emailConfirmedAt, createdAt, takedownRef,
                 deactivatedAt, deleteAfter, invitesDisabled, signingKey);
     }
 
-    /** A copy with another handle. */
+    /**
+     * A copy with another handle.
+     *
+     * @param newHandle the new handle, already normalised
+     * @return the updated copy
+     */
     public Account withHandle(String newHandle) {
         return new Account(did, newHandle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
                 deactivatedAt, deleteAfter, invitesDisabled, signingKey);
     }
 
-    /** A copy with another email and the confirmation cleared. */
+    /**
+     * A copy with another email and the confirmation cleared.
+     *
+     * @param newEmail the new email, already normalised
+     * @return the updated copy, unconfirmed
+     */
     public Account withEmail(String newEmail) {
         return new Account(did, handle, Optional.of(newEmail), passwordHash, Optional.empty(), createdAt, takedownRef,
                 deactivatedAt, deleteAfter, invitesDisabled, signingKey);
     }
 
-    /** A copy with the email confirmed at {@code at}. */
+    /**
+     * A copy with the email confirmed at {@code at}.
+     *
+     * @param at the confirmation time
+     * @return the updated copy
+     */
     public Account withEmailConfirmedAt(Instant at) {
         return new Account(did, handle, email, passwordHash, Optional.of(at), createdAt, takedownRef,
                 deactivatedAt, deleteAfter, invitesDisabled, signingKey);
     }
 
-    /** A copy with the takedown reference set or cleared. */
+    /**
+     * A copy with the takedown reference set or cleared.
+     *
+     * @param ref the takedown reference, or empty to restore the account
+     * @return the updated copy
+     */
     public Account withTakedownRef(Optional<String> ref) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, ref,
                 deactivatedAt, deleteAfter, invitesDisabled, signingKey);
     }
 
-    /** A copy deactivated (both present) or activated (both empty). */
+    /**
+     * A copy deactivated (both present) or activated (both empty).
+     *
+     * @param at    when the account was deactivated, or empty to activate
+     * @param after the owner's retention hint, or empty
+     * @return the updated copy
+     */
     public Account withDeactivation(Optional<Instant> at, Optional<Instant> after) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
                 at, after, invitesDisabled, signingKey);
     }
 
-    /** A copy with the invites-disabled flag set. */
+    /**
+     * A copy with the invites-disabled flag set.
+     *
+     * @param disabled whether invite codes earned from now on are created disabled
+     * @return the updated copy
+     */
     public Account withInvitesDisabled(boolean disabled) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
                 deactivatedAt, deleteAfter, disabled, signingKey);
     }
 
-    /** A copy with another signing key. */
+    /**
+     * A copy with another signing key.
+     *
+     * @param key the new repo signing key (hex), or empty
+     * @return the updated copy
+     */
     public Account withSigningKey(Optional<String> key) {
         return new Account(did, handle, email, passwordHash, emailConfirmedAt, createdAt, takedownRef,
                 deactivatedAt, deleteAfter, invitesDisabled, key);

@@ -64,12 +64,17 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.maxKeys = maxKeys;
     }
 
-    /** The reference's limits for every action, {@link #DEFAULT_MAX_KEYS} keys, on {@code clock}. */
+    /**
+     * The reference's limits for every action, {@link #DEFAULT_MAX_KEYS} keys, on {@code clock}.
+     *
+     * @param clock the clock the windows are measured on
+     * @return a new limiter
+     */
     public static InMemoryRateLimiter withDefaults(Clock clock) {
         return new InMemoryRateLimiter(clock, defaultLimits(), DEFAULT_MAX_KEYS);
     }
 
-    /** The reference's limits of every action. */
+    /** {@return the reference's limits of every action} */
     public static Map<RateLimitedAction, List<RateLimit>> defaultLimits() {
         EnumMap<RateLimitedAction, List<RateLimit>> m = new EnumMap<>(RateLimitedAction.class);
         for (RateLimitedAction a : RateLimitedAction.values()) {
@@ -120,12 +125,16 @@ public final class InMemoryRateLimiter implements RateLimiter {
         return decision[0];
     }
 
-    /** How many (action, key) pairs are tracked now (for monitoring and tests). */
+    /** {@return how many (action, key) pairs are tracked now} For monitoring and tests. */
     public int trackedKeys() {
         return table.size();
     }
 
-    /** Evicts every (action, key) pair whose windows have all ended; returns how many were evicted. */
+    /**
+     * Evicts every (action, key) pair whose windows have all ended.
+     *
+     * @return how many were evicted
+     */
     public int evictExpired() {
         return sweep(clock.millis());
     }

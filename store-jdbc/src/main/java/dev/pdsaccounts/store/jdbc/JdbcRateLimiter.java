@@ -66,7 +66,15 @@ public final class JdbcRateLimiter implements RateLimiter {
         this.limits = RateLimitRequest.copyLimits(limits);
     }
 
-    /** The reference's limits of every action; migrates the schema first. */
+    /**
+     * A limiter with the reference's limits of every action, counting in the database; migrates the schema first.
+     *
+     * @param dataSource the database, shared by every instance of the service
+     * @param dialect    the database's dialect
+     * @param clock      the clock the windows are measured on
+     * @return the limiter
+     * @throws dev.pdsaccounts.error.StoreException when the database cannot be reached or migrated
+     */
     public static JdbcRateLimiter create(DataSource dataSource, Dialect dialect, Clock clock) {
         new SchemaMigrator(dataSource, dialect).migrate();
         return new JdbcRateLimiter(dataSource, dialect, clock, InMemoryRateLimiter.defaultLimits());
@@ -103,7 +111,11 @@ public final class JdbcRateLimiter implements RateLimiter {
         }
     }
 
-    /** Deletes every counter whose window has ended; returns how many. */
+    /**
+     * Deletes every counter whose window has ended.
+     *
+     * @return how many were deleted
+     */
     public int deleteExpired() {
         try (Connection c = dataSource.getConnection()) {
             return deleteExpired(c, clock.millis());
