@@ -218,7 +218,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
 
     /** A moderation service identity: a did:plc with an {@code atproto} and an {@code atproto_label} key. */
     record Moderator(String did, SigningKeyPair atprotoKey, SigningKeyPair labelKey, Map<String, Object> genesis) {
-        /** Builds one (not yet submitted to any directory). */
+        /**
+         * Builds one with fresh secp256k1 keys (not yet submitted to any directory).
+         *
+         * @return the moderator, with its signed genesis operation
+         */
         public static Moderator create() {
             SecureRandom random = new SecureRandom();
             SigningKeyPair rotation = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
@@ -233,7 +237,16 @@ public interface ReferenceParityContract extends UseCaseFixture {
             return new Moderator(PlcOperations.didForGenesis(genesis), atproto, label, genesis);
         }
 
-        /** A service-auth token to {@code aud}, valid a minute. */
+        /**
+         * Issues a service-auth token, valid a minute.
+         *
+         * @param clock the clock giving the issue time
+         * @param key   the key that signs it
+         * @param iss   the issuer claim
+         * @param aud   the audience claim
+         * @param lxm   the lexicon-method claim, if any
+         * @return the signed JWT
+         */
         public String token(java.time.Clock clock, SigningKeyPair key, String iss, String aud, Optional<String> lxm) {
             return new ServiceAuth(clock, new SecureRandom()).issue(key, iss, aud, lxm,
                     clock.instant().plusSeconds(60));
