@@ -132,119 +132,171 @@ public final class PdsAccounts {
                 didResolver, events);
     }
 
-    /** The account part of {@code com.atproto.sync.*}: {@code getRepoStatus}. */
+    /** {@return the account part of {@code com.atproto.sync.*}: {@code getRepoStatus}} */
     public SyncService sync() {
         return sync;
     }
 
-    /** {@code identity.signPlcOperation} and {@code identity.submitPlcOperation}. */
+    /**
+     * {@return the PLC operation use cases, {@code identity.signPlcOperation} and {@code identity.submitPlcOperation}}
+     */
     public PlcOperationService plcOperations() {
         return plcOperations;
     }
 
-    /** Starts the staged builder. */
+    /**
+     * Starts the staged builder.
+     *
+     * @return its first stage, which takes the configuration
+     */
     public static ConfigStage builder() {
         return new Builder();
     }
 
-    /** Account creation and lifecycle: handle update, deactivation, status. */
+    /** {@return account creation and lifecycle: handle update, deactivation, status} */
     public AccountService accounts() {
         return accounts;
     }
 
-    /** Emailed-token flows: password reset, email confirmation and update, account deletion, PLC tokens. */
+    /**
+     * {@return the emailed-token flows: password reset, email confirmation and update, account deletion, PLC tokens}
+     */
     public EmailTokenService email() {
         return email;
     }
 
-    /** Admin operations ({@code com.atproto.admin.*}); authorising the admin is the host's job. */
+    /** {@return the admin operations ({@code com.atproto.admin.*})} Authorising the admin is the host's job. */
     public AdminService admin() {
         return admin;
     }
 
-    /** Invite codes. */
+    /** {@return the invite-code use cases (create, list, disable, the account's own codes)} */
     public InviteService invites() {
         return invites;
     }
 
-    /** Sessions (login, refresh, logout, access-token checks) and app passwords. */
+    /** {@return the session use cases: login, refresh, logout, access-token checks} */
     public SessionService sessions() {
         return sessions;
     }
 
-    /** App passwords: create, list, revoke (with their sessions). */
+    /** {@return the app-password use cases: create, list, revoke (with their sessions)} */
     public AppPasswordService appPasswords() {
         return appPasswords;
     }
 
-    /** Identity: signing-key reservation, service auth, DID credentials, activation, handle resolution. */
+    /**
+     * {@return the identity use cases: signing-key reservation, service auth, DID credentials, activation, handle
+     * resolution}
+     */
     public IdentityService identity() {
         return identity;
     }
 
-    /** The configuration. */
+    /** {@return the configuration this instance was built with} */
     public PdsConfig config() {
         return config;
     }
 
-    /** The mailer in use (the host's, or a {@link RecordingMailer} with {@link OptionalStage#developmentDoubles()}). */
+    /**
+     * {@return the mailer in use} It is the host's, or a {@link RecordingMailer} with
+     * {@link OptionalStage#developmentDoubles()}.
+     */
     public Mailer mailer() {
         return mailer;
     }
 
     /**
-     * The rate limiter the host calls at its edge before a limited use case (default
-     * {@link RateLimiter#NONE}); the use cases never call it themselves.
+     * {@return the rate limiter the host calls at its edge before a limited use case} (Default
+     * {@link RateLimiter#NONE}.) The use cases never call it themselves.
      */
     public RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
-    /** The store in use. */
+    /** {@return the store this instance was built with} */
     public AccountStore store() {
         return store;
     }
 
-    /** The PLC directory in use. */
+    /** {@return the PLC directory in use: the one set, or an {@link InMemoryPlcDirectory} with development doubles} */
     public PlcDirectory plcDirectory() {
         return plcDirectory;
     }
 
     /** First stage: the configuration. */
     public interface ConfigStage {
-        /** Sets the configuration. */
+        /**
+         * Sets the configuration.
+         *
+         * @param config the service's configuration
+         * @return the next stage, which takes the secrets
+         * @throws NullPointerException if {@code config} is null
+         */
         SecretsStage config(PdsConfig config);
     }
 
     /** Second stage: the secrets. */
     public interface SecretsStage {
-        /** Sets the secrets. */
+        /**
+         * Sets the secrets.
+         *
+         * @param secrets the JWT secret and the other keys of the service
+         * @return the next stage, which takes the store
+         * @throws NullPointerException if {@code secrets} is null
+         */
         StoreStage secrets(PdsSecrets secrets);
     }
 
     /** Third stage: the store. */
     public interface StoreStage {
-        /** Sets the store adapter. */
+        /**
+         * Sets the store adapter.
+         *
+         * @param store the store, e.g. a JDBC, SQLite or in-memory one
+         * @return the last stage, with the optional collaborators
+         * @throws NullPointerException if {@code store} is null
+         */
         OptionalStage store(AccountStore store);
     }
 
     /** Last stage: optional collaborators, each with a documented default, then {@link #build()}. */
     public interface OptionalStage {
-        /** The clock (default {@link Clock#systemUTC()}). */
+        /**
+         * Sets the clock (default {@link Clock#systemUTC()}); times are kept to the millisecond.
+         *
+         * @param clock the clock
+         * @return this stage
+         * @throws NullPointerException if {@code clock} is null
+         */
         OptionalStage clock(Clock clock);
 
-        /** Randomness for tokens, codes, salts and keys (default a new {@link SecureRandom}). */
+        /**
+         * Sets the randomness for tokens, codes, salts and keys (default a new {@link SecureRandom}).
+         *
+         * @param random the source of randomness
+         * @return this stage
+         * @throws NullPointerException if {@code random} is null
+         */
         OptionalStage random(SecureRandom random);
 
         /**
          * The mailer that delivers password-reset, confirmation and other token mails. Required: there is no
          * silent default (a {@link RecordingMailer} only through {@link #developmentDoubles()} or explicitly).
+         *
+         * @param mailer the host's mail delivery, e.g. the SMTP mailer of the {@code mailer-smtp} module
+         * @return this stage
+         * @throws NullPointerException if {@code mailer} is null
          */
         OptionalStage mailer(Mailer mailer);
 
         /**
          * The password hasher (default Argon2id v1 parameters for new hashes, verifying reference scrypt
          * hashes too, with rehash on login).
+         *
+         * @param hasher the hasher for new passwords and for checking stored hashes
+         * @return this stage
+         * @throws NullPointerException if {@code hasher} is null
          */
         OptionalStage passwordHasher(PasswordHasher hasher);
 
@@ -252,6 +304,10 @@ public final class PdsAccounts {
          * The PLC directory new DIDs are published to, e.g. {@code HttpPlcDirectory} of the {@code identity-http}
          * module. Required: there is no silent default (an {@link InMemoryPlcDirectory} only through
          * {@link #developmentDoubles()} or explicitly).
+         *
+         * @param directory the PLC directory
+         * @return this stage
+         * @throws NullPointerException if {@code directory} is null
          */
         OptionalStage plcDirectory(PlcDirectory directory);
 
@@ -259,10 +315,18 @@ public final class PdsAccounts {
          * Development and tests only: where no PLC directory or mailer is set, use the in-memory doubles, an
          * {@link InMemoryPlcDirectory} (DIDs nobody else can resolve) and a {@link RecordingMailer} (mail kept in
          * memory, never delivered). Without this call, {@link #build()} refuses to build without both.
+         *
+         * @return this stage
          */
         OptionalStage developmentDoubles();
 
-        /** The handle resolver for custom-domain handles (default {@link HandleResolver#NONE}). */
+        /**
+         * Sets the handle resolver for custom-domain handles (default {@link HandleResolver#NONE}).
+         *
+         * @param resolver the resolver, e.g. the DNS and well-known one of the {@code identity-http} module
+         * @return this stage
+         * @throws NullPointerException if {@code resolver} is null
+         */
         OptionalStage handleResolver(HandleResolver resolver);
 
         /**
@@ -278,24 +342,48 @@ public final class PdsAccounts {
          * tasks (a full queue refuses). Tasks still queued when the JVM exits are lost (the user asks again); a host
          * that wants an orderly shutdown passes its own executor and shuts it down. Tests pass
          * {@code Runnable::run} to run the work on the calling thread, deterministically.
+         *
+         * @param executor the executor of the background work
+         * @return this stage
+         * @throws NullPointerException if {@code executor} is null
          */
         OptionalStage backgroundExecutor(Executor executor);
 
         /**
          * The DID resolver (default a {@link PlcDirectoryDidResolver} over the PLC directory: did:plc only).
+         *
+         * @param resolver the DID resolver, e.g. the HTTP one of the {@code identity-http} module (did:plc and did:web)
+         * @return this stage
+         * @throws NullPointerException if {@code resolver} is null
          */
         OptionalStage didResolver(DidResolver resolver);
 
-        /** The phone verifier (default {@link PhoneVerifier#REJECT_ALL}; only used when phones are required). */
+        /**
+         * Sets the phone verifier (default {@link PhoneVerifier#REJECT_ALL}; only used when phones are required).
+         *
+         * @param verifier the host's check of a phone number and its code
+         * @return this stage
+         * @throws NullPointerException if {@code verifier} is null
+         */
         OptionalStage phoneVerifier(PhoneVerifier verifier);
 
-        /** An extra handle filter, e.g. for offensive words (default none). */
+        /**
+         * Sets an extra handle filter, e.g. for offensive words (default none).
+         *
+         * @param filter the filter, asked after the built-in handle rules
+         * @return this stage
+         * @throws NullPointerException if {@code filter} is null
+         */
         OptionalStage handleFilter(HandleFilter filter);
 
         /**
          * The disposable-email check (default {@link dev.pdsaccounts.account.DisposableEmailDomains#defaults()},
          * the reference's list; {@link DisposableEmailCheck#NONE} accepts every domain; extend the default with
          * {@code DisposableEmailDomains.defaults().plus(...)} or {@link DisposableEmailCheck#or}).
+         *
+         * @param check the check of an email's domain
+         * @return this stage
+         * @throws NullPointerException if {@code check} is null
          */
         OptionalStage disposableEmailCheck(DisposableEmailCheck check);
 
@@ -312,6 +400,10 @@ public final class PdsAccounts {
          * The rate limiter returned by {@link PdsAccounts#rateLimiter()} for the host to call at its edge
          * (default {@link RateLimiter#NONE}; {@link dev.pdsaccounts.ratelimit.InMemoryRateLimiter} has the
          * reference's limits).
+         *
+         * @param limiter the rate limiter
+         * @return this stage
+         * @throws NullPointerException if {@code limiter} is null
          */
         OptionalStage rateLimiter(RateLimiter limiter);
 
@@ -327,6 +419,8 @@ public final class PdsAccounts {
 
         /**
          * Builds the service.
+         *
+         * @return the service, ready to use
          *
          * @throws ConfigurationException naming the missing setting when no PLC directory or no mailer was set
          *     and {@link #developmentDoubles()} was not chosen

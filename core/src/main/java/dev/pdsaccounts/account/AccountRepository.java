@@ -14,13 +14,28 @@ import java.util.Optional;
  */
 public interface AccountRepository {
 
-    /** The account with this DID (exact), whatever its status. Inside a transaction, locks its row. */
+    /**
+     * The account with this DID (exact), whatever its status. Inside a transaction, locks its row.
+     *
+     * @param did the DID, compared exactly
+     * @return the account, or empty when none has this DID
+     */
     Optional<Account> findAccountByDid(String did);
 
-    /** The account with this normalised handle. Inside a transaction, locks its row. */
+    /**
+     * The account with this normalised handle. Inside a transaction, locks its row.
+     *
+     * @param handle the normalised (lower-case) handle
+     * @return the account, or empty when none has this handle
+     */
     Optional<Account> findAccountByHandle(String handle);
 
-    /** The account with this normalised email. Inside a transaction, locks its row. */
+    /**
+     * The account with this normalised email. Inside a transaction, locks its row.
+     *
+     * @param email the normalised (lower-case) email
+     * @return the account, or empty when none has this email
+     */
     Optional<Account> findAccountByEmail(String email);
 
     /**
@@ -28,6 +43,8 @@ public interface AccountRepository {
      *
      * @return {@code Written}, or {@code DidTaken} / {@code HandleTaken} / {@code EmailTaken} (checked in this
      *         order) when a row with that unique value exists; nothing is written then
+     *
+     * @param account the new account
      */
     AccountWriteResult insertAccount(Account account);
 
@@ -36,18 +53,30 @@ public interface AccountRepository {
      *
      * @return {@code Written}; {@code NotFound} when no row has this DID; {@code HandleTaken} /
      *         {@code EmailTaken} when another row holds the new handle / email (nothing is written then)
+     *
+     * @param account the account's new state, found by its DID
      */
     AccountWriteResult updateAccount(Account account);
 
-    /** Deletes the account row only (nothing else). Returns whether it existed. */
+    /**
+     * Deletes the account row only (nothing else).
+     *
+     * @param did the account's DID
+     * @return whether the row existed
+     */
     boolean deleteAccount(String did);
 
     /**
      * Accounts that have an email starting with {@code emailPrefix} (normalised; empty matches every account
      * with an email), ordered by DID, strictly after {@code afterDid} if given, at most {@code limit}.
+     *
+     * @param emailPrefix a normalised email prefix; empty matches every account with an email
+     * @param afterDid    the last DID of the previous page, or empty for the first page
+     * @param limit       the most accounts to return, positive
+     * @return the matching accounts, possibly none
      */
     List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit);
 
-    /** How many accounts are stored (operators, tests, benchmarks). */
+    /** {@return how many accounts are stored, whatever their status} For operators, tests and benchmarks. */
     long countAccounts();
 }

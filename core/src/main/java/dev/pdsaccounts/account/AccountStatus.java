@@ -22,12 +22,12 @@ public enum AccountStatus {
         this.lexiconValue = lexiconValue;
     }
 
-    /** The {@code status} field value; empty for an active account (the field is omitted). */
+    /** {@return the lexicon's {@code status} field value; empty for an active account (the field is omitted)} */
     public Optional<String> lexiconValue() {
         return Optional.ofNullable(lexiconValue);
     }
 
-    /** Whether the lexicon's {@code active} flag is true. */
+    /** {@return whether the lexicon's {@code active} flag is true} */
     public boolean isActive() {
         return this == ACTIVE;
     }

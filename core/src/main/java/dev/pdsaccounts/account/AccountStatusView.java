@@ -19,7 +19,19 @@ import java.util.Optional;
  */
 public record AccountStatusView(String did, AccountStatus status, Optional<Instant> deactivatedAt, boolean takenDown,
                                 boolean activated, boolean validDid) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param did           the account's DID
+     * @param status        the derived status (takedown wins over deactivation; {@link AccountStatus#DELETED} when
+     *                      there is no such account)
+     * @param deactivatedAt when it was deactivated, while deactivated
+     * @param takenDown     whether a takedown reference is set (the reference itself is for admins only)
+     * @param activated     {@code checkAccountStatus.activated}: the account exists and is not deactivated
+     * @param validDid      {@code checkAccountStatus.validDid}: the DID document names this PDS as endpoint and the
+     *                      account's signing key, and (did:plc) lists the PDS rotation key
+     * @throws NullPointerException if a component is null
+     */
     public AccountStatusView {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(status, "status");

@@ -26,7 +26,7 @@ public record CreateAccountInput(String handle, String email, String password, S
                                  Map<String, Object> plcOp, String recoveryKey, String verificationCode,
                                  String verificationPhone) {
 
-    /** A builder with every field absent. */
+    /** {@return a new builder with every field absent} */
     public static Builder builder() {
         return new Builder();
     }
@@ -51,61 +51,110 @@ public record CreateAccountInput(String handle, String email, String password, S
 
         private Builder() {}
 
-        /** Sets {@code handle}. */
+        /**
+         * Sets the requested handle (required).
+         *
+         * @param v the handle as typed; it is normalised and checked by the use case
+         * @return this builder
+         */
         public Builder handle(String v) {
             handle = v;
             return this;
         }
 
-        /** Sets {@code email}. */
+        /**
+         * Sets the email (required unless a DID is imported).
+         *
+         * @param v the email as typed; it is normalised and checked by the use case
+         * @return this builder
+         */
         public Builder email(String v) {
             email = v;
             return this;
         }
 
-        /** Sets {@code password}. */
+        /**
+         * Sets the password.
+         *
+         * @param v the password in clear; kept out of {@code toString()}
+         * @return this builder
+         */
         public Builder password(String v) {
             password = v;
             return this;
         }
 
-        /** Sets {@code inviteCode}. */
+        /**
+         * Sets the invite code (required when the service requires invites).
+         *
+         * @param v the code
+         * @return this builder
+         */
         public Builder inviteCode(String v) {
             inviteCode = v;
             return this;
         }
 
-        /** Sets {@code did}. */
+        /**
+         * Sets the DID to import (account migration) instead of creating a new did:plc.
+         *
+         * @param v the DID
+         * @return this builder
+         */
         public Builder did(String v) {
             did = v;
             return this;
         }
 
-        /** Sets {@code plcOp}. */
+        /**
+         * Sets the signed PLC operation of an entryway-style creation (with {@link #did(String)}).
+         *
+         * @param v the operation as decoded JSON
+         * @return this builder
+         */
         public Builder plcOp(Map<String, Object> v) {
             plcOp = v;
             return this;
         }
 
-        /** Sets {@code recoveryKey}. */
+        /**
+         * Sets the user's recovery key, placed first among the rotation keys of a new did:plc.
+         *
+         * @param v a did:key
+         * @return this builder
+         */
         public Builder recoveryKey(String v) {
             recoveryKey = v;
             return this;
         }
 
-        /** Sets {@code verificationCode}. */
+        /**
+         * Sets the phone verification code (when the service requires phone verification).
+         *
+         * @param v the code sent to the phone
+         * @return this builder
+         */
         public Builder verificationCode(String v) {
             verificationCode = v;
             return this;
         }
 
-        /** Sets {@code verificationPhone}. */
+        /**
+         * Sets the verified phone number (when the service requires phone verification).
+         *
+         * @param v the phone number
+         * @return this builder
+         */
         public Builder verificationPhone(String v) {
             verificationPhone = v;
             return this;
         }
 
-        /** Builds the input. */
+        /**
+         * Builds the input; values are checked by the use case, not here.
+         *
+         * @return the input, never null
+         */
         public CreateAccountInput build() {
             return new CreateAccountInput(handle, email, password, inviteCode, did, plcOp, recoveryKey,
                     verificationCode, verificationPhone);

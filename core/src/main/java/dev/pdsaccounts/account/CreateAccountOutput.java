@@ -15,7 +15,16 @@ import java.util.Optional;
  */
 public record CreateAccountOutput(String accessJwt, String refreshJwt, String handle, String did,
                                   Optional<Map<String, Object>> didDoc) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param accessJwt  the access token
+     * @param refreshJwt the refresh token
+     * @param handle     the normalised handle
+     * @param did        the account's DID
+     * @param didDoc     the DID document, when it resolved
+     * @throws NullPointerException if a component is null
+     */
     public CreateAccountOutput {
         Objects.requireNonNull(accessJwt, "accessJwt");
         Objects.requireNonNull(refreshJwt, "refreshJwt");

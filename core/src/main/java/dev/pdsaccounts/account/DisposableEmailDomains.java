@@ -65,7 +65,7 @@ public final class DisposableEmailDomains implements DisposableEmailCheck {
         return new DisposableEmailDomains(all);
     }
 
-    /** How many domains the list holds. */
+    /** {@return how many domains the list holds} */
     public int size() {
         return domains.size();
     }

@@ -11,6 +11,12 @@ public interface PhoneVerifier {
     /** Rejects every code: the default, so a host that requires phones must plug a real verifier in. */
     PhoneVerifier REJECT_ALL = (phone, code) -> false;
 
-    /** Whether {@code code} is the valid code sent to {@code phone}. */
+    /**
+     * Whether {@code code} is the valid code sent to {@code phone}.
+     *
+     * @param phone the phone number the user gave
+     * @param code  the code the user typed
+     * @return true when the code is valid for this phone
+     */
     boolean verify(String phone, String code);
 }

@@ -12,7 +12,15 @@ import java.util.Optional;
  * @param rev    the repository revision, only for an active account whose host reports one
  */
 public record RepoStatus(String did, boolean active, Optional<String> status, Optional<String> rev) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param did    the account
+     * @param active whether the account is active
+     * @param status {@code takendown} or {@code deactivated} when not active (the lexicon's {@code status})
+     * @param rev    the repository revision, only for an active account whose host reports one
+     * @throws NullPointerException if a component is null
+     */
     public RepoStatus {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(status, "status");

@@ -11,7 +11,13 @@ import java.util.Optional;
  * @param cursor   pass it back for the next page; empty on the last page
  */
 public record AccountSearchPage(List<AccountView> accounts, Optional<String> cursor) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param accounts the accounts, ordered by DID
+     * @param cursor   pass it back for the next page; empty on the last page
+     * @throws NullPointerException if a component is null
+     */
     public AccountSearchPage {
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(cursor, "cursor");

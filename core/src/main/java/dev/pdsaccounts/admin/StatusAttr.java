@@ -10,7 +10,13 @@ import java.util.Optional;
  * @param ref     the reference (the takedown reference while taken down; otherwise empty)
  */
 public record StatusAttr(boolean applied, Optional<String> ref) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param applied whether the status is in force
+     * @param ref     the reference (the takedown reference while taken down; otherwise empty)
+     * @throws NullPointerException if a component is null
+     */
     public StatusAttr {
         Objects.requireNonNull(ref, "ref");
     }

@@ -10,7 +10,14 @@ import java.util.Objects;
  * @param deactivated deactivated or not
  */
 public record SubjectStatus(String did, StatusAttr takedown, StatusAttr deactivated) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param did         the account
+     * @param takedown    taken down or not, with the takedown reference
+     * @param deactivated deactivated or not
+     * @throws NullPointerException if a component is null
+     */
     public SubjectStatus {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(takedown, "takedown");

@@ -144,23 +144,30 @@ public final class PdsConfig {
         return d;
     }
 
-    /** A builder for the service at {@code hostname} (e.g. {@code pds.example.com}; lower-cased). */
+    /**
+     * A builder for the service at {@code hostname}, with every other setting at its default.
+     *
+     * @param hostname the public host name without scheme or path, e.g. {@code pds.example.com}; lower-cased
+     * @return a new builder
+     * @throws IllegalArgumentException if {@code hostname} is blank or holds a {@code /} or a space
+     * @throws NullPointerException if {@code hostname} is null
+     */
     public static Builder builder(String hostname) {
         return new Builder(hostname);
     }
 
-    /** The public hostname, lower-case. */
+    /** {@return the public hostname, lower-case} */
     public String hostname() {
         return hostname;
     }
 
-    /** The service DID, the {@code aud} of session tokens. Default {@code did:web:<hostname>}. */
+    /** {@return the service DID, the {@code aud} of session tokens} Default {@code did:web:<hostname>}. */
     public String serviceDid() {
         return serviceDid;
     }
 
     /**
-     * The public URL, the PDS endpoint in DID documents. Default {@code https://<hostname>}, or
+     * {@return the public URL, the PDS endpoint in DID documents, without a trailing slash} Default {@code https://<hostname>}, or
      * {@code http://localhost} for {@code localhost}.
      */
     public String publicUrl() {
@@ -168,65 +175,72 @@ public final class PdsConfig {
     }
 
     /**
-     * Handle domains of this service, each starting with {@code .}, lower-cased. Default {@code .<hostname>},
+     * {@return the handle domains of this service, each starting with {@code .}, lower-cased; never empty}
+     * Default {@code .<hostname>},
      * or {@code .test} for {@code localhost}.
      */
     public List<String> serviceHandleDomains() {
         return serviceHandleDomains;
     }
 
-    /** Whether sign-up needs an invite code. Default true. */
+    /** {@return whether sign-up needs an invite code} Default true. */
     public boolean inviteRequired() {
         return inviteRequired;
     }
 
-    /** How often an account earns a code; empty (the default) means accounts never earn codes. */
+    /** {@return how often an account earns a code; empty (the default) means accounts never earn codes} */
     public Optional<Duration> inviteInterval() {
         return inviteInterval;
     }
 
-    /** Codes are earned only for time after this instant. Default the Unix epoch. */
+    /**
+     * {@return the instant from which accounts earn codes} Codes are earned only for time after it. Default the Unix
+     * epoch.
+     */
     public Instant inviteEpoch() {
         return inviteEpoch;
     }
 
-    /** Most codes one admin request may create. Default {@value #DEFAULT_MAX_INVITE_CODES_PER_REQUEST}. */
+    /**
+     * {@return the most codes one admin request may create (code count times accounts)} Default
+     * {@value #DEFAULT_MAX_INVITE_CODES_PER_REQUEST}.
+     */
     public int maxInviteCodesPerRequest() {
         return maxInviteCodesPerRequest;
     }
 
-    /** Largest {@code useCount} of one code. Default {@value #DEFAULT_MAX_INVITE_CODE_USES}. */
+    /** {@return the largest {@code useCount} of one code} Default {@value #DEFAULT_MAX_INVITE_CODE_USES}. */
     public int maxInviteCodeUses() {
         return maxInviteCodeUses;
     }
 
-    /** Access-token lifetime. Default 120 minutes. */
+    /** {@return the access-token lifetime} Default 120 minutes. */
     public Duration accessTokenLifetime() {
         return accessTokenLifetime;
     }
 
-    /** Refresh-token lifetime. Default 90 days. */
+    /** {@return the refresh-token lifetime} Default 90 days. */
     public Duration refreshTokenLifetime() {
         return refreshTokenLifetime;
     }
 
-    /** Grace window of a rotated refresh token. Default 2 hours. */
+    /** {@return the grace window in which a rotated refresh token still yields the same successor} Default 2 hours. */
     public Duration refreshGracePeriod() {
         return refreshGracePeriod;
     }
 
-    /** Clock tolerance when verifying JWT expiry. Default none. */
+    /** {@return the clock tolerance when verifying JWT expiry} Default none (zero). */
     public Duration tokenClockSkew() {
         return tokenClockSkew;
     }
 
-    /** Email-token lifetime. Default 15 minutes. */
+    /** {@return how long an emailed token stays usable} Default 15 minutes. */
     public Duration emailTokenTtl() {
         return emailTokenTtl;
     }
 
     /**
-     * How long a reserved signing key stays usable ({@code reserveSigningKey}); older reservations are treated as
+     * {@return how long a reserved signing key stays usable ({@code reserveSigningKey})} Older reservations are treated as
      * absent and deleted. Default 24 hours ({@link #DEFAULT_SIGNING_KEY_RESERVATION_TTL}).
      */
     public Duration signingKeyReservationTtl() {
@@ -234,7 +248,7 @@ public final class PdsConfig {
     }
 
     /**
-     * Most live signing-key reservations at once; when reached, a new reservation is refused
+     * {@return the most live signing-key reservations at once} When reached, a new reservation is refused
      * ({@code RateLimitExceeded}) until some expire or are used. Default
      * {@value #DEFAULT_MAX_SIGNING_KEY_RESERVATIONS}.
      */
@@ -242,42 +256,45 @@ public final class PdsConfig {
         return maxSigningKeyReservations;
     }
 
-    /** Minimum length of new passwords (UTF-16 units). Default 0 (none). */
+    /** {@return the minimum length of new passwords, in UTF-16 units} Default 0 (none). */
     public int minPasswordLength() {
         return minPasswordLength;
     }
 
-    /** Whether sign-up needs a verified phone ({@code verificationPhone} + {@code verificationCode}). Default false. */
+    /**
+     * {@return whether sign-up needs a verified phone ({@code verificationPhone} and {@code verificationCode})}
+     * Default false.
+     */
     public boolean phoneVerificationRequired() {
         return phoneVerificationRequired;
     }
 
     /**
-     * Whether {@code requestPasswordReset} for an unknown email answers the reference's error (true) or the
-     * same silent success as for a known one (false, the default: no account enumeration).
+     * {@return whether {@code requestPasswordReset} for an unknown email answers the reference's error (true) or the
+     * same silent success as for a known one (false, the default: no account enumeration)}
      */
     public boolean revealUnknownEmailOnPasswordReset() {
         return revealUnknownEmailOnPasswordReset;
     }
 
-    /** Privacy-policy link for {@code describeServer}. */
+    /** {@return the privacy-policy link for {@code describeServer}, or empty} */
     public Optional<String> privacyPolicyUrl() {
         return privacyPolicyUrl;
     }
 
-    /** Terms-of-service link for {@code describeServer}. */
+    /** {@return the terms-of-service link for {@code describeServer}, or empty} */
     public Optional<String> termsOfServiceUrl() {
         return termsOfServiceUrl;
     }
 
-    /** Contact email for {@code describeServer}. */
+    /** {@return the contact email for {@code describeServer}, or empty} */
     public Optional<String> contactEmail() {
         return contactEmail;
     }
 
     /**
-     * Whether createSession, refreshSession and getSession include the account's DID document (resolved from
-     * the PLC directory; omitted when it does not resolve). Default {@value #DEFAULT_DID_DOC_WITH_SESSION}, as
+     * {@return whether createSession, refreshSession and getSession include the account's DID document} (It is resolved from
+     * the PLC directory and omitted when it does not resolve.) Default {@value #DEFAULT_DID_DOC_WITH_SESSION}, as
      * the reference unless {@code PDS_ENABLE_DID_DOC_WITH_SESSION} is set.
      */
     public boolean didDocWithSession() {
@@ -285,7 +302,7 @@ public final class PdsConfig {
     }
 
     /**
-     * The moderation service whose service-auth JWTs (issuer this DID or {@code <did>#atproto_labeler}, audience
+     * {@return the moderation service DID, or empty} Its service-auth JWTs (issuer this DID or {@code <did>#atproto_labeler}, audience
      * this service's DID) are accepted by the moderation admin methods, as the reference's
      * {@code PDS_MOD_SERVICE_DID}. Default none.
      */
@@ -293,7 +310,7 @@ public final class PdsConfig {
         return moderationServiceDid;
     }
 
-    /** A builder pre-filled with this configuration. */
+    /** {@return a new builder pre-filled with this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder(hostname);
         b.serviceDid = serviceDid;
@@ -363,7 +380,13 @@ public final class PdsConfig {
             this.hostname = h;
         }
 
-        /** The service DID (default {@code did:web:<hostname>}). */
+        /**
+         * Sets the service DID (default {@code did:web:<hostname>}).
+         *
+         * @param v a DID, the {@code aud} of session tokens
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is null or does not start with {@code did:}
+         */
         public Builder serviceDid(String v) {
             if (v == null || !v.startsWith("did:")) {
                 throw new IllegalArgumentException("serviceDid must be a DID");
@@ -372,7 +395,14 @@ public final class PdsConfig {
             return this;
         }
 
-        /** The public URL (default {@code https://<hostname>}). */
+        /**
+         * Sets the public URL (default {@code https://<hostname>}); a trailing slash is dropped.
+         *
+         * @param v an absolute URL such as {@code https://pds.example.com}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not an absolute URL with a host
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder publicUrl(String v) {
             URI uri = URI.create(Objects.requireNonNull(v, "publicUrl"));
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -383,133 +413,250 @@ public final class PdsConfig {
             return this;
         }
 
-        /** Handle domains, each starting with {@code .}; normalised to lower case. */
+        /**
+         * Sets the handle domains; normalised to lower case.
+         *
+         * @param v one or more domains, each starting with {@code .} (e.g. {@code .pds.example.com}); checked by
+         *          {@link #build()}
+         * @return this builder
+         */
         public Builder serviceHandleDomains(List<String> v) {
             this.serviceHandleDomains = List.copyOf(v);
             return this;
         }
 
-        /** Whether invites are required (default true). */
+        /**
+         * Sets whether sign-up needs an invite code (default true).
+         *
+         * @param v true to require a code
+         * @return this builder
+         */
         public Builder inviteRequired(boolean v) {
             this.inviteRequired = v;
             return this;
         }
 
-        /** How often accounts earn a code (default: never). */
+        /**
+         * Sets how often accounts earn an invite code (default: never).
+         *
+         * @param v a positive interval
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is null, zero or negative
+         */
         public Builder inviteInterval(Duration v) {
             this.inviteInterval = Optional.of(positive(v, "inviteInterval"));
             return this;
         }
 
-        /** Start of code earning (default the epoch). */
+        /**
+         * Sets the start of code earning (default the Unix epoch).
+         *
+         * @param v accounts earn codes only for time after this instant
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder inviteEpoch(Instant v) {
             this.inviteEpoch = Objects.requireNonNull(v, "inviteEpoch");
             return this;
         }
 
-        /** Most codes one admin request may create. */
+        /**
+         * Sets the most codes one admin request may create (default {@value #DEFAULT_MAX_INVITE_CODES_PER_REQUEST}).
+         *
+         * @param v a positive count, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxInviteCodesPerRequest(int v) {
             this.maxInviteCodesPerRequest = v;
             return this;
         }
 
-        /** Largest use count of one code. */
+        /**
+         * Sets the largest use count of one code (default {@value #DEFAULT_MAX_INVITE_CODE_USES}).
+         *
+         * @param v a positive count, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxInviteCodeUses(int v) {
             this.maxInviteCodeUses = v;
             return this;
         }
 
-        /** Access-token lifetime. */
+        /**
+         * Sets the access-token lifetime (default 120 minutes).
+         *
+         * @param v a positive duration, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder accessTokenLifetime(Duration v) {
             this.accessTokenLifetime = v;
             return this;
         }
 
-        /** Refresh-token lifetime. */
+        /**
+         * Sets the refresh-token lifetime (default 90 days).
+         *
+         * @param v a positive duration, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder refreshTokenLifetime(Duration v) {
             this.refreshTokenLifetime = v;
             return this;
         }
 
-        /** Refresh grace window. */
+        /**
+         * Sets the grace window of a rotated refresh token (default 2 hours).
+         *
+         * @param v a duration, zero or more, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder refreshGracePeriod(Duration v) {
             this.refreshGracePeriod = v;
             return this;
         }
 
-        /** JWT expiry tolerance. */
+        /**
+         * Sets the clock tolerance when verifying JWT expiry (default none).
+         *
+         * @param v a duration, zero or more, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder tokenClockSkew(Duration v) {
             this.tokenClockSkew = v;
             return this;
         }
 
-        /** Email-token lifetime. */
+        /**
+         * Sets how long an emailed token stays usable (default 15 minutes).
+         *
+         * @param v a positive duration, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder emailTokenTtl(Duration v) {
             this.emailTokenTtl = v;
             return this;
         }
 
-        /** Lifetime of a signing-key reservation (positive). */
+        /**
+         * Sets the lifetime of a signing-key reservation (default 24 hours).
+         *
+         * @param v a positive duration, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder signingKeyReservationTtl(Duration v) {
             this.signingKeyReservationTtl = v;
             return this;
         }
 
-        /** Most live signing-key reservations at once (positive). */
+        /**
+         * Sets the most live signing-key reservations at once (default {@value #DEFAULT_MAX_SIGNING_KEY_RESERVATIONS}).
+         *
+         * @param v a positive count, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxSigningKeyReservations(int v) {
             this.maxSigningKeyReservations = v;
             return this;
         }
 
-        /** Minimum new-password length. */
+        /**
+         * Sets the minimum length of new passwords (default 0, none).
+         *
+         * @param v a length in UTF-16 units, within 0..256, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder minPasswordLength(int v) {
             this.minPasswordLength = v;
             return this;
         }
 
-        /** Whether sign-up needs phone verification. */
+        /**
+         * Sets whether sign-up needs phone verification (default false).
+         *
+         * @param v true to require a verified phone
+         * @return this builder
+         */
         public Builder phoneVerificationRequired(boolean v) {
             this.phoneVerificationRequired = v;
             return this;
         }
 
-        /** Whether an unknown email at password reset is reported (default false). */
+        /**
+         * Sets whether an unknown email at password reset is reported (default false, no account enumeration).
+         *
+         * @param v true to answer the reference's error for an unknown email
+         * @return this builder
+         */
         public Builder revealUnknownEmailOnPasswordReset(boolean v) {
             this.revealUnknownEmailOnPasswordReset = v;
             return this;
         }
 
-        /** Privacy-policy link. */
+        /**
+         * Sets the privacy-policy link shown by {@code describeServer} (default none).
+         *
+         * @param v the link
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder privacyPolicyUrl(String v) {
             this.privacyPolicyUrl = Optional.of(v);
             return this;
         }
 
-        /** Terms-of-service link. */
+        /**
+         * Sets the terms-of-service link shown by {@code describeServer} (default none).
+         *
+         * @param v the link
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder termsOfServiceUrl(String v) {
             this.termsOfServiceUrl = Optional.of(v);
             return this;
         }
 
-        /** Contact email. */
+        /**
+         * Sets the contact email shown by {@code describeServer} (default none).
+         *
+         * @param v the address
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder contactEmail(String v) {
             this.contactEmail = Optional.of(v);
             return this;
         }
 
-        /** Whether session outputs include the DID document (default false). */
+        /**
+         * Sets whether session outputs include the DID document (default false).
+         *
+         * @param v true to include it
+         * @return this builder
+         */
         public Builder didDocWithSession(boolean v) {
             this.didDocWithSession = v;
             return this;
         }
 
-        /** The moderation service DID whose service JWTs the moderation admin methods accept (default none). */
+        /**
+         * Sets the moderation service DID whose service JWTs the moderation admin methods accept (default none).
+         *
+         * @param v a DID, checked by {@link #build()}
+         * @return this builder
+         * @throws NullPointerException if {@code v} is null
+         */
         public Builder moderationServiceDid(String v) {
             this.moderationServiceDid = Optional.of(Objects.requireNonNull(v, "moderationServiceDid"));
             return this;
         }
 
-        /** Validates and builds; throws {@link IllegalArgumentException} naming a bad setting. */
+        /**
+         * Validates the settings and builds the configuration.
+         *
+         * @return the configuration, never null
+         * @throws IllegalArgumentException naming the first bad setting
+         */
         public PdsConfig build() {
             return new PdsConfig(this);
         }

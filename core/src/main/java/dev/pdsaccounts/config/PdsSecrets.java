@@ -39,7 +39,7 @@ public final class PdsSecrets {
         this.recoveryDidKey = recoveryDidKey;
     }
 
-    /** A builder. */
+    /** {@return a new builder with no secret set} */
     public static Builder builder() {
         return new Builder();
     }
@@ -47,6 +47,9 @@ public final class PdsSecrets {
     /**
      * Fresh random secrets, for development and tests only: tokens and DIDs made with them are worthless once
      * the process ends.
+     *
+     * @param random the source of the random secrets
+     * @return secrets with a random JWT secret and PLC rotation key, and no recovery key
      */
     public static PdsSecrets generateForDevelopment(SecureRandom random) {
         byte[] secret = new byte[32];
@@ -54,17 +57,17 @@ public final class PdsSecrets {
         return new PdsSecrets(secret, SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random), Optional.empty());
     }
 
-    /** A copy of the HMAC secret. */
+    /** {@return a copy of the HMAC secret that signs session tokens} */
     public byte[] jwtSecret() {
         return jwtSecret.clone();
     }
 
-    /** The PLC rotation key (secp256k1). */
+    /** {@return the PLC rotation key (secp256k1) that signs this service's PLC operations} */
     public SigningKeyPair plcRotationKey() {
         return plcRotationKey;
     }
 
-    /** The server recovery key as a did:key, placed before the rotation key in new DIDs. */
+    /** {@return the server recovery key as a did:key, or empty} It is placed before the rotation key in new DIDs. */
     public Optional<String> recoveryDidKey() {
         return recoveryDidKey;
     }
@@ -91,6 +94,9 @@ public final class PdsSecrets {
          *
          * @throws ConfigurationException "PDS_JWT_SECRET is not set" for null or empty, or when shorter than 32
          *     bytes
+         *
+         * @param secret the secret text, at least 32 bytes in UTF-8
+         * @return this builder
          */
         public Builder jwtSecret(String secret) {
             if (secret == null) {
@@ -103,6 +109,8 @@ public final class PdsSecrets {
          * The HMAC secret bytes (copied).
          *
          * @throws ConfigurationException when null, empty or shorter than 32 bytes
+         * @param secret the secret bytes, at least 32
+         * @return this builder
          */
         public Builder jwtSecret(byte[] secret) {
             if (secret == null || secret.length == 0) {
@@ -120,6 +128,8 @@ public final class PdsSecrets {
          * The secp256k1 PLC rotation key as 64 hex characters.
          *
          * @throws ConfigurationException when null or empty ("... is not set") or not 64 hex characters
+         * @param hex the private key, 64 hex characters
+         * @return this builder
          */
         public Builder plcRotationKeyHex(String hex) {
             if (hex == null || hex.isEmpty()) {
@@ -132,7 +142,13 @@ public final class PdsSecrets {
             return plcRotationKey(SigningKeyPair.fromPrivateKeyHex(KeyAlgorithm.SECP256K1, hex));
         }
 
-        /** The PLC rotation key. */
+        /**
+         * Sets the PLC rotation key.
+         *
+         * @param key a secp256k1 key pair
+         * @return this builder
+         * @throws NullPointerException if {@code key} is null
+         */
         public Builder plcRotationKey(SigningKeyPair key) {
             if (key == null) {
                 throw notSet(PLC_ROTATION_KEY_SETTING);
@@ -145,6 +161,8 @@ public final class PdsSecrets {
          * The server recovery key, a did:key (K-256 or P-256).
          *
          * @throws ConfigurationException naming PDS_RECOVERY_DID_KEY when it is not such a did:key
+         * @param didKey the public recovery key as a did:key
+         * @return this builder
          */
         public Builder recoveryDidKey(String didKey) {
             try {
@@ -158,7 +176,9 @@ public final class PdsSecrets {
         }
 
         /**
-         * Builds.
+         * Builds the secrets.
+         *
+         * @return the secrets, never null
          *
          * @throws ConfigurationException naming the first required secret that is not set
          */

@@ -8,12 +8,21 @@ package dev.pdsaccounts.error;
 public class InfrastructureException extends PdsAccountsException {
     private static final long serialVersionUID = 1L;
 
-    /** With a message that names what failed (never a secret). */
+    /**
+     * With a message that names what failed (never a secret).
+     *
+     * @param message what failed, without any secret
+     */
     public InfrastructureException(String message) {
         super(message, null);
     }
 
-    /** With a message and the underlying cause. */
+    /**
+     * With a message and the underlying cause.
+     *
+     * @param message what failed, without any secret
+     * @param cause   the underlying failure
+     */
     public InfrastructureException(String message, Throwable cause) {
         super(message, cause);
     }

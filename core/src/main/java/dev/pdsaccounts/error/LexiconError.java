@@ -64,12 +64,12 @@ public enum LexiconError {
         this.status = status;
     }
 
-    /** The XRPC error name, e.g. {@code "HandleNotAvailable"}. */
+    /** {@return the XRPC error name, e.g. {@code "HandleNotAvailable"}} */
     public String errorName() {
         return errorName;
     }
 
-    /** The HTTP status the reference PDS answers with. */
+    /** {@return the HTTP status the reference PDS answers with} */
     public int status() {
         return status;
     }

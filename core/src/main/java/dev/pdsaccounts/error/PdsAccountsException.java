@@ -18,7 +18,12 @@ package dev.pdsaccounts.error;
 public abstract class PdsAccountsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** With a message and cause, and a stack trace. */
+    /**
+     * With a message and cause, and a stack trace.
+     *
+     * @param message what happened, without any secret
+     * @param cause   the underlying failure, or null
+     */
     protected PdsAccountsException(String message, Throwable cause) {
         super(message, cause);
     }
@@ -26,6 +31,11 @@ public abstract class PdsAccountsException extends RuntimeException {
     /**
      * With full control of suppression and stack trace (expected outcomes skip the stack trace: they are
      * frequent and their message says everything).
+     *
+     * @param message            what happened, without any secret
+     * @param cause              the underlying failure, or null
+     * @param enableSuppression  whether suppressed exceptions are recorded
+     * @param writableStackTrace whether the stack trace is filled in
      */
     protected PdsAccountsException(String message, Throwable cause, boolean enableSuppression,
                                    boolean writableStackTrace) {

@@ -4,12 +4,21 @@ package dev.pdsaccounts.error;
 public class StoreException extends InfrastructureException {
     private static final long serialVersionUID = 1L;
 
-    /** With a message that names the failed operation. */
+    /**
+     * With a message that names the failed operation.
+     *
+     * @param message the failed operation, without any secret
+     */
     public StoreException(String message) {
         super(message);
     }
 
-    /** With a message and the driver's exception. */
+    /**
+     * With a message and the driver's exception.
+     *
+     * @param message the failed operation, without any secret
+     * @param cause   the driver's exception
+     */
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

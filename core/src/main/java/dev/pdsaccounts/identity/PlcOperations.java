@@ -272,6 +272,11 @@ public final class PlcOperations {
     /**
      * Checks the fields of an operation and returns its type. Rotation keys (and the legacy signing and
      * recovery keys) must be supported did:keys; verification methods must be syntactically valid did:keys.
+     *
+     * @param op         the operation as decoded JSON
+     * @param requireSig whether a {@code sig} field must be present
+     * @return the operation's {@code type}: {@code plc_operation}, {@code plc_tombstone} or {@code create}
+     * @throws LexiconException {@code IncompatibleDidDoc} when a field is missing or malformed
      */
     public static String validateShape(Map<String, Object> op, boolean requireSig) {
         if (op == null) {
@@ -400,7 +405,12 @@ public final class PlcOperations {
         }
     }
 
-    /** The rotation keys of a validated operation: legacy {@code [recoveryKey, signingKey]}, tombstone none. */
+    /**
+     * The rotation keys of a validated operation: legacy {@code [recoveryKey, signingKey]}, tombstone none.
+     *
+     * @param op an operation already checked by {@link #validateShape(Map, boolean)}
+     * @return the rotation keys as did:keys, in priority order; empty for a tombstone
+     */
     public static List<String> rotationKeysOf(Map<String, Object> op) {
         Object type = op.get("type");
         if (TYPE_TOMBSTONE.equals(type)) {
@@ -443,6 +453,12 @@ public final class PlcOperations {
         return out;
     }
 
+    /**
+     * The error for an operation or log a PLC directory would refuse.
+     *
+     * @param reason what is wrong, without any key material
+     * @return an {@code IncompatibleDidDoc} (400) exception, to be thrown
+     */
     public static LexiconException incompatible(String reason) {
         return new LexiconException(LexiconError.INCOMPATIBLE_DID_DOC, reason);
     }

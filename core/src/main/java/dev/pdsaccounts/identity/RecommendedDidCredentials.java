@@ -18,7 +18,16 @@ import java.util.Objects;
 public record RecommendedDidCredentials(List<String> rotationKeys, List<String> alsoKnownAs,
                                         Map<String, String> verificationMethods,
                                         Map<String, Map<String, String>> services) {
-    /** Validates presence and freezes the collections. */
+    /**
+     * Validates presence and freezes the collections.
+     *
+     * @param rotationKeys        the did:keys this service needs among the PLC rotation keys (server recovery key first
+     *                            when configured, then the PLC rotation key)
+     * @param alsoKnownAs         {@code ["at://<handle>"]}
+     * @param verificationMethods {@code {"atproto": <the account's signing key did:key>}}
+     * @param services            {@code {"atproto_pds": {"type": "AtprotoPersonalDataServer", "endpoint": <public URL>}}}
+     * @throws NullPointerException if a component is null
+     */
     public RecommendedDidCredentials {
         rotationKeys = List.copyOf(Objects.requireNonNull(rotationKeys, "rotationKeys"));
         alsoKnownAs = List.copyOf(Objects.requireNonNull(alsoKnownAs, "alsoKnownAs"));

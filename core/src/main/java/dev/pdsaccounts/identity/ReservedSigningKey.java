@@ -14,7 +14,15 @@ import java.util.Optional;
  * @param createdAt when it was reserved
  */
 public record ReservedSigningKey(String keyDid, Optional<String> did, String privateKeyHex, Instant createdAt) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param keyDid        the public key as did:key
+     * @param did           the DID it is reserved for, when the caller named one
+     * @param privateKeyHex the secp256k1 private key, 64 hex characters; a secret
+     * @param createdAt     when it was reserved
+     * @throws NullPointerException if a component is null
+     */
     public ReservedSigningKey {
         Objects.requireNonNull(keyDid, "keyDid");
         Objects.requireNonNull(did, "did");

@@ -230,6 +230,12 @@ public final class ServiceAuth {
         return Multibase.base64UrlEncode(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The error for a service-auth token that does not verify.
+     *
+     * @param message why it was refused, without the token
+     * @return an {@code AuthenticationRequired} (401) exception, to be thrown
+     */
     public static LexiconException auth(String message) {
         return new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, message);
     }

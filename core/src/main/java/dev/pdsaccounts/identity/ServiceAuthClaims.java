@@ -16,7 +16,17 @@ import java.util.Optional;
  */
 public record ServiceAuthClaims(String iss, String aud, Instant exp, Optional<Instant> iat, Optional<String> lxm,
                                 Optional<String> jti) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param iss the issuer as written (a DID, possibly with a {@code #fragment} naming a service key)
+     * @param aud the audience
+     * @param exp the expiry
+     * @param iat the issue time, when present
+     * @param lxm the lexicon method the token is bound to, when present
+     * @param jti the token id, when present
+     * @throws NullPointerException if a component is null
+     */
     public ServiceAuthClaims {
         Objects.requireNonNull(iss, "iss");
         Objects.requireNonNull(aud, "aud");

@@ -18,7 +18,7 @@
  *   <li>Use cases: DID import and entryway-style creation ({@link dev.pdsaccounts.service.identity.AccountImport}, behind
  *       {@code AccountService.createAccount}) and {@link dev.pdsaccounts.service.identity.IdentityService}
  *       (reserveSigningKey, getServiceAuth, getRecommendedDidCredentials, activateAccount, resolveHandle), with
- *       the {@link dev.pdsaccounts.identity.SigningKeyReservations} store port.</li>
+ *       the {@link dev.pdsaccounts.identity.SigningKeyRepository} store port.</li>
  * </ul>
  *
  * <p>Every public method reports bad input with a {@link dev.pdsaccounts.error.LexiconException}

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param codes   the new codes
  */
 public record AccountCodes(String account, List<String> codes) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param account the DID, or {@code "admin"}
+     * @param codes   the new codes
+     * @throws NullPointerException if a component is null
+     */
     public AccountCodes {
         Objects.requireNonNull(account, "account");
         codes = List.copyOf(codes);

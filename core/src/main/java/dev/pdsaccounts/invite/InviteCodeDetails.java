@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param uses its uses, oldest first
  */
 public record InviteCodeDetails(InviteCode code, List<InviteCodeUse> uses) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param code the code
+     * @param uses its uses, oldest first
+     * @throws NullPointerException if a component is null
+     */
     public InviteCodeDetails {
         Objects.requireNonNull(code, "code");
         uses = List.copyOf(uses);
@@ -30,7 +36,7 @@ public record InviteCodeDetails(InviteCode code, List<InviteCodeUse> uses) {
         return !code.disabled() && !isUsedUp() && issuer.map(a -> !a.isTakenDown()).orElse(true);
     }
 
-    /** Whether every use is spent. */
+    /** {@return whether every use is spent} */
     public boolean isUsedUp() {
         return uses.size() >= code.availableUses();
     }

@@ -16,40 +16,80 @@ public interface InviteCodeRepository {
      *
      * @throws dev.pdsaccounts.error.StoreException when a code already exists (codes are random; the domain
      *                                              never produces a clash on purpose)
+     *
+     * @param codes the new codes
      */
     void insertInviteCodes(List<InviteCode> codes);
 
     /**
      * The code with its use records (ordered by {@code usedAt}, then {@code usedBy}). Inside a transaction,
      * locks the code's row, so its use count cannot change until the transaction ends.
+     *
+     * @param code the code, compared exactly
+     * @return the code with its uses, or empty when it does not exist
      */
     Optional<InviteCodeDetails> findInviteCode(String code);
 
-    /** Every code whose {@code forAccount} is {@code did}, with its uses, ordered by {@code createdAt} then code. */
+    /**
+     * Every code whose {@code forAccount} is {@code did}, with its uses, ordered by {@code createdAt} then code.
+     *
+     * @param did the account's DID
+     * @return the codes, possibly none
+     */
     List<InviteCodeDetails> inviteCodesForAccount(String did);
 
-    /** Every use record whose {@code usedBy} is {@code did}, ordered by {@code usedAt} then code. */
+    /**
+     * Every use record whose {@code usedBy} is {@code did}, ordered by {@code usedAt} then code.
+     *
+     * @param did the account's DID
+     * @return the use records, possibly none
+     */
     List<InviteCodeUse> inviteCodeUsesBy(String did);
 
-    /** Inserts a use record. */
+    /**
+     * Inserts a use record.
+     *
+     * @param use the use record
+     */
     void insertInviteCodeUse(InviteCodeUse use);
 
-    /** Replaces {@code usedBy} of the use record ({@code code}, {@code usedBy}). Returns whether it existed. */
+    /**
+     * Replaces {@code usedBy} of the use record ({@code code}, {@code usedBy}).
+     *
+     * @param code      the used code
+     * @param usedBy    the DID that used it
+     * @param newUsedBy the DID to record instead
+     * @return whether the use record existed
+     */
     boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy);
 
     /**
      * Sets {@code disabled} on every code in {@code codes} and every code whose {@code forAccount} is in
      * {@code forAccounts}. Returns how many rows changed from enabled to disabled.
+     *
+     * @param codes       the codes to disable, possibly none
+     * @param forAccounts account DIDs whose codes to disable, possibly none
+     * @return how many codes changed from enabled to disabled
      */
     int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts);
 
-    /** Deletes the given codes with their use records. Returns how many codes existed. */
+    /**
+     * Deletes the given codes with their use records.
+     *
+     * @param codes the codes to delete
+     * @return how many of them existed
+     */
     int deleteInviteCodes(Collection<String> codes);
 
     /**
      * One page of every code with its uses, in the given order (both descending on {@code (primary key,
      * code)}, see {@link InviteSort}), strictly after {@code after} if given, at most {@code limit}; the page's
      * {@code next} cursor is present when more rows may follow.
+     *
+     * @param sort  the order
+     * @param limit the most codes on the page, positive
+     * @param after the cursor of the previous page, or empty for the first page
+     * @return the page, never null
      */
     InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after);
 }

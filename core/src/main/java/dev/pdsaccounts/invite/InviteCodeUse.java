@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param usedAt when
  */
 public record InviteCodeUse(String code, String usedBy, Instant usedAt) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param code   the code
+     * @param usedBy the DID of the account it created ({@code did:deleted:...} once that account was deleted)
+     * @param usedAt when
+     * @throws NullPointerException if a component is null
+     */
     public InviteCodeUse {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(usedBy, "usedBy");

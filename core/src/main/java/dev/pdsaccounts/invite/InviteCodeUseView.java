@@ -10,13 +10,24 @@ import java.util.Objects;
  * @param usedAt when
  */
 public record InviteCodeUseView(String usedBy, Instant usedAt) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param usedBy the DID of the account the code created
+     * @param usedAt when
+     * @throws NullPointerException if a component is null
+     */
     public InviteCodeUseView {
         Objects.requireNonNull(usedBy, "usedBy");
         Objects.requireNonNull(usedAt, "usedAt");
     }
 
-    /** The view of a stored use. */
+    /**
+     * The view of a stored use.
+     *
+     * @param use the stored use record
+     * @return its view
+     */
     public static InviteCodeUseView of(InviteCodeUse use) {
         return new InviteCodeUseView(use.usedBy(), use.usedAt());
     }

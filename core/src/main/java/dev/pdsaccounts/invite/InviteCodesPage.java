@@ -11,7 +11,13 @@ import java.util.Optional;
  * @param cursor the {@code cursor} to pass for the next page ({@code <primary>::<code>}), empty on the last page
  */
 public record InviteCodesPage(List<InviteCodeView> codes, Optional<String> cursor) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param codes  the codes of this page
+     * @param cursor the {@code cursor} to pass for the next page ({@code <primary>::<code>}), empty on the last page
+     * @throws NullPointerException if a component is null
+     */
     public InviteCodesPage {
         codes = List.copyOf(codes);
         Objects.requireNonNull(cursor, "cursor");

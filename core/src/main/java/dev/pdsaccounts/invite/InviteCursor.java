@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param code    the code of the last row returned
  */
 public record InviteCursor(long primary, String code) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param primary the sort key of the last row returned
+     * @param code    the code of the last row returned
+     * @throws NullPointerException if a component is null
+     */
     public InviteCursor {
         Objects.requireNonNull(code, "code");
     }

@@ -1,5 +1,6 @@
 /**
  * The invite-code aggregate: codes, their uses, the availability and earning rules, the store port
- * {@link dev.pdsaccounts.invite.InviteCodes}, and the invite use cases.
+ * {@link dev.pdsaccounts.invite.InviteCodeRepository}. The invite use cases are in
+ * {@link dev.pdsaccounts.service.invite.InviteService}.
  */
 package dev.pdsaccounts.invite;

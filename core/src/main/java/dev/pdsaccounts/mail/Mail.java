@@ -17,7 +17,17 @@ import java.util.Optional;
  */
 public record Mail(MailTemplate template, String to, String token, Optional<String> handle,
                    Optional<String> customSubject, Optional<String> content) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param template      what kind of mail
+     * @param to            the recipient address
+     * @param token         the token the recipient types in ({@code XXXXX-XXXXX}); empty for a free message
+     * @param handle        the account's handle (the reset mail greets with it)
+     * @param customSubject a subject replacing the template's, if any
+     * @param content       the free text of a message (plain text), if any
+     * @throws NullPointerException if a component is null
+     */
     public Mail {
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(to, "to");
@@ -27,7 +37,14 @@ public record Mail(MailTemplate template, String to, String token, Optional<Stri
         Objects.requireNonNull(content, "content");
     }
 
-    /** A token mail with the template's subject and no free content. */
+    /**
+     * A token mail with the template's subject and no free content.
+     *
+     * @param template which mail this is
+     * @param to       the recipient's address
+     * @param token    the emailed token the mail carries
+     * @param handle   the account's handle, shown in a password-reset mail; empty otherwise
+     */
     public Mail(MailTemplate template, String to, String token, Optional<String> handle) {
         this(template, to, token, handle, Optional.empty(), Optional.empty());
     }
@@ -45,7 +62,7 @@ public record Mail(MailTemplate template, String to, String token, Optional<Stri
         return new Mail(MailTemplate.ADMIN_EMAIL, to, "", handle, subject, Optional.of(content));
     }
 
-    /** The subject line: {@link #customSubject()} when given, else the template's. */
+    /** {@return the subject line: {@link #customSubject()} when given, else the template's} */
     public String subject() {
         return customSubject.orElse(template.subject());
     }

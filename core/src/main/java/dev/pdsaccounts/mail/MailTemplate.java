@@ -28,12 +28,12 @@ public enum MailTemplate {
         this.subject = subject;
     }
 
-    /** A stable identifier, e.g. {@code resetPassword}. */
+    /** {@return a stable identifier, e.g. {@code resetPassword}} */
     public String id() {
         return id;
     }
 
-    /** The reference's subject line. */
+    /** {@return the reference's subject line} */
     public String subject() {
         return subject;
     }

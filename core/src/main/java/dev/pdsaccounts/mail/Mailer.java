@@ -8,6 +8,10 @@ package dev.pdsaccounts.mail;
  */
 @FunctionalInterface
 public interface Mailer {
-    /** Sends one mail. */
+    /**
+     * Sends one mail.
+     *
+     * @param mail the mail, with its recipient and token
+     */
     void send(Mail mail);
 }

@@ -21,7 +21,11 @@ public final class RecordingMailer implements Mailer {
         this(DEFAULT_CAPACITY);
     }
 
-    /** A mailer keeping at most {@code capacity} mails. */
+    /**
+     * A mailer keeping at most {@code capacity} mails; the oldest are dropped first.
+     *
+     * @param capacity the most mails kept, positive
+     */
     public RecordingMailer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
@@ -37,17 +41,28 @@ public final class RecordingMailer implements Mailer {
         mails.add(mail);
     }
 
-    /** Every kept mail, oldest first. */
+    /** {@return every kept mail, oldest first} */
     public synchronized List<Mail> mails() {
         return List.copyOf(mails);
     }
 
-    /** Kept mails to {@code address} (compared case-insensitively), oldest first. */
+    /**
+     * Kept mails to {@code address} (compared case-insensitively), oldest first.
+     *
+     * @param address the recipient
+     * @return the mails, possibly none
+     */
     public synchronized List<Mail> mailsTo(String address) {
         return mails.stream().filter(m -> m.to().equalsIgnoreCase(address)).toList();
     }
 
-    /** The newest mail to {@code address} of this template. */
+    /**
+     * The newest mail to {@code address} of this template.
+     *
+     * @param address  the recipient, compared case-insensitively
+     * @param template the kind of mail
+     * @return the mail, or empty when none was sent
+     */
     public synchronized Optional<Mail> latest(String address, MailTemplate template) {
         for (int i = mails.size() - 1; i >= 0; i--) {
             Mail m = mails.get(i);

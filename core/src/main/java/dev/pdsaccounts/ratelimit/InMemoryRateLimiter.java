@@ -1,14 +1,11 @@
 package dev.pdsaccounts.ratelimit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public final class InMemoryRateLimiter implements RateLimiter {
-    /** Keys longer than this are tracked by their SHA-256 (64 hex characters). */
-    public static final int MAX_KEY_LENGTH = 128;
+    /** Keys longer than this (or not printable ASCII) are tracked by their SHA-256: {@link RateLimitRequest#MAX_KEY_LENGTH}. */
+    public static final int MAX_KEY_LENGTH = RateLimitRequest.MAX_KEY_LENGTH;
     /** The default bound on tracked (action, key) pairs. */
     public static final int DEFAULT_MAX_KEYS = 100_000;
 
@@ -63,18 +60,21 @@ public final class InMemoryRateLimiter implements RateLimiter {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1");
         }
-        EnumMap<RateLimitedAction, List<RateLimit>> copy = new EnumMap<>(RateLimitedAction.class);
-        limits.forEach((action, list) -> copy.put(Objects.requireNonNull(action, "action"), List.copyOf(list)));
-        this.limits = copy;
+        this.limits = RateLimitRequest.copyLimits(limits);
         this.maxKeys = maxKeys;
     }
 
-    /** The reference's limits for every action, {@link #DEFAULT_MAX_KEYS} keys, on {@code clock}. */
+    /**
+     * The reference's limits for every action, {@link #DEFAULT_MAX_KEYS} keys, on {@code clock}.
+     *
+     * @param clock the clock the windows are measured on
+     * @return a new limiter
+     */
     public static InMemoryRateLimiter withDefaults(Clock clock) {
         return new InMemoryRateLimiter(clock, defaultLimits(), DEFAULT_MAX_KEYS);
     }
 
-    /** The reference's limits of every action. */
+    /** {@return the reference's limits of every action} */
     public static Map<RateLimitedAction, List<RateLimit>> defaultLimits() {
         EnumMap<RateLimitedAction, List<RateLimit>> m = new EnumMap<>(RateLimitedAction.class);
         for (RateLimitedAction a : RateLimitedAction.values()) {
@@ -85,62 +85,56 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision consume(RateLimitedAction action, String key, int points) {
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(key, "key");
-        if (points < 0) {
-            throw new IllegalArgumentException("points must not be negative");
-        }
-        List<RateLimit> actionLimits = limits.get(action);
-        if (actionLimits == null || actionLimits.isEmpty()) {
+        Optional<RateLimitRequest> resolved = RateLimitRequest.of(limits, action, key, points);
+        if (resolved.isEmpty()) {
             return RateLimitDecision.unlimited();
         }
+        RateLimitRequest request = resolved.get();
         long now = clock.millis();
         maybeSweep(now);
-        Slot slot = new Slot(action, boundedKey(key));
+        Slot slot = new Slot(request.action(), request.key());
+        int n = request.limits().size();
         if (points == 0) {
             RateLimitDecision[] seen = new RateLimitDecision[1];
             table.computeIfPresent(slot, (s, c) -> {
-                seen[0] = c.read(now, actionLimits);
+                seen[0] = request.decision(now, c.count.clone(), c.windowEnd.clone());
                 return c;
             });
-            return seen[0] != null ? seen[0] : fresh(actionLimits, now);
+            return seen[0] != null ? seen[0] : request.decision(now, new long[n], new long[n]);
         }
         Counters counters = table.get(slot);
         if (counters == null && table.size() >= maxKeys) {
             sweepWhenFull(now);
             if (table.size() >= maxKeys && !table.containsKey(slot)) {
-                long[] full = new long[actionLimits.size()];
-                long[] ends = new long[actionLimits.size()];
-                for (int i = 0; i < full.length; i++) {
-                    full[i] = (long) actionLimits.get(i).points() + 1;
-                    ends[i] = saturatedAdd(now, actionLimits.get(i).window().toMillis());
+                // No room to track a new key: refuse rather than forget a key that is being limited.
+                long[] full = new long[n];
+                long[] ends = new long[n];
+                for (int i = 0; i < n; i++) {
+                    full[i] = (long) request.limits().get(i).points() + 1;
+                    ends[i] = request.freshWindowEnd(i, now);
                 }
-                return RateLimitDecision.of(actionLimits, full, ends);
+                return RateLimitDecision.of(request.limits(), full, ends);
             }
         }
         RateLimitDecision[] decision = new RateLimitDecision[1];
         table.compute(slot, (s, c) -> {
-            Counters live = c != null ? c : new Counters(actionLimits.size());
-            decision[0] = live.hit(now, actionLimits, points);
+            Counters live = c != null ? c : new Counters(n);
+            decision[0] = live.hit(now, request);
             return live;
         });
         return decision[0];
     }
 
-    private static RateLimitDecision fresh(List<RateLimit> limits, long now) {
-        long[] ends = new long[limits.size()];
-        for (int i = 0; i < ends.length; i++) {
-            ends[i] = saturatedAdd(now, limits.get(i).window().toMillis());
-        }
-        return RateLimitDecision.of(limits, new long[limits.size()], ends);
-    }
-
-    /** How many (action, key) pairs are tracked now (for monitoring and tests). */
+    /** {@return how many (action, key) pairs are tracked now} For monitoring and tests. */
     public int trackedKeys() {
         return table.size();
     }
 
-    /** Evicts every (action, key) pair whose windows have all ended; returns how many were evicted. */
+    /**
+     * Evicts every (action, key) pair whose windows have all ended.
+     *
+     * @return how many were evicted
+     */
     public int evictExpired() {
         return sweep(clock.millis());
     }
@@ -180,20 +174,6 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
     }
 
-    private static String boundedKey(String key) {
-        if (key.length() <= MAX_KEY_LENGTH) {
-            return key;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // UTF-16 code units as bytes, so lone surrogates hash distinctly instead of collapsing to '?'.
-            byte[] units = key.getBytes(StandardCharsets.UTF_16BE);
-            return "sha256:" + HexFormat.of().formatHex(sha.digest(units));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
-    }
-
     private record Slot(RateLimitedAction action, String key) {
     }
 
@@ -208,28 +188,16 @@ public final class InMemoryRateLimiter implements RateLimiter {
             java.util.Arrays.fill(windowEnd, Long.MIN_VALUE);
         }
 
-        RateLimitDecision hit(long now, List<RateLimit> limits, int points) {
+        RateLimitDecision hit(long now, RateLimitRequest request) {
+            int points = request.points();
             for (int i = 0; i < windowEnd.length; i++) {
-                RateLimit limit = limits.get(i);
                 if (now >= windowEnd[i]) {
-                    windowEnd[i] = saturatedAdd(now, limit.window().toMillis());
+                    windowEnd[i] = request.freshWindowEnd(i, now);
                     count[i] = 0;
                 }
-                count[i] = count[i] > Long.MAX_VALUE - points ? Long.MAX_VALUE : count[i] + points;
+                count[i] = RateLimitRequest.saturatedAdd(count[i], points);
             }
-            return RateLimitDecision.of(limits, count.clone(), windowEnd.clone());
-        }
-
-        /** The state now without counting (a window that has ended reads as a fresh one). */
-        RateLimitDecision read(long now, List<RateLimit> limits) {
-            long[] counts = new long[windowEnd.length];
-            long[] ends = new long[windowEnd.length];
-            for (int i = 0; i < windowEnd.length; i++) {
-                boolean over = now >= windowEnd[i];
-                counts[i] = over ? 0 : count[i];
-                ends[i] = over ? saturatedAdd(now, limits.get(i).window().toMillis()) : windowEnd[i];
-            }
-            return RateLimitDecision.of(limits, counts, ends);
+            return RateLimitDecision.of(request.limits(), count.clone(), windowEnd.clone());
         }
 
         boolean ended(long now) {
@@ -240,10 +208,5 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
             return true;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param window the window's length (positive)
  */
 public record RateLimit(int points, Duration window) {
-    /** Validates the limit. */
+    /**
+     * Validates the limit.
+     *
+     * @param points how many calls a window allows (at least 1)
+     * @param window the window's length (positive)
+     * @throws NullPointerException if a component is null
+     */
     public RateLimit {
         Objects.requireNonNull(window, "window");
         if (points < 1) {
@@ -23,7 +29,13 @@ public record RateLimit(int points, Duration window) {
         }
     }
 
-    /** {@code points} calls per {@code window}. */
+    /**
+     * {@code points} calls per {@code window}.
+     *
+     * @param points the calls allowed in one window, positive
+     * @param window the window's length, positive
+     * @return the limit
+     */
     public static RateLimit of(int points, Duration window) {
         return new RateLimit(points, window);
     }

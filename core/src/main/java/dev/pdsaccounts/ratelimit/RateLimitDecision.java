@@ -20,7 +20,15 @@ public record RateLimitDecision(boolean allowed, Optional<RateLimit> limit, long
     private static final RateLimitDecision UNLIMITED =
             new RateLimitDecision(true, Optional.empty(), Long.MAX_VALUE, Instant.EPOCH);
 
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param allowed   whether every limit of the action allows the call
+     * @param limit     the binding limit; empty when the action is not limited
+     * @param remaining calls left in the binding limit's window (0 when exhausted)
+     * @param resetAt   when the binding limit's window ends ({@link Instant#EPOCH} when not limited)
+     * @throws NullPointerException if a component is null
+     */
     public RateLimitDecision {
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(resetAt, "resetAt");
@@ -29,7 +37,7 @@ public record RateLimitDecision(boolean allowed, Optional<RateLimit> limit, long
         }
     }
 
-    /** An action without limits: always allowed, no headers. */
+    /** {@return the decision for an action without limits: always allowed, no headers} */
     public static RateLimitDecision unlimited() {
         return UNLIMITED;
     }
@@ -67,7 +75,12 @@ public record RateLimitDecision(boolean allowed, Optional<RateLimit> limit, long
                 Instant.ofEpochMilli(windowEnds[binding]));
     }
 
-    /** How long until the binding window ends, measured from {@code now} (never negative). */
+    /**
+     * How long until the binding window ends, measured from {@code now}.
+     *
+     * @param now the current time
+     * @return the time left, never negative
+     */
     public Duration resetAfter(Instant now) {
         Duration d = Duration.between(now, resetAt);
         return d.isNegative() ? Duration.ZERO : d;

@@ -54,12 +54,12 @@ public enum RateLimitedAction {
         this.limits = List.of(limits);
     }
 
-    /** What the reference keys this action's limits by. */
+    /** {@return what the reference keys this action's limits by} */
     public RateLimitKey key() {
         return key;
     }
 
-    /** The reference's limits of this action, shortest window first; all must allow a call. */
+    /** {@return the reference's limits of this action, shortest window first} All must allow a call. */
     public List<RateLimit> limits() {
         return limits;
     }

@@ -38,6 +38,8 @@ public interface RateLimiter {
      *
      * @throws LexiconException {@code RateLimitExceeded} (429) when a limit of the action is exhausted
      * @throws NullPointerException when {@code action} or {@code key} is null (a host bug, not user input)
+     * @param action the limited use case
+     * @param key    what the action is keyed by (see {@link RateLimitedAction#key()}), e.g. the client IP
      */
     default void check(RateLimitedAction action, String key) {
         if (!consume(action, key, 1).allowed()) {
@@ -45,7 +47,7 @@ public interface RateLimiter {
         }
     }
 
-    /** The error a limiter throws: {@code RateLimitExceeded}, 429, "Rate Limit Exceeded". */
+    /** {@return the error a limiter throws: {@code RateLimitExceeded}, 429, "Rate Limit Exceeded"} */
     static LexiconException exceeded() {
         return new LexiconException(LexiconError.RATE_LIMIT_EXCEEDED, "Rate Limit Exceeded");
     }

@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param privileged whether its sessions get the privileged scope
  */
 public record AppPasswordCreated(String name, String password, Instant createdAt, boolean privileged) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param name       the app password's name
+     * @param password   the plaintext app password, {@code xxxx-xxxx-xxxx-xxxx}
+     * @param createdAt  when it was created
+     * @param privileged whether its sessions get the privileged scope
+     * @throws NullPointerException if a component is null
+     */
     public AppPasswordCreated {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(password, "password");

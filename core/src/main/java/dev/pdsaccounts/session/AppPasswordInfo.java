@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param privileged whether its sessions get the privileged scope
  */
 public record AppPasswordInfo(String name, Instant createdAt, boolean privileged) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param name       the app password's name
+     * @param createdAt  when it was created
+     * @param privileged whether its sessions get the privileged scope
+     * @throws NullPointerException if a component is null
+     */
     public AppPasswordInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(createdAt, "createdAt");

@@ -12,7 +12,15 @@ import java.util.Objects;
  */
 public record IssuedSession(String accessJwt, String refreshJwt, java.util.Optional<RefreshToken> refreshToken,
                             Scope scope) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param accessJwt    the access token
+     * @param refreshJwt   the refresh token
+     * @param refreshToken the row to store (absent for sessions that cannot be refreshed)
+     * @param scope        the access token's scope
+     * @throws NullPointerException if a component is null
+     */
     public IssuedSession {
         Objects.requireNonNull(accessJwt, "accessJwt");
         Objects.requireNonNull(refreshJwt, "refreshJwt");

@@ -17,7 +17,16 @@ import java.util.function.Supplier;
  */
 public record RefreshToken(String id, String did, Instant expiresAt, Optional<String> nextId,
                            Optional<String> appPasswordName) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param id              the refresh JWT's {@code jti}
+     * @param did             the account
+     * @param expiresAt       when the token stops working (shortened to the grace window once rotated)
+     * @param nextId          the successor's {@code jti} once rotated
+     * @param appPasswordName the app password the session was created with, if any
+     * @throws NullPointerException if a component is null
+     */
     public RefreshToken {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(did, "did");

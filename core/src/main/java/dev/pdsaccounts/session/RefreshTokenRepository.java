@@ -12,10 +12,19 @@ import java.util.Optional;
  */
 public interface RefreshTokenRepository {
 
-    /** Inserts a row; does nothing if a row with that id exists. */
+    /**
+     * Inserts a row; does nothing if a row with that id exists.
+     *
+     * @param token the refresh token's row
+     */
     void insertRefreshToken(RefreshToken token);
 
-    /** The row with this id. Inside a transaction, locks it. */
+    /**
+     * The row with this id. Inside a transaction, locks it.
+     *
+     * @param id the refresh token's id (its {@code jti})
+     * @return the row, or empty
+     */
     Optional<RefreshToken> findRefreshToken(String id);
 
     /**
@@ -25,18 +34,36 @@ public interface RefreshTokenRepository {
      *
      * @return {@code Rotated}; {@code NotFound} when the row is gone; {@code NextIdConflict} with the row's
      *         successor id when it already names another one (nothing is written then)
+     *
+     * @param id             the rotated token's id
+     * @param graceExpiresAt its new, shorter expiry (the end of the grace window)
+     * @param successor      the new token's row
      */
     RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor);
 
-    /** Every row of the account. */
+    /**
+     * Every row of the account.
+     *
+     * @param did the account's DID
+     * @return the rows, expired ones included, possibly none
+     */
     List<RefreshToken> refreshTokensOf(String did);
 
     /**
      * Deletes the account's rows whose {@code expiresAt} is at or before {@code cutoff} (one statement; the domain
      * decides the cutoff). Returns how many.
+     *
+     * @param did    the account's DID
+     * @param cutoff rows expiring at or before this instant are deleted
+     * @return how many were deleted
      */
     int deleteRefreshTokensExpiredBy(String did, Instant cutoff);
 
-    /** Deletes the rows with these ids. Returns how many existed. */
+    /**
+     * Deletes the rows with these ids.
+     *
+     * @param ids the refresh token ids
+     * @return how many existed
+     */
     int deleteRefreshTokens(Collection<String> ids);
 }

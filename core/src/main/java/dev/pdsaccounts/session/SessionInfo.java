@@ -19,7 +19,18 @@ import java.util.Optional;
 public record SessionInfo(String handle, String did, Optional<String> email, boolean emailConfirmed,
                           boolean emailAuthFactor, boolean active,
                           Optional<String> status, Optional<Map<String, Object>> didDoc) {
-    /** Validates presence of every component (optional ones as {@link Optional}). */
+    /**
+     * Validates presence of every component (optional ones as {@link Optional}).
+     *
+     * @param handle         the account's handle ({@code handle.invalid} when the stored one is not valid)
+     * @param did            the account's DID
+     * @param email          the account's email, if it has one
+     * @param emailConfirmed whether the email is confirmed
+     * @param active         the lexicon's {@code active} flag (false when deactivated or taken down)
+     * @param status         the lexicon's {@code status} ({@code deactivated}, {@code takendown}); empty when active
+     * @param didDoc         the DID document, only when the service is configured to include it and it resolves
+     * @throws NullPointerException if a component is null
+     */
     public SessionInfo {
         Objects.requireNonNull(handle, "handle");
         Objects.requireNonNull(did, "did");

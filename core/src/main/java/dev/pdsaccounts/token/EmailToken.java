@@ -13,7 +13,15 @@ import java.util.Objects;
  * @param requestedAt when it was issued
  */
 public record EmailToken(EmailTokenPurpose purpose, String did, String tokenHash, Instant requestedAt) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param purpose     what it authorises
+     * @param did         the account
+     * @param tokenHash   the hash of the normalised (upper-case) token
+     * @param requestedAt when it was issued
+     * @throws NullPointerException if a component is null
+     */
     public EmailToken {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(did, "did");

@@ -24,12 +24,17 @@ public enum EmailTokenPurpose {
         this.value = value;
     }
 
-    /** The reference's stored name, e.g. {@code reset_password}. */
+    /** {@return the reference's stored name, e.g. {@code reset_password}} */
     public String value() {
         return value;
     }
 
-    /** The purpose with this stored name. */
+    /**
+     * The purpose with this stored name.
+     *
+     * @param value a stored name, e.g. {@code reset_password}
+     * @return the purpose, or empty for an unknown name
+     */
     public static Optional<EmailTokenPurpose> fromValue(String value) {
         return Arrays.stream(values()).filter(p -> p.value.equals(value)).findFirst();
     }

@@ -46,6 +46,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertEquals(message, e.getMessage());
     }
 
+    /**
+     * A valid sign-up returns the handle, a {@code did:plc} DID, access and refresh tokens for that DID and its DID
+     * document, and stores the account with its email and signing key, one session and the invite code's use.
+     */
     @Test
     default void createAccountReturnsTokensHandleDidAndDocument() {
         String name = TestPds.randomName();
@@ -65,6 +69,7 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertTrue(StoreSteps.inviteCodeUseOf(tp().store(), out.did()).isPresent());
     }
 
+    /** A handle and an email given in upper case are returned and stored in lower case. */
     @Test
     default void handleAndEmailAreStoredLowerCase() {
         String name = TestPds.randomName();
@@ -75,6 +80,11 @@ public interface CreateAccountContract extends UseCaseFixture {
                 tp().store().findAccountByDid(out.did()).orElseThrow().email().orElseThrow());
     }
 
+    /**
+     * Every rejected sign-up input (a {@code plcOp}, a password over 256 characters, no invite code, no or a bad email,
+     * a bad, short, long, reserved or foreign-domain handle, an unknown code) gets the reference's lexicon error and
+     * message, and creates no account.
+     */
     @Test
     default void everyRuleAnswersItsLexiconError() {
         String n = TestPds.randomName();
@@ -99,6 +109,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertEquals(0, tp().store().countAccounts(), "no rejected input created anything");
     }
 
+    /**
+     * With several bad fields at once the error is the first in the reference's order: the password's length, then the
+     * missing invite code, then the email, before the handle.
+     */
     @Test
     default void validationFollowsTheReferenceOrder() {
         // Several bad fields at once: the first rule in the reference's order wins.
@@ -148,6 +162,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * A handle or an email already held (compared ignoring case) is refused with the reference's error and message,
+     * also while its account is deactivated or taken down.
+     */
     @Test
     default void takenHandleAndEmailAreRejectedWhateverTheAccountStatus() {
         CreateAccountOutput first = tp().createAccount(TestPds.randomName());
@@ -165,6 +183,10 @@ public interface CreateAccountContract extends UseCaseFixture {
                 rejected(valid(TestPds.randomName()).handle(first.handle()).build()).error());
     }
 
+    /**
+     * When invites are not required a sign-up without a code succeeds and records no use, but a code that is given is
+     * still checked and its use recorded; a used-up code is refused.
+     */
     @Test
     default void inviteRules() {
         TestPds open = withConfig(b -> b.inviteRequired(false));
@@ -187,6 +209,10 @@ public interface CreateAccountContract extends UseCaseFixture {
                 valid(TestPds.randomName()).inviteCode(code).build());
     }
 
+    /**
+     * A recovery key that is not a K-256 or P-256 {@code did:key} is refused; a valid one is the first rotation key of
+     * the genesis operation sent to the PLC directory.
+     */
     @Test
     default void recoveryKeyIsCheckedAndComesFirstAmongRotationKeys() {
         String n = TestPds.randomName();
@@ -198,6 +224,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         assertEquals(recovery, ((List<?>) op.get("rotationKeys")).get(0));
     }
 
+    /**
+     * Sixteen sign-ups racing one single-use invite code: exactly one account is created and the code records exactly
+     * one use, round after round.
+     */
     @Test
     default void sixteenSignupsRacingOneSingleUseInviteCreateExactlyOneAccount() {
         try (Race race = new Race(16)) {
@@ -221,6 +251,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Ten sign-ups racing for one handle, half of them spelling it in upper case: exactly one account is created and
+     * the others get {@code HandleNotAvailable}, round after round.
+     */
     @Test
     default void tenSignupsRacingOneHandleInDifferentCaseCreateExactlyOneAccount() {
         TestPds open = withConfig(b -> b.inviteRequired(false));
@@ -243,6 +277,11 @@ public interface CreateAccountContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Hostile strings (empty, huge, NUL, control characters, lone surrogates) or null in every field of {@code
+     * createAccount} end in success or a lexicon error, never another exception, and a rejected input creates no
+     * account.
+     */
     @Test
     default void noInputStringMakesCreateAccountThrowAnythingButATypedError() {
         TestPds open = withConfig(b -> b.inviteRequired(false));
@@ -261,6 +300,10 @@ public interface CreateAccountContract extends UseCaseFixture {
         });
     }
 
+    /**
+     * Random sign-ups drawing handles and emails in mixed case from a tiny alphabet never accept one handle or email
+     * twice, and are refused only when the handle or the email is already taken.
+     */
     @Test
     default void acceptedHandlesAndEmailsAreUniqueIgnoringCase() {
         TestPds open = withConfig(b -> b.inviteRequired(false));

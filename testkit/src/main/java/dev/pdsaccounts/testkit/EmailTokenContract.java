@@ -63,6 +63,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ format and storage
 
+    /**
+     * A mailed token has the reference's {@code XXXXX-XXXXX} base32 format; the store keeps only its SHA-256 hex with
+     * the request time, and the mail's {@code toString} does not show it.
+     */
     @Test
     default void tokensHaveTheReferenceFormatAndAreStoredOnlyAsTheirHash() {
         CreateAccountOutput acct = newAccount();
@@ -76,6 +80,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertFalse(mail.toString().contains(token), "a mail's toString shows no token");
     }
 
+    /**
+     * For every purpose (reset, confirm, update, delete, PLC operation) the plaintext token, in any case or without its
+     * dash, appears in no stored token row or account field.
+     */
     @Test
     default void noPlaintextTokenOfAnyKindIsInTheStore() {
         CreateAccountOutput acct = newAccount();
@@ -116,6 +124,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * A second request of one purpose replaces its token (the first becomes invalid) and leaves the account's token of
+     * another purpose in place.
+     */
     @Test
     default void requestingAgainReplacesTheTokenOfThatPurposeOnly() {
         CreateAccountOutput acct = newAccount();
@@ -132,6 +144,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ password reset
 
+    /**
+     * A password reset sets the new password, revokes every refresh token of the account and consumes the token, which
+     * is then invalid.
+     */
     @Test
     default void resetPasswordSetsThePasswordRevokesSessionsAndConsumesTheToken() {
         CreateAccountOutput acct = newAccount();
@@ -147,6 +163,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(passwordIs(acct.did(), "brand-new-password"));
     }
 
+    /** A token given in lower case and surrounded by whitespace is accepted. */
     @Test
     default void tokensAreCaseInsensitiveAndTrimmed() {
         CreateAccountOutput acct = newAccount();
@@ -154,6 +171,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(passwordIs(acct.did(), "lower-case-ok"));
     }
 
+    /**
+     * A token used sixteen minutes after its request is {@code ExpiredToken}; the password, the sessions and the token
+     * itself stay as they were.
+     */
     @Test
     default void aSixteenMinuteOldTokenIsExpiredAndChangesNothing() {
         CreateAccountOutput acct = newAccount();
@@ -166,6 +187,7 @@ public interface EmailTokenContract extends UseCaseFixture {
                 "a failed use consumes nothing");
     }
 
+    /** A token is expired at exactly fifteen minutes after its request and still valid a millisecond before. */
     @Test
     default void theWindowIsFifteenMinutesExclusive() {
         CreateAccountOutput acct = newAccount();
@@ -177,6 +199,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(passwordIs(acct.did(), "just-in-time"));
     }
 
+    /** With a configured token lifetime of one minute, a token is expired after 61 seconds. */
     @Test
     default void theWindowFollowsTheConfiguredTtl() {
         TestPds shortTtl = withConfig(b -> b.emailTokenTtl(Duration.ofMinutes(1)));
@@ -188,6 +211,9 @@ public interface EmailTokenContract extends UseCaseFixture {
                 () -> shortTtl.pds().email().resetPassword(token, "x"));
     }
 
+    /**
+     * A wrong token is {@code InvalidToken}, not {@code ExpiredToken}, even when the account's real token has expired.
+     */
     @Test
     default void invalidIsReportedBeforeExpired() {
         CreateAccountOutput acct = newAccount();
@@ -197,6 +223,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_TOKEN, "Token is invalid", () -> email().resetPassword(wrong, "x"));
     }
 
+    /**
+     * Malformed tokens (null, blank, wrong length, separator or alphabet, NUL, a million characters) are {@code
+     * InvalidToken} for reset and deletion without any token lookup in the store.
+     */
     @Test
     default void malformedTokensAreInvalidWithoutReachingTheStore() {
         CreateAccountOutput acct = newAccount();
@@ -214,6 +244,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());
     }
 
+    /**
+     * A reset checks the new password before the token: over 256 characters is {@code InvalidRequest} even with a
+     * bad token, so is an empty one, and such a failure keeps the token; 256 characters are accepted.
+     */
     @Test
     default void resetChecksTheNewPasswordFirstAndKeepsTheToken() {
         CreateAccountOutput acct = newAccount();
@@ -228,6 +262,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(passwordIs(acct.did(), "p".repeat(256)));
     }
 
+    /** A reset to a password shorter than the configured minimum length is refused. */
     @Test
     default void resetHonoursTheConfiguredMinimumLength() {
         TestPds strict = withConfig(b -> b.minPasswordLength(8));
@@ -238,6 +273,10 @@ public interface EmailTokenContract extends UseCaseFixture {
                 () -> strict.pds().email().resetPassword(token, "short"));
     }
 
+    /**
+     * By default a reset requested for an unknown (or absurdly long) email succeeds silently and mails nothing; a
+     * missing email is {@code InvalidRequest}.
+     */
     @Test
     default void unknownEmailIsASilentSuccessByDefault() {
         int before = tp().mailer().mails().size();
@@ -247,6 +286,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_REQUEST, "Email is required", () -> email().requestPasswordReset(null));
     }
 
+    /**
+     * When configured to reveal unknown emails, a reset for an unknown email is refused with the reference's message,
+     * and one for a known email in another case is mailed.
+     */
     @Test
     default void unknownEmailIsRevealedWhenConfigured() {
         TestPds reveal = withConfig(b -> b.revealUnknownEmailOnPasswordReset(true));
@@ -257,6 +300,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(reveal.mailer().latest(emailOf(acct.handle()), MailTemplate.RESET_PASSWORD).isPresent());
     }
 
+    /** Deactivated and taken-down accounts can still reset their password. */
     @Test
     default void resetWorksForDeactivatedAndTakenDownAccounts() {
         CreateAccountOutput deactivated = newAccount();
@@ -269,6 +313,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(passwordIs(takenDown.did(), "taken-down-pw"));
     }
 
+    /**
+     * Sixteen resets racing with one token: exactly one succeeds, the others get {@code InvalidToken}, and the winner's
+     * password is the one stored, round after round.
+     */
     @Test
     default void sixteenConcurrentResetsWithOneTokenSucceedExactlyOnce() {
         try (Race race = new Race(16)) {
@@ -294,6 +342,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ email confirmation
 
+    /**
+     * Confirming (email and token in any case) sets the email-confirmed time to now and consumes the token; a confirmed
+     * account can still request a new confirmation token.
+     */
     @Test
     default void confirmEmailMarksTheEmailConfirmedAndConsumesTheToken() {
         CreateAccountOutput acct = newAccount();
@@ -311,6 +363,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(tp().store().findEmailToken(EmailTokenPurpose.CONFIRM_EMAIL, acct.did()).isPresent());
     }
 
+    /**
+     * A confirmation is refused with the reference's errors, in its order: unknown account, another email, a wrong
+     * token or one of another purpose or account, then an expired token; none confirms the email.
+     */
     @Test
     default void confirmEmailErrorsInTheReferenceOrder() {
         CreateAccountOutput acct = newAccount();
@@ -335,6 +391,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(account(tp(), acct.did()).emailConfirmedAt().isEmpty());
     }
 
+    /**
+     * An account without an email can request no confirmation, update, deletion or PLC token ({@code InvalidRequest}),
+     * an unknown DID gets "account not found", and no mail is sent.
+     */
     @Test
     default void accountsWithoutEmailGetNoTokens() {
         String did = StoreFixtures.randomDid();
@@ -352,6 +412,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ email update
 
+    /**
+     * An account whose email is unconfirmed needs no token to change it ({@code requestEmailUpdate} returns false and
+     * mails nothing); the update stores the new email in lower case and deletes every email token of the account.
+     */
     @Test
     default void unconfirmedEmailUpdatesWithoutAToken() {
         CreateAccountOutput acct = newAccount();
@@ -369,6 +433,11 @@ public interface EmailTokenContract extends UseCaseFixture {
         email().updateEmail(acct.did(), "again-" + fresh, Optional.of(""));
     }
 
+    /**
+     * A confirmed email changes only with the update token mailed to the current address ({@code TokenRequired}
+     * without, {@code InvalidToken} with a wrong one, the email policy checked first); the new email is unconfirmed and
+     * every email token is deleted.
+     */
     @Test
     default void confirmedEmailNeedsATokenMailedToTheCurrentAddress() {
         CreateAccountOutput acct = newAccount();
@@ -394,6 +463,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * An invalid update token is refused even when the account's unconfirmed email needs none, and the email stays
+     * unchanged.
+     */
     @Test
     default void anUpdateTokenGivenAlthoughNotRequiredMustBeValid() {
         CreateAccountOutput acct = newAccount();
@@ -403,6 +476,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertEquals(Optional.of(emailOf(acct.handle())), account(tp(), acct.did()).email());
     }
 
+    /** An expired update token is {@code ExpiredToken}; the email and its confirmation stay unchanged. */
     @Test
     default void anExpiredUpdateTokenChangesNothing() {
         CreateAccountOutput acct = newAccount();
@@ -416,6 +490,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(account(tp(), acct.did()).emailConfirmed());
     }
 
+    /**
+     * Changing to an email another account holds (in any case) is refused with the reference's message, with or without
+     * a token, and keeps the update token for a later change to a free email.
+     */
     @Test
     default void updatingToATakenEmailIsRefusedAndKeepsTheToken() {
         CreateAccountOutput acct = newAccount();
@@ -432,6 +510,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         email().updateEmail(acct.did(), "free-" + TestPds.randomName() + "@mail.test", Optional.of(token));
     }
 
+    /** Changing the email to the account's own email in another case succeeds and keeps it stored in lower case. */
     @Test
     default void updatingToOnesOwnEmailIsFine() {
         CreateAccountOutput acct = newAccount();
@@ -439,6 +518,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertEquals(Optional.of(emailOf(acct.handle())), account(tp(), acct.did()).email());
     }
 
+    /**
+     * A taken-down account can request no deletion, confirmation, update or PLC token and cannot change its email:
+     * {@code AccountTakedown}, HTTP 401.
+     */
     @Test
     default void takenDownAccountsCannotRequestTokens() {
         CreateAccountOutput acct = newAccount();
@@ -455,6 +538,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ account deletion
 
+    /**
+     * Deleting an account with its password and token removes the account, its sessions, app passwords, email tokens
+     * and invite codes, anonymises its sign-up use, and frees its handle and email for a new sign-up.
+     */
     @Test
     default void deleteAccountRemovesEverythingAndFreesHandleAndEmail() {
         CreateAccountOutput acct = newAccount();
@@ -493,6 +580,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertEquals(Optional.of(address), account(tp(), again.did()).email());
     }
 
+    /**
+     * A deletion checks the password (too long, missing, wrong, or an app password) and the account before the token
+     * (another purpose's token, expired); every failure deletes nothing and keeps the token.
+     */
     @Test
     default void deleteAccountChecksPasswordThenToken() {
         CreateAccountOutput acct = newAccount();
@@ -525,6 +616,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(tp().store().findEmailToken(EmailTokenPurpose.DELETE_ACCOUNT, acct.did()).isPresent());
     }
 
+    /** One account's deletion token does not delete another account, even with that account's correct password. */
     @Test
     default void aDeleteTokenOfOneAccountDoesNotDeleteAnother() {
         CreateAccountOutput acct = newAccount();
@@ -536,6 +628,7 @@ public interface EmailTokenContract extends UseCaseFixture {
         assertTrue(tp().store().findAccountByDid(other.did()).isPresent());
     }
 
+    /** An account that is taken down and deactivated can still delete itself with a token requested before. */
     @Test
     default void deleteAccountWorksForTakenDownAndDeactivatedAccounts() {
         CreateAccountOutput acct = newAccount();
@@ -549,6 +642,10 @@ public interface EmailTokenContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ PLC tokens, mail
 
+    /**
+     * A PLC-operation token is mailed with the reference's subject, checks only for its own purpose, and is invalid
+     * once consumed.
+     */
     @Test
     default void plcOperationTokensAreIssuedForAnotherUseCase() {
         CreateAccountOutput acct = newAccount();
@@ -563,6 +660,10 @@ public interface EmailTokenContract extends UseCaseFixture {
                 () -> email().checkToken(EmailTokenPurpose.PLC_OPERATION, acct.did(), mail.token()));
     }
 
+    /**
+     * A mailer failure while requesting a deletion token reaches the caller as an {@code InfrastructureException}, and
+     * the token stays stored.
+     */
     @Test
     default void aMailerFailurePropagatesAndTheTokenStaysStored() {
         CreateAccountOutput acct = newAccount();
@@ -652,6 +753,10 @@ public interface EmailTokenContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Hostile strings or null as every argument of every email use case end in success or a lexicon error, never
+     * another exception, and never delete the account.
+     */
     @Test
     default void noInputMakesTheEmailUseCasesThrowAnythingButATypedError() {
         CreateAccountOutput acct = newAccount();

@@ -48,12 +48,12 @@ public interface FuzzContract extends UseCaseFixture {
     /** Inputs per area in the long mode. */
     int LONG_INPUTS_PER_AREA = 150_000;
 
-    /** Inputs per area. */
+    /** {@return how many inputs each fuzzed area runs ({@value #CI_INPUTS_PER_AREA}, or {@value #LONG_INPUTS_PER_AREA} in the long mode)} */
     default int fuzzInputs() {
         return Fuzzer.longMode() ? LONG_INPUTS_PER_AREA : CI_INPUTS_PER_AREA;
     }
 
-    /** The most one area may run (a slow adapter stops early; the count is printed). */
+    /** {@return the most one area may run (a slow adapter stops early; the count reached is printed)} */
     default Duration fuzzBudget() {
         return Fuzzer.longMode() ? Duration.ofHours(2) : Duration.ofSeconds(20);
     }

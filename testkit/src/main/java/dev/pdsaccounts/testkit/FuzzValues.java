@@ -32,7 +32,12 @@ public final class FuzzValues {
 
     private FuzzValues() {}
 
-    /** One of the shared huge strings. */
+    /**
+     * One of the shared huge strings (a million-character DID, handle or JWT, a run of lone surrogates or NULs).
+     *
+     * @param r the source of randomness
+     * @return the string (shared, not copied)
+     */
     public static String huge(SplittableRandom r) {
         return HUGE.get(r.nextInt(HUGE.size()));
     }
@@ -40,6 +45,9 @@ public final class FuzzValues {
     /**
      * A hostile string: sometimes null, sometimes huge, often of a boundary length, with a character mix
      * drawn per string.
+     *
+     * @param r the source of randomness
+     * @return the string, or null
      */
     public static String nasty(SplittableRandom r) {
         int pick = r.nextInt(40);
@@ -53,7 +61,16 @@ public final class FuzzValues {
         return chars(r, len, r.nextInt(8));
     }
 
-    /** {@code len} characters of mix {@code mix} (0..7: lower ASCII, upper ASCII, specials, control, surrogates, non-ASCII, sigma, anything). */
+    /**
+     * Random characters of one mix.
+     *
+     * @param r   the source of randomness
+     * @param len how many characters
+     * @param mix which characters, 0..7: lower ASCII, upper ASCII and digits, specials, control, lone
+     *            surrogates, tricky non-ASCII (dotless i, Kelvin sign, zero-width, bidi), sigma or any, a mix of
+     *            all per character
+     * @return {@code len} characters
+     */
     public static String chars(SplittableRandom r, int len, int mix) {
         StringBuilder sb = new StringBuilder(len);
         for (int i = 0; i < len; i++) {
@@ -74,7 +91,14 @@ public final class FuzzValues {
         };
     }
 
-    /** {@code valid} with exactly one mutation (replace, insert, delete, case flip, duplicate, truncate, append). */
+    /**
+     * A near miss of a valid value: exactly one mutation (replace, insert, delete, case flip, duplicate,
+     * truncate, append, pad with a space and a NUL).
+     *
+     * @param r     the source of randomness
+     * @param valid the value to mutate; when null or empty a {@link #nasty(SplittableRandom)} string is returned
+     * @return the mutated value
+     */
     public static String mutate(SplittableRandom r, String valid) {
         if (valid == null || valid.isEmpty()) {
             return nasty(r);
@@ -99,7 +123,14 @@ public final class FuzzValues {
         return s.substring(0, i) + flipped + s.substring(i + 1);
     }
 
-    /** Mostly {@code valid} itself or a one-mutation variant of it, sometimes a hostile string. */
+    /**
+     * Mostly {@code valid} itself or a one-mutation variant of it, sometimes a hostile string.
+     *
+     * @param r     the source of randomness
+     * @param valid the valid value
+     * @return {@code valid} (1 in 5), a {@link #mutate(SplittableRandom, String) mutation} of it (1 in 2), or a
+     *         {@link #nasty(SplittableRandom) nasty} string
+     */
     public static String around(SplittableRandom r, String valid) {
         int pick = r.nextInt(10);
         if (pick < 2) {
@@ -111,14 +142,27 @@ public final class FuzzValues {
         return nasty(r);
     }
 
-    /** An int from the boundaries that matter to counts and limits, or a random one. */
+    /**
+     * An int from the boundaries that matter to counts and limits (negative, zero, the 100 and 500 limits,
+     * {@code Integer.MAX_VALUE}...), or a random one.
+     *
+     * @param r the source of randomness
+     * @return the int
+     */
     public static int anInt(SplittableRandom r) {
         int[] edges = {Integer.MIN_VALUE, -1, 0, 1, 2, 5, 100, 101, 499, 500, 501, 1000, 100_000, 100_001,
             Integer.MAX_VALUE};
         return r.nextInt(3) == 0 ? r.nextInt() : edges[r.nextInt(edges.length)];
     }
 
-    /** A list of 0 to 5 (rarely 0 to 3000) values, sometimes null, sometimes holding null. */
+    /**
+     * A list of 0 to 5 (rarely 0 to 3000) values, sometimes null, sometimes holding null.
+     *
+     * @param <T>     the element type
+     * @param r       the source of randomness
+     * @param element draws one element (it may return null)
+     * @return the list, or null
+     */
     public static <T> List<T> list(SplittableRandom r, Function<SplittableRandom, T> element) {
         if (r.nextInt(20) == 0) {
             return null;
@@ -131,7 +175,14 @@ public final class FuzzValues {
         return out;
     }
 
-    /** Empty, null, or a value. */
+    /**
+     * An optional for fuzzing: null (1 in 10), empty, or a drawn value.
+     *
+     * @param <T>   the value type
+     * @param r     the source of randomness
+     * @param value draws the value (a null draw gives an empty optional)
+     * @return the optional, or null
+     */
     public static <T> Optional<T> optional(SplittableRandom r, Function<SplittableRandom, T> value) {
         int pick = r.nextInt(10);
         if (pick == 0) {

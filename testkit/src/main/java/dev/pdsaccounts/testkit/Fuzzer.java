@@ -62,12 +62,12 @@ public final class Fuzzer implements AutoCloseable {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
     }
 
-    /** Whether the long mode is on ({@code -Dpdsaccounts.test.long=true}). */
+    /** {@return whether the long mode is on ({@code -Dpdsaccounts.test.long=true})} */
     public static boolean longMode() {
         return Boolean.getBoolean("pdsaccounts.test.long");
     }
 
-    /** The seed of a run: {@code -Dpdsaccounts.props.seed=N} when given (replay), else a fresh one. */
+    /** {@return the seed of a run: {@code -Dpdsaccounts.props.seed=N} when given (replay), else a fresh one} */
     public static long seed() {
         return Long.getLong("pdsaccounts.props.seed", System.nanoTime());
     }
@@ -112,7 +112,7 @@ public final class Fuzzer implements AutoCloseable {
         return false;
     }
 
-    /** How many inputs ran. */
+    /** {@return how many inputs ran so far} */
     public long inputs() {
         return inputs;
     }
@@ -204,7 +204,12 @@ public final class Fuzzer implements AutoCloseable {
         return sb.append(')').toString();
     }
 
-    /** One value escaped for a report (strings quoted, see {@link #show(Object...)}). */
+    /**
+     * One value escaped for a report (strings quoted, see {@link #show(Object...)}).
+     *
+     * @param value the value (any type, may be null)
+     * @return its printable form
+     */
     public static String escape(Object value) {
         if (value == null) {
             return "null";

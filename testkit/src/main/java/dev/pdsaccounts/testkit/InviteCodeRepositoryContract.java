@@ -284,6 +284,8 @@ public interface InviteCodeRepositoryContract extends StoreFixture {
     /**
      * Paging through 60 codes with many equal createdAt values and equal use counts visits every code exactly
      * once, in order, for page sizes 1, 7 and 500.
+     *
+     * @param sort the listing order under test
      */
     @ParameterizedTest
     @EnumSource(InviteSort.class)

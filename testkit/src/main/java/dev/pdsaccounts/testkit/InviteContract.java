@@ -577,6 +577,8 @@ public interface InviteContract extends UseCaseFixture {
     /**
      * Paging getInviteCodes through ~60 codes with many equal createdAt values and equal use counts visits
      * every code exactly once, in descending (primary, code) order, for limits 1, 7 and 500.
+     *
+     * @param sort the listing order under test
      */
     @ParameterizedTest
     @EnumSource(InviteSort.class)

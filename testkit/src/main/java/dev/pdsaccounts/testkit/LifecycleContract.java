@@ -60,6 +60,10 @@ public interface LifecycleContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ handle update
 
+    /**
+     * A handle update (given in upper case) stores the lower-case handle, frees the old one, and sends the PLC
+     * directory an operation chained to the genesis that changes only {@code alsoKnownAs}.
+     */
     @Test
     default void updateHandleChangesStoreAndPlcDocument() {
         CreateAccountOutput acct = newAccount();
@@ -79,6 +83,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(accounts().accountStatus(acct.did()).validDid(), "the document still points here");
     }
 
+    /** Updating to the account's own handle, in any case, succeeds without sending a PLC operation. */
     @Test
     default void updatingToTheOwnHandleIsANoOp() {
         CreateAccountOutput acct = newAccount();
@@ -86,6 +91,11 @@ public interface LifecycleContract extends UseCaseFixture {
         assertEquals(1, tp().plc().auditLog(acct.did()).size(), "no PLC operation");
     }
 
+    /**
+     * A handle update is refused with the reference's error for a handle held by another account (even deactivated), a
+     * reserved, short, malformed or bad-TLD handle, an external handle that does not resolve, an unknown account and a
+     * taken-down one; none changes the handle or reaches the PLC directory.
+     */
     @Test
     default void handleUpdateRules() {
         CreateAccountOutput acct = newAccount();
@@ -111,6 +121,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertEquals(1, tp().plc().auditLog(acct.did()).size(), "no refused update reached the directory");
     }
 
+    /**
+     * An external handle is accepted only when the handle resolver says it points at the account; it is then stored in
+     * lower case and in the DID document.
+     */
     @Test
     default void externalHandlesNeedAResolverPointingAtTheAccount() {
         CreateAccountOutput acct = newAccount();
@@ -125,6 +139,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertEquals(List.of("at://" + external), alsoKnownAs(tp(), acct.did()));
     }
 
+    /**
+     * Two accounts racing to take one handle: exactly one gets it, the other keeps its old handle, and each DID
+     * document names the handle its account holds, round after round.
+     */
     @Test
     default void racingHandleUpdatesLeaveOneHolderAndTheLoserDocumentUnchanged() {
         try (Race race = new Race(2)) {
@@ -154,6 +172,10 @@ public interface LifecycleContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ deactivation, status
 
+    /**
+     * Deactivating sets the deactivation time to now and the delete-after hint as given (cleared when absent), keeps
+     * the sessions, and makes the status view deactivated; an unknown account is refused.
+     */
     @Test
     default void deactivateAccountSetsTheDateAndHintAndKeepsSessions() {
         CreateAccountOutput acct = newAccount();
@@ -176,6 +198,10 @@ public interface LifecycleContract extends UseCaseFixture {
                 () -> accounts().deactivateAccount(StoreFixtures.randomDid(), Optional.empty()));
     }
 
+    /**
+     * A takedown wins over a deactivation in the derived status ({@code takendown}); lifting it shows the deactivation
+     * again, reactivating shows active, and an unknown DID is deleted.
+     */
     @Test
     default void statusDerivationTakedownWins() {
         CreateAccountOutput acct = newAccount();
@@ -197,6 +223,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertFalse(gone.active() || gone.activated() || gone.validDid());
     }
 
+    /** An account whose DID the PLC directory does not know is active but not {@code validDid}. */
     @Test
     default void validDidNeedsADocumentPointingHere() {
         String did = StoreFixtures.randomDid();
@@ -207,6 +234,7 @@ public interface LifecycleContract extends UseCaseFixture {
         assertFalse(view.validDid(), "the directory does not know this DID");
     }
 
+    /** The legacy account get answers {@code MethodNotImplemented}, HTTP 501. */
     @Test
     default void legacyAccountGetIsNotImplemented() {
         LexiconException e = assertLexicon(LexiconError.METHOD_NOT_IMPLEMENTED, "Not implemented",
@@ -216,6 +244,10 @@ public interface LifecycleContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ admin: status
 
+    /**
+     * An admin takedown stores its reference, revokes the account's refresh tokens and is what the subject status
+     * shows; lifting it clears the reference (a reference given with the lift is ignored).
+     */
     @Test
     default void adminTakedownSetsRefRevokesSessionsAndLiftsAgain() {
         CreateAccountOutput acct = newAccount();
@@ -233,6 +265,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(account(tp(), acct.did()).takedownRef().isEmpty());
     }
 
+    /**
+     * An admin takedown without a reference stores the current time, in the reference's datetime format, as its
+     * reference.
+     */
     @Test
     default void adminTakedownRefDefaultsToTheCurrentDatetime() {
         CreateAccountOutput acct = newAccount();
@@ -240,6 +276,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertEquals(Optional.of(Datetime.format(tp().clock().instant())), account(tp(), acct.did()).takedownRef());
     }
 
+    /**
+     * Any takedown update, also lifting a takedown that was never applied, revokes the account's refresh tokens, as the
+     * reference does.
+     */
     @Test
     default void everyTakedownUpdateRevokesSessions() {
         CreateAccountOutput acct = newAccount();
@@ -247,6 +287,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(tp().store().refreshTokensOf(acct.did()).isEmpty(), "lifting revokes too, as the reference");
     }
 
+    /**
+     * A subject-status update that takes down and activates at once is refused and applies nothing; an unknown or
+     * malformed DID is "Subject not found" or {@code InvalidRequest}; a takedown with a deactivation is accepted.
+     */
     @Test
     default void adminStatusErrors() {
         CreateAccountOutput acct = newAccount();
@@ -266,6 +310,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(both.takedown().applied() && both.deactivated().applied());
     }
 
+    /**
+     * An admin deactivation sets the time to now and clears the delete-after hint; reactivation clears the
+     * deactivation; neither revokes sessions.
+     */
     @Test
     default void adminDeactivationAndReactivation() {
         CreateAccountOutput acct = newAccount();
@@ -283,6 +331,10 @@ public interface LifecycleContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ admin: changes
 
+    /**
+     * An admin password change sets the password, revokes sessions and deletes the reset token; a password over 256
+     * characters and an unknown account are refused.
+     */
     @Test
     default void adminUpdateAccountPassword() {
         CreateAccountOutput acct = newAccount();
@@ -298,6 +350,11 @@ public interface LifecycleContract extends UseCaseFixture {
         admin().updateAccountPassword(acct.did(), "p".repeat(256));
     }
 
+    /**
+     * An admin email change (by handle in any case or by DID) stores the email lower-cased without a format check,
+     * unconfirms it and deletes every email token; an email held by another account, an empty or too long email, and an
+     * unknown or malformed account are refused.
+     */
     @Test
     default void adminUpdateAccountEmailByHandleOrDid() {
         CreateAccountOutput acct = newAccount();
@@ -327,6 +384,10 @@ public interface LifecycleContract extends UseCaseFixture {
                 assertThrows(LexiconException.class, () -> admin().updateAccountEmail("not valid", "a@b.c")).error());
     }
 
+    /**
+     * An admin may give an account a reserved handle and rename a taken-down account, but not to a handle already held
+     * or one too long.
+     */
     @Test
     default void adminUpdateAccountHandleMayTakeReservedHandles() {
         CreateAccountOutput acct = newAccount();
@@ -344,6 +405,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertEquals(name, admin().updateAccountHandle(other.did(), name));
     }
 
+    /**
+     * An admin deletion removes the account with its sessions, app passwords, email tokens, invite codes and sign-up
+     * use, returns false when repeated, refuses a malformed DID, and frees the handle and email.
+     */
     @Test
     default void adminDeleteAccountCascadesAndIsIdempotent() {
         CreateAccountOutput acct = newAccount();
@@ -368,6 +433,10 @@ public interface LifecycleContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------ admin: views
 
+    /**
+     * The admin account view shows the stored account (handle, email, creation and deactivation times), the code it
+     * signed up with and the codes issued to it; an unknown account is refused.
+     */
     @Test
     default void adminAccountInfoShowsTheAccountAndItsInvites() {
         CreateAccountOutput acct = newAccount();
@@ -391,6 +460,10 @@ public interface LifecycleContract extends UseCaseFixture {
                 () -> admin().getAccountInfo(StoreFixtures.randomDid()));
     }
 
+    /**
+     * The admin views of several accounts follow the order asked, once per DID, skipping unknown DIDs; an empty list
+     * gives none and a malformed DID is refused.
+     */
     @Test
     default void adminAccountInfosSkipsUnknownDidsAndKeepsOrder() {
         CreateAccountOutput a = newAccount();
@@ -402,6 +475,10 @@ public interface LifecycleContract extends UseCaseFixture {
                 () -> admin().getAccountInfos(List.of("nope"))).error());
     }
 
+    /**
+     * An admin search by email prefix (any case) pages through the matches in DID order with a cursor; without a prefix
+     * it lists every account; a limit outside 1..100 or a malformed cursor is refused.
+     */
     @Test
     default void adminSearchAccountsPagesByEmailPrefix() {
         String prefix = "s" + StoreFixtures.randomBase32(6);
@@ -432,6 +509,10 @@ public interface LifecycleContract extends UseCaseFixture {
                 .isEmpty());
     }
 
+    /**
+     * Hostile strings or null as the arguments of every lifecycle and admin call end in success or a lexicon error,
+     * never another exception.
+     */
     @Test
     default void noInputMakesLifecycleOrAdminThrowAnythingButATypedError() {
         CreateAccountOutput acct = newAccount();
@@ -467,6 +548,10 @@ public interface LifecycleContract extends UseCaseFixture {
         assertTrue(tp().store().findAccountByDid(acct.did()).isPresent());
     }
 
+    /**
+     * Admin inputs that would be stored (a takedown reference with a NUL or over the maximum length, an email with a
+     * NUL) are {@code InvalidRequest} and change nothing.
+     */
     @Test
     default void adminInputsThatGetStoredRejectControlCharacters() {
         CreateAccountOutput a = tp().createAccount(TestPds.randomName());

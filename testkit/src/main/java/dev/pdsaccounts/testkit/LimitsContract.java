@@ -152,6 +152,10 @@ public interface LimitsContract extends UseCaseFixture {
         return new Rig(tp().store());
     }
 
+    /**
+     * A 10 MB or million-sigma password, handle, email, invite code, recovery key, DID or phone verification given to
+     * {@code createAccount} is refused (or ignored) before any store call or password hashing, with a short message.
+     */
     @Test
     default void createAccountLimits() {
         Rig rig = rig();
@@ -184,6 +188,11 @@ public interface LimitsContract extends UseCaseFixture {
                 () -> phones.accounts().createAccount(valid.verificationPhone(HUGE).verificationCode(HUGE).build()));
     }
 
+    /**
+     * An oversize handle or DID given to the handle update, deactivation or status call is refused (or ignored)
+     * without hashing and without reaching the store (the handle update may first load the account by its valid
+     * DID).
+     */
     @Test
     default void accountLifecycleLimits() {
         Rig rig = rig();
@@ -197,6 +206,12 @@ public interface LimitsContract extends UseCaseFixture {
         bounded(rig, "accountStatus did", Reach.NOTHING, Optional.empty(), () -> accounts.accountStatus(HUGE));
     }
 
+    /**
+     * Oversize passwords, identifiers, tokens, app-password names and DIDs given to the session and app-password calls
+     * are refused (or, for a logout or an app-password revocation, ignored) before any store call and any hashing,
+     * except that login hashes as much for an unknown identifier as for a known one; the store never receives the
+     * oversize string.
+     */
     @Test
     default void sessionLimits() {
         Rig rig = rig();
@@ -231,6 +246,12 @@ public interface LimitsContract extends UseCaseFixture {
                 err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(CreateSessionInput.of(sigmaEmail, "hunter22")));
     }
 
+    /**
+     * Oversize emails, passwords, tokens and DIDs given to every email-token call are refused (or, for an unknown
+     * email's reset, ignored) without hashing (except the deletion's check of the valid password, which comes before
+     * its token), and without reaching the store except to load the account by its valid inputs; the store never
+     * receives the oversize string.
+     */
     @Test
     default void signInCodeLimits() {
         Rig rig = rig();
@@ -291,6 +312,11 @@ public interface LimitsContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Oversize DIDs, codes, cursors and sort names and over-long lists (1001 accounts, more codes than a disable
+     * accepts) given to the invite calls are refused or ignored without hashing, and the store never receives the
+     * oversize string.
+     */
     @Test
     default void inviteLimits() {
         Rig rig = rig();
@@ -323,6 +349,11 @@ public interface LimitsContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Oversize takedown references, DIDs, passwords, emails, handles, search prefixes and cursors, and too many DIDs
+     * for the account views, given to the admin calls are refused or ignored without hashing, and the store never
+     * receives the oversize string.
+     */
     @Test
     default void adminLimits() {
         Rig rig = rig();

@@ -11,17 +11,29 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    /** A clock standing at {@code start}. */
+    /**
+     * A clock standing still at {@code start} until moved.
+     *
+     * @param start the instant the clock reads at first
+     */
     public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    /** Moves the clock forward (or back, with a negative duration). */
+    /**
+     * Moves the clock forward (or back, with a negative duration).
+     *
+     * @param d how far to move it
+     */
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
-    /** Sets the clock. */
+    /**
+     * Sets the clock to an instant.
+     *
+     * @param t the instant the clock reads from now on
+     */
     public void set(Instant t) {
         now.set(t);
     }

@@ -48,6 +48,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
                 .inviteCode(tp().inviteCode());
     }
 
+    /**
+     * By default an email at a listed disposable domain (any case) is refused at sign-up and at an email change with
+     * the reference's message and changes nothing; a sub-domain of a listed domain is accepted, as the reference
+     * matches the domain exactly.
+     */
     @Test
     default void disposableEmailDomainsAreRefusedByDefaultAtSignUpAndEmailChange() {
         String name = TestPds.randomName();
@@ -66,6 +71,10 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertEquals(name + "@mail.test", account(tp(), sub.did()).email().orElseThrow());
     }
 
+    /**
+     * The default disposable-domain list (8883 domains, matched trimmed and ignoring case) can be extended without
+     * changing the defaults or replaced by the embedder's own check, which sign-up then applies instead.
+     */
     @Test
     default void theDisposableListCanBeReplacedOrExtended() {
         DisposableEmailDomains defaults = DisposableEmailDomains.defaults();
@@ -89,6 +98,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
         custom.accounts().createAccount(signUp(name, name + "@mailinator.com").build());
     }
 
+    /**
+     * {@code getServiceAuth} compares method names ignoring case: privileged methods need a privileged app password,
+     * protected methods are refused even to a full-access session, and a taken-down session may still ask for
+     * {@code createAccount} in any spelling.
+     */
     @Test
     default void serviceAuthComparesMethodNamesIgnoringCase() {
         String did = tp().createAccount(TestPds.randomName()).did();
@@ -113,6 +127,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
                 Scope.TAKENDOWN);
     }
 
+    /**
+     * {@code getServiceAuth} accepts as audience a {@code did:plc} or {@code did:web}, with or without a {@code
+     * #service} fragment, and refuses a {@code did:key}, another DID method, an empty fragment, a URL or an empty
+     * audience with the reference's message.
+     */
     @Test
     default void serviceAuthAudienceMustBeAnAtprotoDidOrServiceReference() {
         String did = tp().createAccount(TestPds.randomName()).did();
@@ -128,6 +147,10 @@ public interface ReferenceParityContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Resolving an unknown handle, on the service's domain or another, answers {@code HandleNotFound} (HTTP 400) with
+     * the reference's message.
+     */
     @Test
     default void resolveHandleAnswersHandleNotFound() {
         assertLexicon(LexiconError.HANDLE_NOT_FOUND, "Unable to resolve handle",
@@ -138,6 +161,10 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertEquals(400, LexiconError.HANDLE_NOT_FOUND.status());
     }
 
+    /**
+     * An admin cannot reactivate a taken-down account ({@code AccountNotFound}, "user not found"; it stays deactivated
+     * and taken down) unless the same call lifts the takedown.
+     */
     @Test
     default void adminCannotActivateATakenDownAccount() {
         String did = tp().createAccount(TestPds.randomName()).did();
@@ -157,6 +184,10 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertTrue(lifted.deactivatedAt().isEmpty());
     }
 
+    /**
+     * A password over 256 characters, at a reset or an admin password change, is {@code InvalidRequest} "Invalid
+     * password length.", as in the reference; 256 characters are accepted.
+     */
     @Test
     default void tooLongResetPasswordIsAnInvalidRequest() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -170,6 +201,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
         tp().pds().email().resetPassword(token, "p".repeat(256));
     }
 
+    /**
+     * {@code getRepoStatus} reports an active account with the host's repo revision (none without a revision hook), a
+     * deactivated or taken-down one as inactive with its status and no revision, {@code RepoNotFound} for an unknown
+     * DID and {@code InvalidRequest} for a malformed one.
+     */
     @Test
     default void getRepoStatusReportsEveryStatusAndTheHostsRev() {
         String did = tp().createAccount(TestPds.randomName()).did();
@@ -190,6 +226,10 @@ public interface ReferenceParityContract extends UseCaseFixture {
         assertLexicon(LexiconError.INVALID_REQUEST, null, () -> tp().pds().sync().getRepoStatus("not-a-did"));
     }
 
+    /**
+     * An admin email reaches the account's address through the mailer with the reference's default subject or the one
+     * given, also when the account is taken down; an unknown recipient is refused and nothing is sent.
+     */
     @Test
     default void adminSendEmailGoesThroughTheMailer() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -218,7 +258,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
 
     /** A moderation service identity: a did:plc with an {@code atproto} and an {@code atproto_label} key. */
     record Moderator(String did, SigningKeyPair atprotoKey, SigningKeyPair labelKey, Map<String, Object> genesis) {
-        /** Builds one (not yet submitted to any directory). */
+        /**
+         * Builds one with fresh secp256k1 keys (not yet submitted to any directory).
+         *
+         * @return the moderator, with its signed genesis operation
+         */
         public static Moderator create() {
             SecureRandom random = new SecureRandom();
             SigningKeyPair rotation = SigningKeyPair.generate(KeyAlgorithm.SECP256K1, random);
@@ -233,13 +277,27 @@ public interface ReferenceParityContract extends UseCaseFixture {
             return new Moderator(PlcOperations.didForGenesis(genesis), atproto, label, genesis);
         }
 
-        /** A service-auth token to {@code aud}, valid a minute. */
+        /**
+         * Issues a service-auth token, valid a minute.
+         *
+         * @param clock the clock giving the issue time
+         * @param key   the key that signs it
+         * @param iss   the issuer claim
+         * @param aud   the audience claim
+         * @param lxm   the lexicon-method claim, if any
+         * @return the signed JWT
+         */
         public String token(java.time.Clock clock, SigningKeyPair key, String iss, String aud, Optional<String> lxm) {
             return new ServiceAuth(clock, new SecureRandom()).issue(key, iss, aud, lxm,
                     clock.instant().plusSeconds(60));
         }
     }
 
+    /**
+     * Admin calls accept a service-auth JWT of the configured moderation service, signed with its atproto key or, as
+     * its labeler, its label key, for the method called or for any; a wrong key, method, audience or issuer is refused,
+     * and without a configured moderation service no token is accepted.
+     */
     @Test
     default void adminMethodsAcceptTheModerationServicesJwt() {
         Moderator mod = Moderator.create();
@@ -283,6 +341,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
         return UseCaseAsserts.mailedToken(tp(), UseCaseAsserts.emailOf(acct.handle()), MailTemplate.PLC_OPERATION);
     }
 
+    /**
+     * Signing a PLC operation needs the mailed PLC token (missing, wrong or expired is refused, a malformed field too,
+     * keeping the token); it returns an update chained to the last operation, with the requested rotation keys and
+     * every other field copied, signed by the server's rotation key, and consumes the token.
+     */
     @Test
     default void signPlcOperationNeedsTheEmailTokenAndSignsAnUpdateWithTheServerKey() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -319,6 +382,7 @@ public interface ReferenceParityContract extends UseCaseFixture {
                 () -> plc.signPlcOperation(acct.did(), Optional.of(stale), PlcOperationFields.NONE));
     }
 
+    /** Signing a PLC operation for a DID whose last operation is a tombstone is refused with "Did is tombstoned". */
     @Test
     default void signPlcOperationOfATombstonedDidIsRefused() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -330,6 +394,11 @@ public interface ReferenceParityContract extends UseCaseFixture {
                 .signPlcOperation(acct.did(), Optional.of(token), PlcOperationFields.NONE));
     }
 
+    /**
+     * Submitting a PLC operation refuses, with the reference's messages, an unsigned or malformed operation, one
+     * without the server's rotation key, with a wrong PDS service type or endpoint, signing key or handle, submitting
+     * none of them; a valid one reaches the PLC directory and publishes one document-changed identity event.
+     */
     @Test
     default void submitPlcOperationChecksInTheReferencesOrderThenSubmitsAndPublishes() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());

@@ -10,7 +10,13 @@ import java.util.function.Consumer;
 public final class SeededProperty {
     private SeededProperty() {}
 
-    /** Runs {@code property} {@code tries} times. */
+    /**
+     * Runs {@code property} {@code tries} times, each with a random of its own seed; a failing try is rethrown
+     * as an {@link AssertionError} naming the seed to replay it with.
+     *
+     * @param tries    how many tries
+     * @param property the check, given the try's random
+     */
     public static void forAll(int tries, Consumer<SplittableRandom> property) {
         long base = Long.getLong("pdsaccounts.props.seed", System.nanoTime());
         for (int i = 0; i < tries; i++) {
@@ -24,7 +30,12 @@ public final class SeededProperty {
         }
     }
 
-    /** A random string for fuzzing: empty, huge, control characters, NUL, lone surrogates, non-ASCII. */
+    /**
+     * A random string for fuzzing: empty, huge, control characters, NUL, lone surrogates, non-ASCII.
+     *
+     * @param r the source of randomness
+     * @return the string (often invalid as any identifier, on purpose)
+     */
     public static String nastyString(SplittableRandom r) {
         int[] lengths = {0, 1, 2, 3, 17, 18, 19, 63, 64, 253, 254, 256, 257, 512, 513, 5000};
         int len = r.nextInt(4) == 0 ? lengths[r.nextInt(lengths.length)] : r.nextInt(40);

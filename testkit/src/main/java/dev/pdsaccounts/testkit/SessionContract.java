@@ -99,6 +99,10 @@ public interface SessionContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------------- login
 
+    /**
+     * Logging in by handle, in any case, returns the account's DID, handle, email and status (no DID document unless
+     * configured), a full-access token, and a refresh token stored as a row of the account without an app password.
+     */
     @Test
     default void loginByHandleInAnyCase() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -120,6 +124,7 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(3, tp().store().refreshTokensOf(acct.did()).size(), "signup + two logins");
     }
 
+    /** Logging in by email, in any case, opens the account's session. */
     @Test
     default void loginByEmailInAnyCase() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -128,6 +133,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(acct.did(), sessions().createSession(CreateSessionInput.of(email.toUpperCase(Locale.ROOT), TestPds.PASSWORD)).did());
     }
 
+    /**
+     * Logging in by DID compares the DID exactly: a lower-case DID in upper case is refused, and an account whose DID
+     * has upper-case letters is found as stored, not under the lower-cased form.
+     */
     @Test
     default void loginByDidComparesTheDidExactly() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -142,6 +151,10 @@ public interface SessionContract extends UseCaseFixture {
         assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(mixed.toLowerCase(Locale.ROOT), TestPds.PASSWORD)));
     }
 
+    /**
+     * A wrong password (by handle, email or DID) and an unknown or malformed identifier get the same error, status and
+     * message, "Invalid identifier or password", and store no session.
+     */
     @Test
     default void unknownIdentifierAndWrongPasswordAreIndistinguishable() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -161,6 +174,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(1, tp().store().refreshTokensOf(acct.did()).size(), "no failed login stored a session");
     }
 
+    /**
+     * A login password over 512 characters is refused as too long, for a known and an unknown identifier alike; 512
+     * characters are merely a wrong password.
+     */
     @Test
     default void tooLongPasswordIsRejectedBeforeAnyLookup() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -171,12 +188,18 @@ public interface SessionContract extends UseCaseFixture {
         assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(acct.handle(), "p".repeat(512))));
     }
 
+    /** A login without an identifier or a password is {@code InvalidRequest}. */
     @Test
     default void missingInputIsAnInvalidRequest() {
         assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(CreateSessionInput.of(null, "pw"))).error());
         assertEquals(LexiconError.INVALID_REQUEST, fails(() -> sessions().createSession(CreateSessionInput.of("a.test", null))).error());
     }
 
+    /**
+     * A taken-down account logs in only with its main password and {@code allowTakendown}, getting a takendown-scope
+     * session that stores no row and cannot refresh; a wrong or app password reveals nothing of the takedown; after the
+     * takedown is lifted, the earlier sessions stay revoked.
+     */
     @Test
     default void takenDownAccountsLogInOnlyWithAllowTakendownAndCannotRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -201,6 +224,10 @@ public interface SessionContract extends UseCaseFixture {
         assertRevoked(() -> sessions().refreshSession(acct.refreshJwt()));
     }
 
+    /**
+     * A deactivated account logs in with full access, refreshes, and reads its session, each reported inactive with
+     * status {@code deactivated}.
+     */
     @Test
     default void deactivatedAccountsLogInAndRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -217,6 +244,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(Optional.of("deactivated"), info.status());
     }
 
+    /**
+     * An account with a reference scrypt password hash logs in, its hash is replaced by one of the current scheme, and
+     * the password still works afterwards (a wrong one does not).
+     */
     @Test
     default void referenceScryptPasswordsLogInAndAreRehashed() {
         Account account = insertAccount("did:plc:" + StoreFixtures.randomBase32(24),
@@ -229,6 +260,7 @@ public interface SessionContract extends UseCaseFixture {
         assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(account.handle(), "wrong")));
     }
 
+    /** When configured, login, refresh and {@code getSession} include the account's DID document. */
     @Test
     default void didDocumentIsIncludedWhenConfigured() {
         TestPds withDoc = withConfig(b -> b.didDocWithSession(true));
@@ -239,6 +271,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(acct.did(), withDoc.pds().sessions().getSession(s.accessJwt()).didDoc().orElseThrow().get("id"));
     }
 
+    /**
+     * The {@code toString} of session outputs, of a new app password and of the service shows no token, app password or
+     * password.
+     */
     @Test
     default void outputsNeverShowSecrets() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -252,6 +288,10 @@ public interface SessionContract extends UseCaseFixture {
 
     // ---------------------------------------------------------------------------------- equal hashing work
 
+    /**
+     * A login with an unknown identifier verifies the password exactly once, against a dummy hash made once with the
+     * real hashes' parameters, as much work as a wrong password for a real account.
+     */
     @Test
     default void unknownIdentifierCostsTheSameHashingWorkAsAWrongPassword() {
         CountingHasher counting = new CountingHasher(TestPds.cheapHasher());
@@ -289,6 +329,11 @@ public interface SessionContract extends UseCaseFixture {
 
     // ----------------------------------------------------------------------------------- app passwords
 
+    /**
+     * An app password (four groups of four base32 characters) logs in with the app-password scope, privileged or not,
+     * kept across refreshes and refused where full access is needed; its stored hash is the reference's app-password
+     * hash.
+     */
     @Test
     default void appPasswordsLogInWithTheirScopeAndKeepItAcrossRefresh() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -320,6 +365,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(ReferenceScryptHasher.appPasswordHash(plain.password(), acct.did()), stored.passwordHash());
     }
 
+    /**
+     * An app password stored with the reference's hash format logs in to its own account only, with its privileged
+     * scope.
+     */
     @Test
     default void referenceFormatAppPasswordHashLogsIn() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -334,6 +383,7 @@ public interface SessionContract extends UseCaseFixture {
         assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(other.handle(), password)));
     }
 
+    /** App passwords are listed newest first, with name, creation time and privilege only. */
     @Test
     default void appPasswordsAreListedNewestFirstWithoutSecrets() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -347,6 +397,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(tp().clock().instant(), second.createdAt());
     }
 
+    /**
+     * App-password names are unique per account and case-sensitive; missing, blank, over-long names or names with
+     * control characters or lone surrogates are refused; another account may reuse a name.
+     */
     @Test
     default void appPasswordNamesAreCheckedAndUnique() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -367,6 +421,10 @@ public interface SessionContract extends UseCaseFixture {
         appPasswords().createAppPassword(other.did(), "My App", false);
     }
 
+    /**
+     * Creating an app password for an unknown account is {@code AccountNotFound}, for a malformed or missing DID {@code
+     * InvalidRequest}, and for a taken-down account {@code AccountTakedown}, storing none.
+     */
     @Test
     default void appPasswordCreationNeedsAnExistingAccountNotTakenDown() {
         assertError(LexiconError.ACCOUNT_NOT_FOUND, 403, "Account not found",
@@ -380,6 +438,11 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(List.of(), tp().store().appPasswordsOf(acct.did()));
     }
 
+    /**
+     * Revoking an app password ends its sessions and their rotations and its login, leaving the other app passwords'
+     * and the main password's sessions; revoking again or an unknown name is a no-op, a missing name {@code
+     * InvalidRequest}.
+     */
     @Test
     default void revokingAnAppPasswordEndsItsSessionsOnlyAndIsIdempotent() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -404,6 +467,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(LexiconError.INVALID_REQUEST, fails(() -> appPasswords().revokeAppPassword(acct.did(), null)).error());
     }
 
+    /**
+     * An app password revoked and created again under the same name revives neither the old sessions nor the old
+     * password; the new one logs in with its own scope.
+     */
     @Test
     default void anAppPasswordRecreatedUnderTheSameNameDoesNotReviveOldSessions() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -417,6 +484,10 @@ public interface SessionContract extends UseCaseFixture {
                 scopeOf(sessions().createSession(CreateSessionInput.of(acct.handle(), again.password())).accessJwt()));
     }
 
+    /**
+     * Logins with the old password racing a password change: no session made with the old password survives the change,
+     * round after round.
+     */
     @Test
     default void aLoginRacingAPasswordChangeNeverOutlivesIt() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -448,6 +519,10 @@ public interface SessionContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Logins with an app password racing its revocation: no session of the revoked app password survives, round after
+     * round.
+     */
     @Test
     default void anAppPasswordLoginRacingItsRevocationNeverOutlivesIt() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -476,6 +551,10 @@ public interface SessionContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------------ refresh
 
+    /**
+     * Ten refreshes racing on one refresh token all get the same successor, stored as the only new row and as the
+     * token's next id, round after round.
+     */
     @Test
     default void tenConcurrentRefreshesOfOneTokenGetTheSameSuccessor() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -498,6 +577,10 @@ public interface SessionContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * A rotated refresh token reused inside the grace window gives the same successor and after the window is revoked,
+     * while the successor rotates on.
+     */
     @Test
     default void reuseInsideTheGraceWindowGivesTheSameSuccessorAndAfterItIsRevoked() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -519,6 +602,10 @@ public interface SessionContract extends UseCaseFixture {
         assertRevoked(() -> sessions().refreshSession(s.refreshJwt()));
     }
 
+    /**
+     * A rotated token's grace window is cut short by the token's own expiry: with a 30-minute lifetime, a token rotated
+     * after 20 minutes is reusable for 10 more, then expired.
+     */
     @Test
     default void graceNeverOutlivesTheTokenItself() {
         TestPds shortLived = withConfig(b -> b.refreshTokenLifetime(Duration.ofMinutes(30)));
@@ -536,6 +623,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(LexiconError.EXPIRED_TOKEN, fails(() -> svc.refreshSession(s.refreshJwt())).error());
     }
 
+    /**
+     * An access token does not refresh or log out, a refresh token does not read the session or pass as an access
+     * token, and a token of another service's secret is refused: {@code InvalidToken}.
+     */
     @Test
     default void accessAndRefreshTokensAreNotInterchangeable() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -551,6 +642,11 @@ public interface SessionContract extends UseCaseFixture {
                 fails(() -> elsewhere.pds().sessions().refreshSession(s.refreshJwt())).error());
     }
 
+    /**
+     * A password change revokes every refresh token of the account, app-password sessions included, but the app
+     * passwords themselves still log in; a takedown refuses refresh with {@code AccountTakedown} and, once lifted,
+     * leaves every earlier session revoked.
+     */
     @Test
     default void passwordChangeAndTakedownRevokeRefreshTokens() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -574,6 +670,10 @@ public interface SessionContract extends UseCaseFixture {
         assertRevoked(() -> sessions().refreshSession(after.refreshJwt()));
     }
 
+    /**
+     * Refreshing or reading the session of a deleted account is {@code InvalidRequest} naming the account, as the
+     * reference does.
+     */
     @Test
     default void refreshOfADeletedAccountNamesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -586,6 +686,10 @@ public interface SessionContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------------- logout
 
+    /**
+     * Logout (with or without {@code Bearer}) revokes the token and removes its row, other sessions living on; it is
+     * idempotent and also accepts and removes an expired token.
+     */
     @Test
     default void logoutIsIdempotentAcceptsExpiredTokensAndRevokes() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -604,6 +708,10 @@ public interface SessionContract extends UseCaseFixture {
         assertTrue(tp().store().findRefreshToken(jti(old.refreshJwt())).isEmpty());
     }
 
+    /**
+     * Logout ends the whole rotation chain, with its newest token or a predecessor still in its grace window, leaves no
+     * row of the chain, and leaves the account's other sessions alone.
+     */
     @Test
     default void logoutEndsTheWholeRotationChain() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -630,6 +738,10 @@ public interface SessionContract extends UseCaseFixture {
 
     // -------------------------------------------------------------------------------- getSession / auth
 
+    /**
+     * {@code getSession} describes the account (handle, DID, email, confirmed, active) for a full or app-password
+     * access token and refuses a takendown-scope one.
+     */
     @Test
     default void getSessionDescribesTheAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -647,6 +759,10 @@ public interface SessionContract extends UseCaseFixture {
         assertEquals(LexiconError.INVALID_TOKEN, fails(() -> sessions().getSession(takendown.accessJwt())).error());
     }
 
+    /**
+     * A missing, blank or bare {@code Bearer} credential is {@code AuthMissing} (HTTP 401) on every session call; a
+     * credential of another scheme is {@code InvalidToken}.
+     */
     @Test
     default void missingCredentialsAreAuthMissing() {
         for (String none : new String[] {null, "", "   ", "Bearer", "Bearer ", "bearer   "}) {
@@ -660,6 +776,10 @@ public interface SessionContract extends UseCaseFixture {
                 fails(() -> sessions().verifyAccessToken("Basic YWRtaW46c2VjcmV0", Scope.STANDARD)).error());
     }
 
+    /**
+     * An access token is checked for its scope ({@code Bad token scope}) and its expiry, and the account behind it for
+     * a takedown (unless allowed) and its existence.
+     */
     @Test
     default void accessTokensAreCheckedForScopeAndAccount() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -687,6 +807,11 @@ public interface SessionContract extends UseCaseFixture {
 
     // ------------------------------------------------------------------------------------- properties
 
+    /**
+     * Random sequences of logins, app-password logins, refreshes, logouts, app-password revocations, password changes
+     * and clock moves agree with a session model: a revoked token never refreshes again, each token has at most one
+     * successor, and the stored rows and successors are the model's.
+     */
     @Test
     default void noRefreshTokenWorksAfterItsRevocationAndEveryTokenHasOneSuccessor() {
         int[] outcomes = new int[2]; // refreshes that succeeded, refreshes refused as revoked
@@ -801,6 +926,10 @@ public interface SessionContract extends UseCaseFixture {
         return t.sessionTokens().verifyRefreshToken(refreshJwt, true).jti();
     }
 
+    /**
+     * Hostile strings, null and one-character mutations of valid tokens given to every session and app-password call
+     * end in success or a lexicon error with a message, never another exception.
+     */
     @Test
     default void noInputMakesTheSessionUseCasesThrowAnythingButATypedError() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());

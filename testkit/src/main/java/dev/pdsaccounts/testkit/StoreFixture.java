@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public interface StoreFixture {
 
-    /** The fresh, empty store of the current test (the same instance for the whole test). */
+    /** {@return the fresh, empty store of the current test (the same instance for the whole test)} */
     AccountStore store();
 
     /**
@@ -43,64 +43,117 @@ public interface StoreFixture {
      */
     String contractRawDump();
 
-    /** Inserts {@code account}, asserting {@code Written}; returns it. */
+    /**
+     * Inserts {@code account} with the store's auto-commit call, asserting the result is {@code Written}.
+     *
+     * @param account the row to insert
+     * @return {@code account}, for chaining
+     */
     default Account givenAccount(Account account) {
         assertEquals(new AccountWriteResult.Written(), store().insertAccount(account),
                 "fixture: insertAccount " + account);
         return account;
     }
 
-    /** Inserts a random account, asserting {@code Written}; returns it. */
+    /**
+     * Inserts a random account ({@link StoreFixtures#anAccount()}), asserting the result is {@code Written}.
+     *
+     * @return the inserted account
+     */
     default Account givenAccount() {
         return givenAccount(StoreFixtures.anAccount());
     }
 
-    /** Inserts {@code code}; returns it. */
+    /**
+     * Inserts {@code code} (with no uses).
+     *
+     * @param code the invite-code row to insert
+     * @return {@code code}, for chaining
+     */
     default InviteCode givenInviteCode(InviteCode code) {
         store().insertInviteCodes(List.of(code));
         return code;
     }
 
-    /** Inserts a random admin code for {@code "admin"} with {@code availableUses} uses; returns it. */
+    /**
+     * Inserts a random admin code for {@code "admin"}, created at {@link StoreFixtures#T0}.
+     *
+     * @param availableUses how many uses the code allows
+     * @return the inserted code
+     */
     default InviteCode givenInviteCode(int availableUses) {
         return givenInviteCode(StoreFixtures.anInviteCode(availableUses));
     }
 
-    /** Inserts the use record ({@code code}, {@code did}, {@code usedAt}); returns it. */
+    /**
+     * Inserts the use record of an invite code.
+     *
+     * @param code   the code that was used (already stored)
+     * @param did    the account that used it
+     * @param usedAt when it was used
+     * @return the inserted use record
+     */
     default InviteCodeUse givenUse(String code, String did, Instant usedAt) {
         InviteCodeUse use = StoreFixtures.aUse(code, did, usedAt);
         store().insertInviteCodeUse(use);
         return use;
     }
 
-    /** Inserts a random session row of {@code did}; returns it. */
+    /**
+     * Inserts a random session row of {@code did} ({@link StoreFixtures#aRefreshToken(String)}).
+     *
+     * @param did the account the session belongs to
+     * @return the inserted refresh token
+     */
     default RefreshToken givenRefreshToken(String did) {
         RefreshToken token = StoreFixtures.aRefreshToken(did);
         store().insertRefreshToken(token);
         return token;
     }
 
-    /** Inserts {@code appPassword}, asserting it was inserted; returns it. */
+    /**
+     * Inserts {@code appPassword}, asserting the store reports it as inserted (no same-named one existed).
+     *
+     * @param appPassword the row to insert
+     * @return {@code appPassword}, for chaining
+     */
     default AppPassword givenAppPassword(AppPassword appPassword) {
         assertTrue(store().insertAppPassword(appPassword), "fixture: insertAppPassword " + appPassword);
         return appPassword;
     }
 
-    /** Upserts an email token of {@code did} with a random hash, requested at {@link StoreFixtures#T0}. */
+    /**
+     * Upserts an email token of {@code did} with a random hash, requested at {@link StoreFixtures#T0}.
+     *
+     * @param purpose what the token is for
+     * @param did     the account it belongs to
+     * @return the upserted token
+     */
     default EmailToken givenEmailToken(EmailTokenPurpose purpose, String did) {
         EmailToken token = StoreFixtures.anEmailToken(purpose, did, StoreFixtures.randomTokenHash(), StoreFixtures.T0);
         store().upsertEmailToken(token);
         return token;
     }
 
-    /** Inserts a reservation of a random key for {@code did} (if given) made at {@code createdAt}. */
+    /**
+     * Inserts a reservation of a random signing key.
+     *
+     * @param did       the DID it is reserved for, or empty for a reservation not yet tied to an account
+     * @param createdAt when the reservation was made
+     * @return the inserted reservation
+     */
     default ReservedSigningKey givenReservedKey(Optional<String> did, Instant createdAt) {
         ReservedSigningKey key = StoreFixtures.aReservedSigningKey(did, createdAt);
         store().insertReservedSigningKey(key);
         return key;
     }
 
-    /** The stored account with {@code did}, failing the test when there is none. */
+    /**
+     * Reads the stored account with {@code did} back, failing the test when there is none.
+     *
+     * @param did the account's DID
+     * @return the account as stored now
+     */
     default Account reload(String did) {
         return store().findAccountByDid(did)
                 .orElseThrow(() -> new AssertionError("expected an account with DID " + did));

@@ -34,12 +34,22 @@ public final class StoreFixtures {
     private StoreFixtures() {
     }
 
-    /** {@link #T0} plus {@code seconds} (may be negative). */
+    /**
+     * An instant relative to {@link #T0}.
+     *
+     * @param seconds seconds after {@link #T0} (before it, if negative)
+     * @return {@link #T0} plus {@code seconds}
+     */
     public static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
     }
 
-    /** {@code n} random characters of the lower-case base32 alphabet ({@code a-z2-7}). */
+    /**
+     * Random text in the lower-case base32 alphabet ({@code a-z2-7}).
+     *
+     * @param n how many characters
+     * @return {@code n} random characters
+     */
     public static String randomBase32(int n) {
         StringBuilder out = new StringBuilder(n);
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -49,32 +59,37 @@ public final class StoreFixtures {
         return out.toString();
     }
 
-    /** A random {@code did:plc:} DID (24 base32 characters). */
+    /** {@return a random {@code did:plc:} DID (24 base32 characters)} */
     public static String randomDid() {
         return "did:plc:" + randomBase32(24);
     }
 
-    /** A random, normalised handle under {@code .test}. */
+    /** {@return a random, normalised handle under {@code .test}} */
     public static String randomHandle() {
         return "u" + randomBase32(10) + ".test";
     }
 
-    /** A random, normalised email address. */
+    /** {@return a random, normalised email address} */
     public static String randomEmail() {
         return "u" + randomBase32(10) + "@example.com";
     }
 
-    /** A random invite code shaped like the reference's ({@code test-xxxxx-xxxxx}). */
+    /** {@return a random invite code shaped like the reference's ({@code test-xxxxx-xxxxx})} */
     public static String randomInviteCode() {
         return "test-" + randomBase32(5) + "-" + randomBase32(5);
     }
 
-    /** A random refresh-token id (a JWT {@code jti}). */
+    /** {@return a random refresh-token id (a JWT {@code jti})} */
     public static String randomTokenId() {
         return randomBase32(26);
     }
 
-    /** Lower-case hex SHA-256 of {@code text}: a stand-in for the domain's token hash. */
+    /**
+     * A stand-in for the domain's token hash.
+     *
+     * @param text the text to hash (UTF-8)
+     * @return the lower-case hex SHA-256 of {@code text}
+     */
     public static String sha256Hex(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -84,7 +99,7 @@ public final class StoreFixtures {
         }
     }
 
-    /** A random email-token hash (as if of a fresh {@code XXXXX-XXXXX} token). */
+    /** {@return a random email-token hash (as if of a fresh {@code XXXXX-XXXXX} token)} */
     public static String randomTokenHash() {
         return sha256Hex(randomBase32(10).toUpperCase(Locale.ROOT));
     }
@@ -103,19 +118,26 @@ public final class StoreFixtures {
                 T0, Optional.of(HexFormat.of().formatHex(randomBytes(32))));
     }
 
-    /** {@link #anAccount(String, String, String)} with a random DID, handle and email. */
+    /** {@return {@link #anAccount(String, String, String)} with a random DID, handle and email} */
     public static Account anAccount() {
         return anAccount(randomDid(), randomHandle(), randomEmail());
     }
 
-    /** A new account with no email, no password and no signing key (as an imported, entryway-managed one). */
+    /**
+     * A new account with no email, no password and no signing key (as an imported, entryway-managed one),
+     * created at {@link #T0}.
+     *
+     * @param did    its DID
+     * @param handle its normalised handle
+     * @return the account row
+     */
     public static Account anAccountWithoutCredentials(String did, String handle) {
         return Account.newAccount(did, handle, Optional.empty(), Optional.empty(), T0, Optional.empty());
     }
 
     /**
-     * An account with every optional field set (confirmed, taken down, deactivated, invites disabled, email auth
-     * factor on).
+     * {@return a random account with every optional field set (confirmed, taken down, deactivated, invites
+     * disabled, email auth factor on)}
      */
     public static Account anAccountWithEverySet() {
         return new Account(randomDid(), randomHandle(), Optional.of(randomEmail()),
@@ -137,44 +159,88 @@ public final class StoreFixtures {
         return new InviteCode(code, availableUses, false, forAccount, InviteCode.ADMIN, createdAt);
     }
 
-    /** A random admin code for {@code "admin"} with {@code availableUses} uses, created at {@link #T0}. */
+    /**
+     * A random admin code for {@code "admin"}, created at {@link #T0}.
+     *
+     * @param availableUses total uses
+     * @return the code row (not disabled)
+     */
     public static InviteCode anInviteCode(int availableUses) {
         return anInviteCode(randomInviteCode(), availableUses, InviteCode.ADMIN, T0);
     }
 
-    /** A random single-use code earned by {@code did} ({@code forAccount = createdBy = did}). */
+    /**
+     * A random single-use code earned by an account ({@code forAccount = createdBy = did}).
+     *
+     * @param did       the earning account
+     * @param createdAt when it was earned
+     * @return the code row (not disabled)
+     */
     public static InviteCode anEarnedInviteCode(String did, Instant createdAt) {
         return new InviteCode(randomInviteCode(), 1, false, did, did, createdAt);
     }
 
-    /** A session row of {@code did} expiring 90 days after {@link #T0}, not rotated, no app password. */
+    /**
+     * A random session row expiring 90 days after {@link #T0}, not rotated, no app password.
+     *
+     * @param did the account it belongs to
+     * @return the refresh-token row
+     */
     public static RefreshToken aRefreshToken(String did) {
         return aRefreshToken(randomTokenId(), did, T0.plus(Duration.ofDays(90)));
     }
 
-    /** A session row with this id, account and expiry, not rotated, no app password. */
+    /**
+     * A session row, not rotated, no app password.
+     *
+     * @param id        its id (the JWT {@code jti})
+     * @param did       the account it belongs to
+     * @param expiresAt when it expires
+     * @return the refresh-token row
+     */
     public static RefreshToken aRefreshToken(String id, String did, Instant expiresAt) {
         return new RefreshToken(id, did, expiresAt, Optional.empty(), Optional.empty());
     }
 
-    /** A session row of {@code did} created with the app password {@code appPasswordName}. */
+    /**
+     * A random session row created by logging in with an app password, expiring 90 days after {@link #T0}.
+     *
+     * @param did             the account it belongs to
+     * @param appPasswordName the name of the app password it was created with
+     * @return the refresh-token row
+     */
     public static RefreshToken anAppPasswordRefreshToken(String did, String appPasswordName) {
         return new RefreshToken(randomTokenId(), did, T0.plus(Duration.ofDays(90)), Optional.empty(),
                 Optional.of(appPasswordName));
     }
 
-    /** A non-privileged app password of {@code did} with a random hash. */
+    /**
+     * A non-privileged app password with a random hash.
+     *
+     * @param did       the account it belongs to
+     * @param name      its name (unique per account)
+     * @param createdAt when it was created
+     * @return the app-password row
+     */
     public static AppPassword anAppPassword(String did, String name, Instant createdAt) {
         return new AppPassword(did, name, "scrypt$" + randomBase32(32), createdAt, false);
     }
 
-    /** An email-token row. */
+    /**
+     * An email-token row.
+     *
+     * @param purpose     what the token is for
+     * @param did         the account it belongs to
+     * @param tokenHash   the hash of the token (e.g. {@link #randomTokenHash()})
+     * @param requestedAt when it was requested
+     * @return the email-token row
+     */
     public static EmailToken anEmailToken(EmailTokenPurpose purpose, String did, String tokenHash,
                                           Instant requestedAt) {
         return new EmailToken(purpose, did, tokenHash, requestedAt);
     }
 
-    /** A random did:key shaped like a secp256k1 one ({@code did:key:zQ3s...}). */
+    /** {@return a random did:key shaped like a secp256k1 one ({@code did:key:zQ3s...})} */
     public static String randomKeyDid() {
         return "did:key:zQ3s" + randomBase32(44);
     }
@@ -190,7 +256,14 @@ public final class StoreFixtures {
         return new ReservedSigningKey(randomKeyDid(), did, HexFormat.of().formatHex(randomBytes(32)), createdAt);
     }
 
-    /** A use record of {@code code} by {@code did} at {@code usedAt}. */
+    /**
+     * A use record of an invite code.
+     *
+     * @param code   the code used
+     * @param did    the account that used it
+     * @param usedAt when
+     * @return the use row
+     */
     public static InviteCodeUse aUse(String code, String did, Instant usedAt) {
         return new InviteCodeUse(code, did, usedAt);
     }

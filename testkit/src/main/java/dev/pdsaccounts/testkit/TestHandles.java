@@ -18,12 +18,21 @@ public final class TestHandles implements HandleResolver {
         // Nothing resolves until a test says so.
     }
 
-    /** Makes {@code handle} (any case) resolve to {@code did}. */
+    /**
+     * Makes {@code handle} (any case) resolve to {@code did}, replacing an earlier claim.
+     *
+     * @param handle the handle
+     * @param did    the DID it resolves to
+     */
     public void claim(String handle, String did) {
         claims.put(handle.toLowerCase(Locale.ROOT), did);
     }
 
-    /** Makes {@code handle} unresolvable again. */
+    /**
+     * Makes {@code handle} (any case) unresolvable again.
+     *
+     * @param handle the handle
+     */
     public void forget(String handle) {
         claims.remove(handle.toLowerCase(Locale.ROOT));
     }

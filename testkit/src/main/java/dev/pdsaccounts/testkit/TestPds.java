@@ -73,93 +73,123 @@ public final class TestPds {
                 .build();
     }
 
-    /** The default test service over {@code store}: invites required, as the reference. */
+    /**
+     * The default test service over {@code store}: invites required, as the reference.
+     *
+     * @param store the store under test
+     * @return a new test service with its own clock (at {@link StoreFixtures#T0}), mailer, PLC directory and
+     *         secrets
+     */
     public static TestPds over(AccountStore store) {
         return over(store, b -> b);
     }
 
-    /** A test service over {@code store} with configuration changes. */
+    /**
+     * A test service over {@code store} with configuration changes.
+     *
+     * @param store  the store under test
+     * @param config changes to the default test configuration
+     * @return a new test service with its own clock, mailer, PLC directory and secrets
+     */
     public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config) {
         return over(store, config, cheapHasher());
     }
 
-    /** A test service with its own hasher (e.g. a counting one). */
+    /**
+     * A test service with its own password hasher (e.g. a {@link CountingHasher}).
+     *
+     * @param store  the store under test
+     * @param config changes to the default test configuration
+     * @param hasher the password hasher the service uses
+     * @return a new test service with its own clock, mailer, PLC directory and secrets
+     */
     public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
         return new TestPds(store, config, hasher);
     }
 
-    /** Argon2id with insecure, fast parameters, reading reference scrypt hashes too. Tests only. */
+    /**
+     * A password hasher for tests only: Argon2id with insecure, fast parameters, reading reference scrypt
+     * hashes too.
+     *
+     * @return a new hasher
+     */
     public static PasswordHasher cheapHasher() {
         return new DelegatingPasswordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()),
                 List.of(new ReferenceScryptHasher()));
     }
 
-    /** The service under test. */
+    /** {@return the service under test} */
     public PdsAccounts pds() {
         return pds;
     }
 
-    /** The account events the service published, in order. */
+    /** {@return the recorder of the account events the service published, in order} */
     public RecordingAccountEvents events() {
         return events;
     }
 
-    /** The store under test. */
+    /** {@return the store under test} */
     public AccountStore store() {
         return store;
     }
 
-    /** The secrets the service was built with. */
+    /** {@return the secrets the service was built with} */
     public PdsSecrets secrets() {
         return secrets;
     }
 
-    /** The randomness the service was built with. */
+    /** {@return the randomness the service was built with} */
     public SecureRandom random() {
         return random;
     }
 
-    /** A session-token codec over the service's secret, to read claims in assertions. */
+    /** {@return a session-token codec over the service's secret, to read claims in assertions} */
     public SessionTokens sessionTokens() {
         return sessionTokens;
     }
 
-    /** The DID resolver the service uses (its in-memory PLC directory). */
+    /** {@return the DID resolver the service uses (over its in-memory PLC directory)} */
     public DidResolver didResolver() {
         return didResolver;
     }
 
-    /** The clock every use case reads. */
+    /** {@return the clock every use case reads; tests move it by hand} */
     public MutableClock clock() {
         return clock;
     }
 
-    /** Every mail sent. */
+    /** {@return the mailer that recorded every mail sent} */
     public RecordingMailer mailer() {
         return mailer;
     }
 
-    /** The PLC directory new DIDs are registered with. */
+    /** {@return the PLC directory new DIDs are registered with} */
     public InMemoryPlcDirectory plc() {
         return plc;
     }
 
-    /** The handle resolver the service uses for custom-domain handles: tests say which handle claims which DID. */
+    /** {@return the handle resolver the service uses for custom-domain handles: tests say which handle claims which DID} */
     public TestHandles handles() {
         return handles;
     }
 
-    /** The hasher in use. */
+    /** {@return the password hasher in use} */
     public PasswordHasher hasher() {
         return hasher;
     }
 
-    /** A fresh single-use admin invite code. */
+    /** {@return a fresh single-use admin invite code, created through the service} */
     public String inviteCode() {
         return pds.invites().createInviteCode(1, Optional.empty());
     }
 
-    /** Creates an account {@code <name>.test} with email {@code <name>@mail.test} and {@link #PASSWORD}. */
+    /**
+     * Creates an account {@code <name>.test} with email {@code <name>@mail.test} and {@link #PASSWORD}, spending a
+     * fresh invite code.
+     *
+     * @param name the handle's first label (e.g. from {@link #randomName()})
+     * @return what {@code createAccount} returned (DID, handle, session tokens)
+     */
     public CreateAccountOutput createAccount(String name) {
         return pds.accounts().createAccount(CreateAccountInput.builder()
                 .handle(name + DOMAIN)
@@ -169,7 +199,7 @@ public final class TestPds {
                 .build());
     }
 
-    /** A fresh random front label usable as a handle name (3..18 characters). */
+    /** {@return a fresh random front label usable as a handle name (3..18 characters)} */
     public static String randomName() {
         return "u" + StoreFixtures.randomBase32(10);
     }

@@ -604,7 +604,11 @@ public interface TransactionContract extends StoreFixture {
         }
     }
 
-    /** Inserts a world (its account, code with a use, session, app password, token and reservation). */
+    /**
+     * Inserts a world (its account, code with a use, session, app password, token and reservation).
+     *
+     * @return the world: the inserted rows and the not-yet-inserted ones its writes use
+     */
     default World givenWorld() {
         Account account = givenAccount();
         InviteCode code = givenInviteCode(anEarnedInviteCode(account.did(), at(1)));
@@ -619,7 +623,12 @@ public interface TransactionContract extends StoreFixture {
                 aReservedSigningKey(Optional.of(account.did()), at(7)));
     }
 
-    /** Everything the store shows about a world's rows (and its totals), through the auto-commit calls. */
+    /**
+     * Everything the store shows about a world's rows (and its totals), through the auto-commit calls.
+     *
+     * @param w the world
+     * @return what every read returned, in a fixed order, to compare with {@code equals}
+     */
     default List<Object> observe(World w) {
         List<Object> seen = new ArrayList<>();
         for (Account a : List.of(w.account(), w.newcomer())) {

@@ -33,10 +33,19 @@ public abstract class UseCaseContract implements CreateAccountContract, InviteCo
     protected UseCaseContract() {
     }
 
-    /** A FRESH, EMPTY store for one test. */
+    /**
+     * Creates the store one test runs against; called before every test.
+     *
+     * @return a FRESH, EMPTY store of the adapter under test
+     */
     protected abstract AccountStore createStore();
 
-    /** Releases what {@link #createStore()} set up; default nothing. */
+    /**
+     * Releases what {@link #createStore()} set up (connections, schemas, files); called after every test.
+     * The default releases nothing.
+     *
+     * @param store the store {@link #createStore()} returned for this test
+     */
     protected void destroyStore(AccountStore store) {
         // Nothing to release by default.
     }

@@ -5,12 +5,17 @@ package dev.pdsaccounts.testkit;
  * fresh store of the adapter under test.
  */
 public interface UseCaseFixture {
-    /** The test service of the current test. */
+    /** {@return the test service of the current test, over a fresh store of the adapter under test} */
     TestPds tp();
 
-    /** A test service over the same store with other configuration (e.g. invites not required). */
+    /**
+     * A second test service over the same store with other configuration (e.g. invites not required).
+     *
+     * @param config changes to the default test configuration
+     * @return the new test service; it shares the store, not the clock, mailer or event recorder
+     */
     TestPds withConfig(java.util.function.UnaryOperator<dev.pdsaccounts.config.PdsConfig.Builder> config);
 
-    /** How many rounds a use-case race runs (adapters may lower it for slow backends, with reason). */
+    /** {@return how many rounds a use-case race runs (adapters may lower it for slow backends, with reason)} */
     int raceRounds();
 }

@@ -51,22 +51,25 @@ import org.junit.jupiter.api.Test;
  */
 public interface UseCaseModelContract extends UseCaseFixture {
 
-    /** How many random sequences one run checks. */
+    /** {@return how many random sequences the sequential run checks (200; 10,000 in the long mode)} */
     default int modelSequences() {
         return Fuzzer.longMode() ? 10_000 : 200;
     }
 
-    /** Steps per sequence. */
+    /** {@return how many steps each sequence has (50; 200 in the long mode)} */
     default int modelSteps() {
         return Fuzzer.longMode() ? 200 : 50;
     }
 
-    /** The most the sequential run may take (a slow adapter stops early; the count reached is printed). */
+    /** {@return the most the sequential run may take (a slow adapter stops early; the count reached is printed)} */
     default Duration modelBudget() {
         return Fuzzer.longMode() ? Duration.ofHours(3) : Duration.ofSeconds(90);
     }
 
-    /** The sequential model run. */
+    /**
+     * Random sequences of use-case calls give, step by step, the outcome (success or lexicon error) of the
+     * reference model, and the store keeps the invariants after every step.
+     */
     @Test
     default void useCasesAgreeWithTheModel() {
         long base = Fuzzer.seed();
@@ -88,9 +91,13 @@ public interface UseCaseModelContract extends UseCaseFixture {
         System.out.println("model: " + i + " sequences x " + modelSteps() + " steps, seed " + base);
     }
 
-    /** The concurrent run: random operations from several threads, then a check of the final state. */
+    /**
+     * Six threads run random sign-ups (colliding handles and emails, shared invite codes), refreshes of one
+     * shared token and logins; afterwards every successful sign-up is stored and the only holder of its handle
+     * and email, no invite code has more uses than it allows, and the shared token has a single successor.
+     */
     @Test
-    default void concurrentUseCasesKeepTheInvariants() throws Exception {
+    default void concurrentUseCasesKeepTheInvariants() {
         long base = Fuzzer.seed();
         int rounds = Fuzzer.longMode() ? 200 : 10;
         for (int round = 0; round < rounds; round++) {
@@ -105,7 +112,7 @@ public interface UseCaseModelContract extends UseCaseFixture {
         System.out.println("model concurrent: " + rounds + " rounds, seed " + base);
     }
 
-    private static void concurrentRound(TestPds tp, long seed) throws Exception {
+    private static void concurrentRound(TestPds tp, long seed) {
         PdsAccounts pds = tp.pds();
         String prefix = "c" + StoreFixtures.randomBase32(6);
         List<String> codes = new ArrayList<>();

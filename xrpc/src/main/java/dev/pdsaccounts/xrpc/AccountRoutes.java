@@ -66,7 +66,12 @@ public final class AccountRoutes {
 
     private AccountRoutes() {}
 
-    /** Every route, over {@code pds}. */
+    /**
+     * Every route, over {@code pds}.
+     *
+     * @param pds the account domain the routes call
+     * @return the routing table, in routing order
+     */
     public static List<Route> all(PdsAccounts pds) {
         List<Route> r = new ArrayList<>();
         server(pds, r);

@@ -34,43 +34,62 @@ public record Auth(Kind kind, Set<Scope> scopes, boolean checkTakedown, boolean 
         ADMIN_OR_MODERATOR
     }
 
-    /** Copies the scopes. */
+    /**
+     * Copies the scopes.
+     *
+     * @param kind          the credential kind
+     * @param scopes        for {@link Kind#ACCESS}: the access-token scopes accepted
+     * @param checkTakedown for {@link Kind#ACCESS}: whether a taken-down account is refused
+     * @param allowExpired  for {@link Kind#REFRESH}: whether an expired refresh token is accepted (logout)
+     * @throws NullPointerException if a component is null
+     */
     public Auth {
         Objects.requireNonNull(kind, "kind");
         scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
     }
 
-    /** No credentials. */
+    /** {@return the requirement of no credentials} */
     public static Auth none() {
         return new Auth(Kind.NONE, Set.of(), false, false);
     }
 
-    /** Optional service auth (createAccount). */
+    /** {@return the requirement of an optional service-auth token (createAccount)} */
     public static Auth optionalServiceAuth() {
         return new Auth(Kind.OPTIONAL_SERVICE_AUTH, Set.of(), false, false);
     }
 
-    /** An access token with one of {@code scopes}; {@code checkTakedown} refuses taken-down accounts. */
+    /**
+     * An access token with one of {@code scopes}.
+     *
+     * @param scopes        the scopes the route accepts
+     * @param checkTakedown whether a taken-down account is refused
+     * @return the requirement
+     */
     public static Auth access(Set<Scope> scopes, boolean checkTakedown) {
         return new Auth(Kind.ACCESS, scopes, checkTakedown, false);
     }
 
-    /** A refresh token; {@code allowExpired} for logout. */
+    /**
+     * A refresh token.
+     *
+     * @param allowExpired whether an expired token is accepted (logout)
+     * @return the requirement
+     */
     public static Auth refresh(boolean allowExpired) {
         return new Auth(Kind.REFRESH, Set.of(), false, allowExpired);
     }
 
-    /** The admin Basic credential. */
+    /** {@return the requirement of the admin Basic credential} */
     public static Auth admin() {
         return new Auth(Kind.ADMIN, Set.of(), false, false);
     }
 
-    /** The admin Basic credential or the moderation service's service-auth JWT. */
+    /** {@return the requirement of the admin Basic credential or the moderation service's service-auth JWT} */
     public static Auth adminOrModerator() {
         return new Auth(Kind.ADMIN_OR_MODERATOR, Set.of(), false, false);
     }
 
-    /** Whether this is one of the admin kinds (failed attempts are rate-limited per IP). */
+    /** {@return whether this is one of the admin kinds} Their failed attempts are rate-limited per IP. */
     public boolean isAdmin() {
         return kind == Kind.ADMIN || kind == Kind.ADMIN_OR_MODERATOR;
     }

@@ -18,13 +18,19 @@ public sealed interface Credentials {
      * @param jwt    the token as sent
      */
     record Access(AccessClaims claims, String jwt) implements Credentials {
-        /** Validates presence. */
+        /**
+         * Validates presence.
+         *
+         * @param claims its claims
+         * @param jwt    the token as sent
+         * @throws NullPointerException if a component is null
+         */
         public Access {
             Objects.requireNonNull(claims, "claims");
             Objects.requireNonNull(jwt, "jwt");
         }
 
-        /** The account's DID. */
+        /** {@return the account's DID} */
         public String did() {
             return claims.did();
         }
@@ -42,7 +48,13 @@ public sealed interface Credentials {
      * @param jwt    the token as sent
      */
     record Refresh(RefreshClaims claims, String jwt) implements Credentials {
-        /** Validates presence. */
+        /**
+         * Validates presence.
+         *
+         * @param claims its claims
+         * @param jwt    the token as sent
+         * @throws NullPointerException if a component is null
+         */
         public Refresh {
             Objects.requireNonNull(claims, "claims");
             Objects.requireNonNull(jwt, "jwt");
@@ -63,7 +75,12 @@ public sealed interface Credentials {
      * @param issuer the token's verified {@code iss}
      */
     record Moderator(String issuer) implements Credentials {
-        /** Validates presence. */
+        /**
+         * Validates presence.
+         *
+         * @param issuer the token's verified {@code iss}
+         * @throws NullPointerException if a component is null
+         */
         public Moderator {
             Objects.requireNonNull(issuer, "issuer");
         }
@@ -75,7 +92,12 @@ public sealed interface Credentials {
      * @param jwt the token as sent
      */
     record ServiceAuth(String jwt) implements Credentials {
-        /** Validates presence. */
+        /**
+         * Validates presence.
+         *
+         * @param jwt the token as sent
+         * @throws NullPointerException if a component is null
+         */
         public ServiceAuth {
             Objects.requireNonNull(jwt, "jwt");
         }

@@ -207,7 +207,7 @@ public record DemoConfig(int port, String bind, String hostname, Path dataDirect
         }
     }
 
-    /** The SQLite database file. */
+    /** {@return the SQLite database file} */
     public Path databaseFile() {
         return dataDirectory.resolve("pdsaccounts.sqlite");
     }

@@ -263,17 +263,17 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    /** The running server. */
+    /** {@return the running server} */
     public XrpcServer server() {
         return server;
     }
 
-    /** The account domain behind it. */
+    /** {@return the account domain behind it} */
     public PdsAccounts pds() {
         return pds;
     }
 
-    /** The mails sent so far. */
+    /** {@return the recording mailer holding the mails sent so far} */
     public RecordingMailer mailer() {
         return mailer;
     }

@@ -23,7 +23,11 @@ public final class DevOutbox implements HttpEndpoint {
 
     private final RecordingMailer mailer;
 
-    /** An outbox over the demo's mailer. */
+    /**
+     * An outbox over the demo's mailer.
+     *
+     * @param mailer the demo's mailer, whose mails the outbox shows
+     */
     public DevOutbox(RecordingMailer mailer) {
         this.mailer = Objects.requireNonNull(mailer, "mailer");
     }

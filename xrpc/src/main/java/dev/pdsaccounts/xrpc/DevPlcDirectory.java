@@ -29,7 +29,11 @@ public final class DevPlcDirectory implements HttpEndpoint {
 
     private final PlcDirectory plc;
 
-    /** An endpoint over the demo's directory. */
+    /**
+     * An endpoint over the demo's directory.
+     *
+     * @param plc the demo's in-memory PLC directory
+     */
     public DevPlcDirectory(PlcDirectory plc) {
         this.plc = Objects.requireNonNull(plc, "plc");
     }

@@ -43,41 +43,68 @@ public final class Json {
         return mapper;
     }
 
-    /** The shared, thread-safe mapper. */
+    /** {@return the shared, thread-safe mapper} */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
-    /** A new empty object. */
+    /** {@return a new empty object} */
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** A new array of strings. */
+    /**
+     * A new array of strings.
+     *
+     * @param values the strings, in order
+     * @return the array
+     */
     public static ArrayNode strings(Collection<String> values) {
         ArrayNode a = JsonNodeFactory.instance.arrayNode(values.size());
         values.forEach(a::add);
         return a;
     }
 
-    /** Sets {@code key} when the value is present. */
+    /**
+     * Sets {@code key} when the value is present.
+     *
+     * @param o     the object to change
+     * @param key   the field name
+     * @param value the value, or empty to leave the field out
+     * @return {@code o}
+     */
     public static ObjectNode putIfPresent(ObjectNode o, String key, Optional<String> value) {
         value.ifPresent(v -> o.put(key, v));
         return o;
     }
 
-    /** A JSON tree of a JSON-like Java value (maps, lists, strings, numbers, booleans, null). */
+    /**
+     * A JSON tree of a JSON-like Java value (maps, lists, strings, numbers, booleans, null).
+     *
+     * @param value the value
+     * @return its tree
+     */
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }
 
-    /** A JSON-like Java list of an array node (its items as maps, lists, strings, numbers, booleans, null). */
+    /**
+     * A JSON-like Java list of an array node (its items as maps, lists, strings, numbers, booleans, null).
+     *
+     * @param node an array node
+     * @return its items, as a new list
+     */
     @SuppressWarnings("unchecked")
     public static List<Object> list(JsonNode node) {
         return MAPPER.convertValue(node, List.class);
     }
 
-    /** A JSON-like Java map of an object node (for library inputs of lexicon type {@code unknown}). */
+    /**
+     * A JSON-like Java map of an object node (for library inputs of lexicon type {@code unknown}).
+     *
+     * @param node an object node
+     * @return its fields, as a new map
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(JsonNode node) {
         return MAPPER.convertValue(node, Map.class);

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @param rateLimits the limited actions a call counts (empty: only the global limit)
  */
 public record Route(String nsid, Auth auth, XrpcHandler handler, List<RateLimitedAction> rateLimits) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param nsid       the method id, e.g. {@code com.atproto.server.createAccount}
+     * @param auth       the credentials accepted
+     * @param handler    the work
+     * @param rateLimits the limited actions a call counts (empty: only the global limit)
+     * @throws NullPointerException if a component is null
+     */
     public Route {
         Objects.requireNonNull(nsid, "nsid");
         Objects.requireNonNull(auth, "auth");
@@ -23,12 +31,23 @@ public record Route(String nsid, Auth auth, XrpcHandler handler, List<RateLimite
         rateLimits = List.copyOf(rateLimits);
     }
 
-    /** A route without a limit of its own. */
+    /**
+     * A route without a limit of its own.
+     *
+     * @param nsid    the method's NSID
+     * @param auth    the credentials it requires
+     * @param handler what answers it
+     */
     public Route(String nsid, Auth auth, XrpcHandler handler) {
         this(nsid, auth, handler, List.of());
     }
 
-    /** The same route, counting {@code action} too. */
+    /**
+     * The same route, counting {@code action} too.
+     *
+     * @param action the rate-limited action this route counts
+     * @return a new route
+     */
     public Route limitedBy(RateLimitedAction action) {
         List<RateLimitedAction> more = new java.util.ArrayList<>(rateLimits);
         more.add(Objects.requireNonNull(action, "action"));

@@ -106,27 +106,32 @@ public final class XrpcDispatcher {
         this.trustedProxies = Set.copyOf(b.trustedProxies);
     }
 
-    /** Starts building a dispatcher for {@code pds}, serving {@link AccountRoutes#all(PdsAccounts)} by default. */
+    /**
+     * Starts building a dispatcher for {@code pds}, serving {@link AccountRoutes#all(PdsAccounts)} by default.
+     *
+     * @param pds the account domain
+     * @return a new builder
+     */
     public static Builder builder(PdsAccounts pds) {
         return new Builder(pds);
     }
 
-    /** The NSIDs served, in routing-table order. */
+    /** {@return the NSIDs served, in routing-table order} */
     public Set<String> methods() {
         return routes.keySet();
     }
 
-    /** The validator in use (for tests that check shapes against the lexicons). */
+    /** {@return the validator in use} For tests that check shapes against the lexicons. */
     public LexiconValidator validator() {
         return validator;
     }
 
-    /** The largest request body read, in bytes. */
+    /** {@return the largest request body read, in bytes} */
     public int maxBodyBytes() {
         return maxBodyBytes;
     }
 
-    /** Whether calls are rate-limited (false when the limiter is {@link RateLimiter#NONE}). */
+    /** {@return whether calls are rate-limited (false when the limiter is {@link RateLimiter#NONE})} */
     public boolean rateLimited() {
         return limiter != RateLimiter.NONE;
     }
@@ -189,7 +194,7 @@ public final class XrpcDispatcher {
         }
     }
 
-    /** The answer for a path outside {@code /xrpc/}: 404 {@code NotFound}. */
+    /** {@return the answer for a path outside {@code /xrpc/}: 404 {@code NotFound}} */
     public static XrpcHttpResponse notFound() {
         return errorAnswer(404, "NotFound", "Not Found", new LinkedHashMap<>());
     }
@@ -475,13 +480,23 @@ public final class XrpcDispatcher {
             this.pds = Objects.requireNonNull(pds, "pds");
         }
 
-        /** The admin password of Basic {@code admin:<password>} (default none: admin routes answer 401). */
+        /**
+         * The admin password of Basic {@code admin:<password>} (default none: admin routes answer 401).
+         *
+         * @param password the password; a secret, never logged
+         * @return this builder
+         */
         public Builder adminPassword(String password) {
             this.adminPassword = Optional.ofNullable(password).filter(p -> !p.isEmpty());
             return this;
         }
 
-        /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+        /**
+         * Largest request body in bytes (default 1 MiB); larger ones get 413.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive");
@@ -490,13 +505,23 @@ public final class XrpcDispatcher {
             return this;
         }
 
-        /** Whether outputs are checked against their lexicons (default true; a mismatch is a bug and answers 500). */
+        /**
+         * Whether outputs are checked against their lexicons (default true; a mismatch is a bug and answers 500).
+         *
+         * @param v false to skip the check
+         * @return this builder
+         */
         public Builder validateOutput(boolean v) {
             this.validateOutput = v;
             return this;
         }
 
-        /** Replaces the routing table (default {@link AccountRoutes#all(PdsAccounts)}). */
+        /**
+         * Replaces the routing table (default {@link AccountRoutes#all(PdsAccounts)}).
+         *
+         * @param routes the routes
+         * @return this builder
+         */
         public Builder routes(List<Route> routes) {
             this.routes = List.copyOf(routes);
             return this;
@@ -504,19 +529,32 @@ public final class XrpcDispatcher {
 
         /**
          * The rate limiter (default {@link PdsAccounts#rateLimiter()}); {@link RateLimiter#NONE} turns limits off.
+         *
+         * @param limiter the limiter
+         * @return this builder
          */
         public Builder rateLimiter(RateLimiter limiter) {
             this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
             return this;
         }
 
-        /** The key that, sent in {@code x-ratelimit-bypass}, skips every rate limit (default none). */
+        /**
+         * The key that, sent in {@code x-ratelimit-bypass}, skips every rate limit (default none).
+         *
+         * @param key the key; a secret
+         * @return this builder
+         */
         public Builder rateLimitBypassKey(String key) {
             this.bypassKey = Optional.ofNullable(key).filter(k -> !k.isEmpty());
             return this;
         }
 
-        /** Client IPs never rate-limited (default none). */
+        /**
+         * Client IPs never rate-limited (default none).
+         *
+         * @param ips exact IP addresses
+         * @return this builder
+         */
         public Builder rateLimitBypassIps(Set<String> ips) {
             this.bypassIps = Set.copyOf(ips);
             return this;
@@ -525,13 +563,16 @@ public final class XrpcDispatcher {
         /**
          * The proxies whose {@code X-Forwarded-For} is believed (default none: the client IP is the socket's peer).
          * Exact IP addresses as the transport reports the peer (e.g. {@code 127.0.0.1}).
+         *
+         * @param proxies the proxies' IP addresses
+         * @return this builder
          */
         public Builder trustedProxies(Set<String> proxies) {
             this.trustedProxies = Set.copyOf(proxies);
             return this;
         }
 
-        /** The dispatcher. */
+        /** {@return the dispatcher} */
         public XrpcDispatcher build() {
             return new XrpcDispatcher(this, routes != null ? routes : AccountRoutes.all(pds));
         }

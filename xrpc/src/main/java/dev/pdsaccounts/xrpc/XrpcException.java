@@ -11,47 +11,68 @@ import java.util.Objects;
 public final class XrpcException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status of the answer. */
     private final int status;
+    /** The XRPC error name of the answer. */
     private final String error;
 
-    /** An error with the given status, name and message (the message must hold no secret). */
+    /**
+     * An error with the given status, name and message.
+     *
+     * @param status  the HTTP status
+     * @param error   the XRPC error name, e.g. {@code InvalidRequest}
+     * @param message the message; must hold no secret
+     */
     public XrpcException(int status, String error, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.error = Objects.requireNonNull(error, "error");
     }
 
-    /** {@code 400 InvalidRequest} with a message. */
+    /**
+     * {@code 400 InvalidRequest} with a message.
+     *
+     * @param message what is wrong with the request
+     * @return the exception, to be thrown
+     */
     public static XrpcException invalidRequest(String message) {
         return new XrpcException(400, "InvalidRequest", message);
     }
 
-    /** {@code 413 PayloadTooLarge}, as the reference's XRPC server. */
+    /** {@return a {@code 413 PayloadTooLarge}, as the reference's XRPC server} */
     public static XrpcException payloadTooLarge() {
         return new XrpcException(413, "PayloadTooLarge", "request entity too large");
     }
 
-    /** {@code 501 MethodNotImplemented}. */
+    /** {@return a {@code 501 MethodNotImplemented}} */
     public static XrpcException methodNotImplemented() {
         return new XrpcException(501, "MethodNotImplemented", "Method Not Implemented");
     }
 
-    /** {@code 500 InternalServerError} with the generic message (details go to the log, never to the client). */
+    /**
+     * {@return a {@code 500 InternalServerError} with the generic message} Details go to the log, never to the
+     * client.
+     */
     public static XrpcException internal() {
         return new XrpcException(500, "InternalServerError", "Internal Server Error");
     }
 
-    /** The same error as a library failure. */
+    /**
+     * The same error as a library failure.
+     *
+     * @param e the library's lexicon error
+     * @return an exception with its status, name and message
+     */
     public static XrpcException of(LexiconException e) {
         return new XrpcException(e.status(), e.errorName(), e.getMessage());
     }
 
-    /** The HTTP status. */
+    /** {@return the HTTP status} */
     public int status() {
         return status;
     }
 
-    /** The XRPC error name. */
+    /** {@return the XRPC error name} */
     public String error() {
         return error;
     }

@@ -15,19 +15,26 @@ import java.util.Objects;
  * @param body    the body bytes (empty: no body)
  */
 public record XrpcHttpResponse(int status, Map<String, String> headers, byte[] body) {
-    /** Copies headers and body. */
+    /**
+     * Copies headers and body.
+     *
+     * @param status  the HTTP status
+     * @param headers the response headers, e.g. {@code Content-Type}, {@code Cache-Control}, {@code RateLimit-*}
+     * @param body    the body bytes (empty: no body)
+     * @throws NullPointerException if a component is null
+     */
     public XrpcHttpResponse {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         body = Objects.requireNonNull(body, "body").clone();
     }
 
-    /** The body bytes (a copy). */
+    /** {@return the body bytes (a copy)} */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body as UTF-8 text (for tests and logs of non-secret answers). */
+    /** {@return the body as UTF-8 text} For tests and logs of non-secret answers. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

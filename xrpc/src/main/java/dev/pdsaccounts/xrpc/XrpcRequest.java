@@ -31,28 +31,38 @@ public final class XrpcRequest {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
-    /** The method. */
+    /** {@return the method's NSID} */
     public String nsid() {
         return nsid;
     }
 
-    /** The validated arguments (a null node when there are none). */
+    /** {@return the validated arguments (a null node when there are none)} */
     public JsonNode args() {
         return args;
     }
 
-    /** The verified credentials. */
+    /** {@return the verified credentials} */
     public Credentials credentials() {
         return credentials;
     }
 
-    /** A string argument, or null when absent. */
+    /**
+     * A string argument.
+     *
+     * @param name the argument's name
+     * @return its value, or null when absent
+     */
     public String string(String name) {
         JsonNode v = args.get(name);
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** A string argument, or empty when absent. */
+    /**
+     * A string argument.
+     *
+     * @param name the argument's name
+     * @return its value, or empty when absent
+     */
     public Optional<String> optString(String name) {
         return Optional.ofNullable(string(name));
     }
@@ -62,12 +72,19 @@ public final class XrpcRequest {
      * with its own message).
      *
      * @throws IllegalStateException when absent (the lexicon requires it, so a bug)
+     * @param name the argument's name
+     * @return its value
      */
     public int integer(String name) {
         return optInteger(name).orElseThrow(() -> new IllegalStateException("missing validated argument " + name));
     }
 
-    /** An integer argument saturated to the {@code int} range, or empty when absent. */
+    /**
+     * An integer argument saturated to the {@code int} range.
+     *
+     * @param name the argument's name
+     * @return its value, or empty when absent
+     */
     public Optional<Integer> optInteger(String name) {
         JsonNode v = args.get(name);
         if (v == null || v.isNull()) {
@@ -77,19 +94,34 @@ public final class XrpcRequest {
         return Optional.of((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n)));
     }
 
-    /** An integer argument as a 64-bit value, or empty when absent. */
+    /**
+     * An integer argument as a 64-bit value.
+     *
+     * @param name the argument's name
+     * @return its value, or empty when absent
+     */
     public Optional<Long> optLong(String name) {
         JsonNode v = args.get(name);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asLong());
     }
 
-    /** A boolean argument, or empty when absent. */
+    /**
+     * A boolean argument.
+     *
+     * @param name the argument's name
+     * @return its value, or empty when absent
+     */
     public Optional<Boolean> optBoolean(String name) {
         JsonNode v = args.get(name);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asBoolean());
     }
 
-    /** A string-array argument; empty when absent. */
+    /**
+     * A string-array argument.
+     *
+     * @param name the argument's name
+     * @return its items; empty when absent
+     */
     public List<String> strings(String name) {
         JsonNode v = args.get(name);
         List<String> out = new ArrayList<>();
@@ -99,7 +131,12 @@ public final class XrpcRequest {
         return List.copyOf(out);
     }
 
-    /** A raw JSON argument (lexicon type {@code unknown}, {@code ref} or {@code union}), or empty when absent. */
+    /**
+     * A raw JSON argument (lexicon type {@code unknown}, {@code ref} or {@code union}).
+     *
+     * @param name the argument's name
+     * @return its JSON, or empty when absent
+     */
     public Optional<JsonNode> node(String name) {
         JsonNode v = args.get(name);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
@@ -109,6 +146,7 @@ public final class XrpcRequest {
      * The access-token credentials.
      *
      * @throws IllegalStateException when the route does not require an access token (a routing-table bug)
+     * @return the access-token credentials
      */
     public Credentials.Access access() {
         if (credentials instanceof Credentials.Access) {
@@ -121,6 +159,7 @@ public final class XrpcRequest {
      * The refresh-token credentials.
      *
      * @throws IllegalStateException when the route does not require a refresh token (a routing-table bug)
+     * @return the refresh-token credentials
      */
     public Credentials.Refresh refresh() {
         if (credentials instanceof Credentials.Refresh) {
@@ -129,7 +168,7 @@ public final class XrpcRequest {
         throw new IllegalStateException(nsid + " has no refresh credentials");
     }
 
-    /** The service-auth token, when one was sent. */
+    /** {@return the service-auth token, or empty when none was sent} */
     public Optional<String> serviceAuthJwt() {
         return credentials instanceof Credentials.ServiceAuth
                 ? Optional.of(((Credentials.ServiceAuth) credentials).jwt())

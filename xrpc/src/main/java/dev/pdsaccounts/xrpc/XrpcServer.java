@@ -101,7 +101,12 @@ public final class XrpcServer implements AutoCloseable {
         server.setStopTimeout(1000);
     }
 
-    /** Starts building a server in front of {@code dispatcher}. */
+    /**
+     * Starts building a server in front of {@code dispatcher}.
+     *
+     * @param dispatcher the dispatcher that answers every XRPC call
+     * @return a new builder
+     */
     public static Builder builder(XrpcDispatcher dispatcher) {
         return new Builder(dispatcher);
     }
@@ -119,12 +124,12 @@ public final class XrpcServer implements AutoCloseable {
         }
     }
 
-    /** The bound port (useful with port 0; after {@link #start()}). */
+    /** {@return the bound port} Useful with port 0; after {@link #start()}. */
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:2583}. */
+    /** {@return the base URL, e.g. {@code http://127.0.0.1:2583}} */
     public String url() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         if (host.contains(":")) {
@@ -133,7 +138,7 @@ public final class XrpcServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    /** The dispatcher behind this server. */
+    /** {@return the dispatcher behind this server} */
     public XrpcDispatcher dispatcher() {
         return dispatcher;
     }
@@ -284,18 +289,34 @@ public final class XrpcServer implements AutoCloseable {
             this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         }
 
-        /** Where to listen (default {@code 127.0.0.1:2583}); port 0 picks a free port. */
+        /**
+         * Where to listen (default {@code 127.0.0.1:2583}); port 0 picks a free port.
+         *
+         * @param address the address and port
+         * @return this builder
+         */
         public Builder address(InetSocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** Listens on {@code 127.0.0.1:port}. */
+        /**
+         * Listens on {@code 127.0.0.1:port}.
+         *
+         * @param port the port; 0 picks a free one
+         * @return this builder
+         */
         public Builder port(int port) {
             return address(new InetSocketAddress("127.0.0.1", port));
         }
 
-        /** Request threads (default {@value #DEFAULT_THREADS}) and waiting requests (default {@value #DEFAULT_QUEUE}). */
+        /**
+         * Request threads (default {@value #DEFAULT_THREADS}) and waiting requests (default {@value #DEFAULT_QUEUE}).
+         *
+         * @param threads the request threads
+         * @param queue   the requests that may wait for a thread
+         * @return this builder
+         */
         public Builder threads(int threads, int queue) {
             if (threads < 1 || queue < 1) {
                 throw new IllegalArgumentException("threads and queue must be positive");
@@ -305,19 +326,34 @@ public final class XrpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Idle timeout of a connection (default 30 s). */
+        /**
+         * Idle timeout of a connection (default 30 s).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = positive(timeout, "idleTimeout");
             return this;
         }
 
-        /** Time a new connection has to deliver a complete request head (default 10 s). */
+        /**
+         * Time a new connection has to deliver a complete request head (default 10 s).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder headerTimeout(Duration timeout) {
             this.headerTimeout = positive(timeout, "headerTimeout");
             return this;
         }
 
-        /** Largest request head in bytes (default 32 KiB); larger ones get 431. */
+        /**
+         * Largest request head in bytes (default 32 KiB); larger ones get 431.
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
         public Builder maxHeaderBytes(int bytes) {
             if (bytes < 1024) {
                 throw new IllegalArgumentException("maxHeaderBytes must be at least 1024");
@@ -326,7 +362,12 @@ public final class XrpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Most open connections (default {@value #DEFAULT_MAX_CONNECTIONS}). */
+        /**
+         * Most open connections (default {@value #DEFAULT_MAX_CONNECTIONS}).
+         *
+         * @param connections the limit
+         * @return this builder
+         */
         public Builder maxConnections(int connections) {
             if (connections < 1) {
                 throw new IllegalArgumentException("maxConnections must be positive");
@@ -335,7 +376,13 @@ public final class XrpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves a non-XRPC path (and what lies below it) too, e.g. the demo's {@code /dev/outbox}. */
+        /**
+         * Serves a non-XRPC path (and what lies below it) too, e.g. the demo's {@code /dev/outbox}.
+         *
+         * @param path     the path prefix, e.g. {@code /dev/outbox}
+         * @param endpoint what answers it
+         * @return this builder
+         */
         public Builder endpoint(String path, HttpEndpoint endpoint) {
             if (!path.startsWith("/") || path.startsWith(XRPC_PREFIX) || "/xrpc".equals(path) || "/".equals(path)) {
                 throw new IllegalArgumentException("extra endpoints need their own path: " + path);
@@ -344,7 +391,7 @@ public final class XrpcServer implements AutoCloseable {
             return this;
         }
 
-        /** The server (not started). */
+        /** {@return the server, not started} */
         public XrpcServer build() {
             return new XrpcServer(this);
         }

@@ -138,6 +138,9 @@ public final class AccountService {
      * @throws LexiconException {@code InvalidHandle}, {@code InvalidPassword}, {@code InvalidInviteCode},
      *                          {@code HandleNotAvailable} (reserved or taken), {@code UnsupportedDomain}, or
      *                          {@code InvalidRequest} (email missing, invalid or taken; unsupported input)
+     *
+     * @param input the sign-up fields
+     * @return the new account's DID, handle and first session tokens
      */
     public CreateAccountOutput createAccount(CreateAccountInput input) {
         return createAccount(input, Optional.empty());
@@ -151,6 +154,10 @@ public final class AccountService {
      *
      * @throws LexiconException as {@link #createAccount(CreateAccountInput)}, plus {@code AuthenticationRequired},
      *                          {@code UnresolvableDid} and {@code IncompatibleDidDoc} (see {@link AccountImport})
+     *
+     * @param input          the sign-up fields
+     * @param serviceAuthJwt the request's Bearer token, or empty
+     * @return the new account's DID, handle and first session tokens
      */
     public CreateAccountOutput createAccount(CreateAccountInput input, Optional<String> serviceAuthJwt) {
         if (input == null) {

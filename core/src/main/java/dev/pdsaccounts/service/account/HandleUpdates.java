@@ -157,7 +157,12 @@ public final class HandleUpdates {
         }
     }
 
-    /** The account with this DID, if the DID is well-formed and stored. */
+    /**
+     * The account with this DID, if the DID is well-formed and stored.
+     *
+     * @param did the DID, as given by the caller
+     * @return the account, or empty
+     */
     public Optional<Account> find(String did) {
         if (did == null || !Did.isValid(did)) {
             return Optional.empty();

@@ -20,7 +20,15 @@ public record PlcOperationFields(Optional<List<Object>> rotationKeys, Optional<L
     public static final PlcOperationFields NONE =
             new PlcOperationFields(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** Validates presence and copies. */
+    /**
+     * Validates presence and copies.
+     *
+     * @param rotationKeys        did:keys, highest priority first
+     * @param alsoKnownAs         URIs, the handle first as {@code at://<handle>}
+     * @param verificationMethods id → did:key (e.g. {@code atproto})
+     * @param services            id → {@code {type, endpoint}} (e.g. {@code atproto_pds})
+     * @throws NullPointerException if a component is null
+     */
     public PlcOperationFields {
         Objects.requireNonNull(rotationKeys, "rotationKeys");
         Objects.requireNonNull(alsoKnownAs, "alsoKnownAs");

@@ -50,17 +50,17 @@ public abstract class Dialect {
     protected Dialect() {
     }
 
-    /** The PostgreSQL dialect (server 12 or newer). */
+    /** {@return the PostgreSQL dialect (server 12 or newer)} */
     public static Dialect postgres() {
         return Shipped.POSTGRES;
     }
 
-    /** The H2 dialect (H2 2.x, any compatibility mode). */
+    /** {@return the H2 dialect (H2 2.x, any compatibility mode)} */
     public static Dialect h2() {
         return Shipped.H2;
     }
 
-    /** The SQLite dialect (sqlite-jdbc 3.x; SQLite 3.37 or newer). */
+    /** {@return the SQLite dialect (sqlite-jdbc 3.x; SQLite 3.37 or newer)} */
     public static Dialect sqlite() {
         return Shipped.SQLITE;
     }
@@ -70,6 +70,9 @@ public abstract class Dialect {
      *
      * @throws StoreException when the database cannot be reached or none of the shipped dialects fits it (pass
      *                        your own dialect instead)
+     *
+     * @param dataSource the database; one connection is opened and closed to read its product name
+     * @return the matching shipped dialect, never null
      */
     public static Dialect detect(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -92,10 +95,10 @@ public abstract class Dialect {
         throw new StoreException("unsupported database product: " + product);
     }
 
-    /** The dialect's short name, e.g. {@code postgresql}; also the name of its schema folder. */
+    /** {@return the dialect's short name, e.g. {@code postgresql}; also the name of its schema folder} */
     public abstract String name();
 
-    /** The classpath folder of this dialect's schema scripts: {@code db/pdsaccounts/<name>}. */
+    /** {@return the classpath folder of this dialect's schema scripts: {@code db/pdsaccounts/<name>}} */
     public String schemaLocation() {
         return "db/pdsaccounts/" + name();
     }
@@ -107,18 +110,29 @@ public abstract class Dialect {
 
     // ---- errors ----
 
-    /** Whether {@code e} (or an exception chained to it) is a unique or primary-key violation. */
+    /**
+     * Whether {@code e} (or an exception chained to it) is a unique or primary-key violation.
+     *
+     * @param e the exception the driver threw
+     * @return true for a duplicate key
+     */
     public abstract boolean isDuplicateKey(SQLException e);
 
     /**
      * Whether {@code e} is a transient conflict (deadlock, serialization failure, lock timeout, busy database)
      * after which the whole transaction may simply run again.
+     *
+     * @param e the exception the driver threw
+     * @return true when retrying the transaction may succeed
      */
     public abstract boolean isTransient(SQLException e);
 
     // ---- SQL ----
 
-    /** The clause appended to a single-table {@code SELECT} to lock the rows it returns: {@code " FOR UPDATE"}. */
+    /**
+     * {@return the clause appended to a single-table {@code SELECT} to lock the rows it returns} By default
+     * {@code " FOR UPDATE"}; an empty string where the transaction itself locks.
+     */
     public String forUpdate() {
         return " FOR UPDATE";
     }
@@ -128,6 +142,11 @@ public abstract class Dialect {
      * zero rows when a row with the same {@code conflictColumns} exists (any unique key when the list is
      * empty), waiting for a concurrent inserter of that key to finish first. {@code null} (the default) when
      * the database has no such statement: the store then runs a plain insert inside a savepoint.
+     *
+     * @param table           the table name
+     * @param columns         the inserted columns, in parameter order
+     * @param conflictColumns the unique key whose clash makes the insert a no-op; empty for any unique key
+     * @return the SQL, or {@code null} when the database has no such statement
      */
     public String insertIgnoring(String table, List<String> columns, List<String> conflictColumns) {
         return null;
@@ -136,6 +155,11 @@ public abstract class Dialect {
     /**
      * The SQL of an insert of {@code columns} (one {@code ?} each, in order) that, when a row with the same
      * {@code keyColumns} exists, replaces that row's other columns instead.
+     *
+     * @param table      the table name
+     * @param columns    the inserted columns, in parameter order
+     * @param keyColumns the unique key that identifies the row to replace
+     * @return the SQL
      */
     public abstract String upsert(String table, List<String> columns, List<String> keyColumns);
 
@@ -146,6 +170,8 @@ public abstract class Dialect {
      * locks do not give the guarantee the port needs (a row read after taking its lock reflects every transaction
      * committed before). False by default; a database reachable only from this process (an in-memory one) can
      * say true and get correctness by serialisation.
+     *
+     * @return true when writes must be serialised in this process
      */
     public boolean requiresInProcessWriteSerialization() {
         return false;
@@ -159,6 +185,11 @@ public abstract class Dialect {
      *
      * <p>By default a JDBC-managed READ COMMITTED transaction: auto-commit off (an open transaction rolled
      * back), isolation READ COMMITTED.
+     *
+     * @param c     the connection, borrowed from the data source for this transaction
+     * @param write whether the transaction may write and lock
+     * @return the connection state to restore in {@link #end}
+     * @throws SQLException when the driver refuses a setting
      */
     protected Object begin(Connection c, boolean write) throws SQLException {
         SavedState saved = new SavedState(c.getAutoCommit(), c.getTransactionIsolation());
@@ -173,12 +204,22 @@ public abstract class Dialect {
         return saved;
     }
 
-    /** Commits the transaction {@link #begin} opened; by default {@link Connection#commit()}. */
+    /**
+     * Commits the transaction {@link #begin} opened; by default {@link Connection#commit()}.
+     *
+     * @param c the transaction's connection
+     * @throws SQLException when the commit fails
+     */
     protected void commit(Connection c) throws SQLException {
         c.commit();
     }
 
-    /** Rolls back the transaction {@link #begin} opened; by default {@link Connection#rollback()}. */
+    /**
+     * Rolls back the transaction {@link #begin} opened; by default {@link Connection#rollback()}.
+     *
+     * @param c the transaction's connection
+     * @throws SQLException when the rollback fails
+     */
     protected void rollback(Connection c) throws SQLException {
         c.rollback();
     }
@@ -186,6 +227,10 @@ public abstract class Dialect {
     /**
      * After commit or rollback, restores the state {@link #begin} saved; by default the isolation level and
      * auto-commit.
+     *
+     * @param c     the transaction's connection
+     * @param saved what {@link #begin} returned
+     * @throws SQLException when the driver refuses a setting
      */
     protected void end(Connection c, Object saved) throws SQLException {
         SavedState s = (SavedState) saved;
@@ -202,18 +247,28 @@ public abstract class Dialect {
     /**
      * Called first inside each migration transaction: serialises migrators of several processes (an advisory
      * lock, say); a no-op where that transaction already excludes other writers.
+     *
+     * @param c the migration transaction's connection
+     * @throws SQLException when the lock cannot be taken
      */
     protected abstract void lockSchema(Connection c) throws SQLException;
 
     /**
      * Whether DDL statements take part in the transaction. When false (DDL commits on its own), the scripts
      * must be idempotent ({@code IF NOT EXISTS}) and the migrator runs an interrupted script again.
+     *
+     * @return true when a failed script's DDL is rolled back with its transaction
      */
     public abstract boolean transactionalDdl();
 
     // ---- helpers for subclasses ----
 
-    /** Every SQLException in {@code e}'s cause and next-exception chains, {@code e} first. */
+    /**
+     * Every SQLException in {@code e}'s cause and next-exception chains, {@code e} first.
+     *
+     * @param e the exception the driver threw
+     * @return the chain, each exception once
+     */
     protected static List<SQLException> chain(SQLException e) {
         List<SQLException> out = new ArrayList<>();
         List<Throwable> queue = new ArrayList<>();
@@ -233,28 +288,59 @@ public abstract class Dialect {
         return out;
     }
 
-    /** Whether any exception in {@code e}'s chain matches. */
+    /**
+     * Whether any exception in {@code e}'s chain (see {@link #chain}) matches.
+     *
+     * @param e    the exception the driver threw
+     * @param test the condition
+     * @return true when one matches
+     */
     protected static boolean any(SQLException e, Predicate<SQLException> test) {
         return chain(e).stream().anyMatch(test);
     }
 
-    /** Whether any exception in {@code e}'s chain has one of the SQLStates. */
+    /**
+     * Whether any exception in {@code e}'s chain has one of the SQLStates.
+     *
+     * @param e      the exception the driver threw
+     * @param states SQLState codes, e.g. {@code "23505"}
+     * @return true when one matches
+     */
     protected static boolean hasState(SQLException e, String... states) {
         return any(e, s -> s.getSQLState() != null && List.of(states).contains(s.getSQLState()));
     }
 
-    /** Whether any exception in {@code e}'s chain has one of the vendor error codes. */
+    /**
+     * Whether any exception in {@code e}'s chain has one of the vendor error codes.
+     *
+     * @param e     the exception the driver threw
+     * @param codes the vendor's error codes
+     * @return true when one matches
+     */
     protected static boolean hasErrorCode(SQLException e, int... codes) {
         return any(e, s -> java.util.Arrays.stream(codes).anyMatch(code -> code == s.getErrorCode()));
     }
 
-    /** {@code INSERT INTO table (a, b) VALUES (?, ?)}. */
+    /**
+     * {@code INSERT INTO table (a, b) VALUES (?, ?)}.
+     *
+     * @param table   the table name
+     * @param columns the columns, in parameter order
+     * @return the SQL
+     */
     protected static String insert(String table, List<String> columns) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
     }
 
-    /** {@code INSERT ... ON CONFLICT [(conflictColumns)] DO NOTHING} (PostgreSQL, SQLite). */
+    /**
+     * {@code INSERT ... ON CONFLICT [(conflictColumns)] DO NOTHING} (PostgreSQL, SQLite).
+     *
+     * @param table           the table name
+     * @param columns         the columns, in parameter order
+     * @param conflictColumns the unique key of the conflict target; empty for any
+     * @return the SQL
+     */
     protected static String insertOnConflictDoNothing(String table, List<String> columns,
             List<String> conflictColumns) {
         return insert(table, columns) + " ON CONFLICT"
@@ -264,6 +350,12 @@ public abstract class Dialect {
     /**
      * {@code INSERT ... ON CONFLICT (keyColumns) DO UPDATE SET col = <excluded>.col, ...} over the non-key
      * columns (PostgreSQL, SQLite); {@code excluded} is the proposed row's name as the dialect spells it.
+     *
+     * @param table      the table name
+     * @param columns    the columns, in parameter order
+     * @param keyColumns the unique key of the conflict target
+     * @param excluded   the proposed row's name, e.g. {@code EXCLUDED} or {@code excluded}
+     * @return the SQL
      */
     protected static String insertOnConflictUpdate(String table, List<String> columns, List<String> keyColumns,
             String excluded) {
@@ -272,7 +364,13 @@ public abstract class Dialect {
                         .map(col -> col + " = " + excluded + "." + col).toList());
     }
 
-    /** Executes a statement without parameters. */
+    /**
+     * Executes a statement without parameters.
+     *
+     * @param c   the connection
+     * @param sql the statement
+     * @throws SQLException when it fails
+     */
     protected static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

@@ -55,6 +55,7 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
      * that own their data source (see {@link Builder#closing(AutoCloseable)}); others use {@link Builder#build()}.
      *
      * @throws StoreException when migration fails or the database schema is newer than this library
+     * @param settings the builder holding the data source, dialect and settings
      */
     protected JdbcAccountStore(Builder settings) {
         this.dataSource = settings.dataSource;
@@ -72,17 +73,26 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
      * {@link SchemaMigrator#migrate()}).
      *
      * @throws StoreException when the database cannot be reached or its schema is newer than this library
+     * @param dataSource the database; the store borrows a connection per transaction and never closes the source
+     * @param dialect    the database's dialect, e.g. {@link Dialect#postgres()} or {@link Dialect#detect(DataSource)}
+     * @return the store, ready to use
      */
     public static JdbcAccountStore create(DataSource dataSource, Dialect dialect) {
         return builder(dataSource, dialect).build();
     }
 
-    /** A builder for a store over {@code dataSource}, speaking {@code dialect}. */
+    /**
+     * A builder for a store over {@code dataSource}, speaking {@code dialect}.
+     *
+     * @param dataSource the database; the store borrows a connection per transaction
+     * @param dialect    the database's dialect
+     * @return a new builder with default settings
+     */
     public static Builder builder(DataSource dataSource, Dialect dialect) {
         return new Builder(dataSource, dialect);
     }
 
-    /** The dialect this store speaks. */
+    /** {@return the dialect this store speaks} */
     public final Dialect dialect() {
         return dialect;
     }
@@ -117,13 +127,22 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
         /**
          * Whether the store runs {@link SchemaMigrator#migrate()} when built (default true). Turn it off when the
          * host applies the scripts under {@link Dialect#schemaLocation()} with its own migration tool.
+         *
+         * @param migrate false to leave the schema to the host
+         * @return this builder
          */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
             return this;
         }
 
-        /** How many times a transaction is tried when it meets transient conflicts (default 10, at least 1). */
+        /**
+         * How many times a transaction is tried when it meets transient conflicts (default 10, at least 1).
+         *
+         * @param maxAttempts the most attempts
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+         */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -137,13 +156,21 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
          * {@link Dialect#requiresInProcessWriteSerialization()} says, false but for H2). Worth it on a
          * single-writer database such as SQLite, where it replaces busy-waiting; required on H2 (see
          * {@link H2Dialect}).
+         *
+         * @param serialize true to queue write transactions on an in-process lock
+         * @return this builder
          */
         public Builder serializeWritesInProcess(boolean serialize) {
             this.serializeWrites = serialize;
             return this;
         }
 
-        /** A resource the store owns, closed by {@link JdbcAccountStore#close()}: typically the data source. */
+        /**
+         * A resource the store owns, closed by {@link JdbcAccountStore#close()}: typically the data source.
+         *
+         * @param resource the resource
+         * @return this builder
+         */
         public Builder closing(AutoCloseable resource) {
             this.owned = Objects.requireNonNull(resource, "resource");
             return this;
@@ -153,6 +180,7 @@ public class JdbcAccountStore extends JdbcRepositories implements AccountStore, 
          * The store, after migrating the schema if asked to.
          *
          * @throws StoreException when migration fails or the database schema is newer than this library
+         * @return the store, ready to use
          */
         public JdbcAccountStore build() {
             return new JdbcAccountStore(this);

@@ -4,22 +4,19 @@ import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.ratelimit.InMemoryRateLimiter;
 import dev.pdsaccounts.ratelimit.RateLimit;
 import dev.pdsaccounts.ratelimit.RateLimitDecision;
+import dev.pdsaccounts.ratelimit.RateLimitRequest;
 import dev.pdsaccounts.ratelimit.RateLimitedAction;
 import dev.pdsaccounts.ratelimit.RateLimiter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -42,8 +39,8 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class JdbcRateLimiter implements RateLimiter {
-    /** Keys longer than this are stored by their SHA-256. */
-    public static final int MAX_KEY_LENGTH = 128;
+    /** Keys longer than this (or not printable ASCII) are stored by their SHA-256: {@link RateLimitRequest#MAX_KEY_LENGTH}. */
+    public static final int MAX_KEY_LENGTH = RateLimitRequest.MAX_KEY_LENGTH;
 
     private static final long SWEEP_INTERVAL_MILLIS = 60_000;
 
@@ -66,12 +63,18 @@ public final class JdbcRateLimiter implements RateLimiter {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.clock = Objects.requireNonNull(clock, "clock");
-        EnumMap<RateLimitedAction, List<RateLimit>> copy = new EnumMap<>(RateLimitedAction.class);
-        Objects.requireNonNull(limits, "limits").forEach((a, l) -> copy.put(Objects.requireNonNull(a), List.copyOf(l)));
-        this.limits = copy;
+        this.limits = RateLimitRequest.copyLimits(limits);
     }
 
-    /** The reference's limits of every action; migrates the schema first. */
+    /**
+     * A limiter with the reference's limits of every action, counting in the database; migrates the schema first.
+     *
+     * @param dataSource the database, shared by every instance of the service
+     * @param dialect    the database's dialect
+     * @param clock      the clock the windows are measured on
+     * @return the limiter
+     * @throws dev.pdsaccounts.error.StoreException when the database cannot be reached or migrated
+     */
     public static JdbcRateLimiter create(DataSource dataSource, Dialect dialect, Clock clock) {
         new SchemaMigrator(dataSource, dialect).migrate();
         return new JdbcRateLimiter(dataSource, dialect, clock, InMemoryRateLimiter.defaultLimits());
@@ -79,39 +82,40 @@ public final class JdbcRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision consume(RateLimitedAction action, String key, int points) {
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(key, "key");
-        if (points < 0) {
-            throw new IllegalArgumentException("points must not be negative");
-        }
-        List<RateLimit> actionLimits = limits.get(action);
-        if (actionLimits == null || actionLimits.isEmpty()) {
+        Optional<RateLimitRequest> resolved = RateLimitRequest.of(limits, action, key, points);
+        if (resolved.isEmpty()) {
             return RateLimitDecision.unlimited();
         }
+        RateLimitRequest request = resolved.get();
         long now = clock.millis();
-        String[] buckets = new String[actionLimits.size()];
-        String bounded = boundedKey(key);
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = action.name() + "/" + actionLimits.get(i).window().toMillis() + "/" + bounded;
+        int n = request.limits().size();
+        String[] buckets = new String[n];
+        for (int i = 0; i < n; i++) {
+            buckets[i] = request.counterId(i);
         }
         try (Connection c = dataSource.getConnection()) {
             maybeSweep(c, now);
-            Map<String, long[]> rows = points == 0 ? read(c, buckets) : hit(c, buckets, actionLimits, now, points);
-            long[] counts = new long[buckets.length];
-            long[] ends = new long[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
+            Map<String, long[]> rows = points == 0 ? read(c, buckets) : hit(c, buckets, request, now);
+            long[] counts = new long[n];
+            long[] ends = new long[n];
+            for (int i = 0; i < n; i++) {
                 long[] row = rows.get(buckets[i]);
-                boolean live = row != null && row[1] > now;
-                counts[i] = live ? row[0] : 0;
-                ends[i] = live ? row[1] : saturatedAdd(now, actionLimits.get(i).window().toMillis());
+                if (row != null) {
+                    counts[i] = row[0];
+                    ends[i] = row[1];
+                }
             }
-            return RateLimitDecision.of(actionLimits, counts, ends);
+            return request.decision(now, counts, ends);
         } catch (SQLException e) {
             throw new StoreException("rate limit counter failed", e);
         }
     }
 
-    /** Deletes every counter whose window has ended; returns how many. */
+    /**
+     * Deletes every counter whose window has ended.
+     *
+     * @return how many were deleted
+     */
     public int deleteExpired() {
         try (Connection c = dataSource.getConnection()) {
             return deleteExpired(c, clock.millis());
@@ -120,10 +124,10 @@ public final class JdbcRateLimiter implements RateLimiter {
         }
     }
 
-    private Map<String, long[]> hit(Connection c, String[] buckets, List<RateLimit> actionLimits, long now,
-                                    int points) throws SQLException {
+    private Map<String, long[]> hit(Connection c, String[] buckets, RateLimitRequest request, long now)
+            throws SQLException {
         if ("h2".equals(dialect.name())) {
-            return mergeThenRead(c, buckets, actionLimits, now, points);
+            return mergeThenRead(c, buckets, request, now);
         }
         StringBuilder sql = new StringBuilder("INSERT INTO rate_limit (bucket, hits, window_end) VALUES ");
         for (int i = 0; i < buckets.length; i++) {
@@ -139,8 +143,8 @@ public final class JdbcRateLimiter implements RateLimiter {
             int p = 1;
             for (int i = 0; i < buckets.length; i++) {
                 ps.setString(p++, buckets[i]);
-                ps.setLong(p++, points);
-                ps.setLong(p++, saturatedAdd(now, actionLimits.get(i).window().toMillis()));
+                ps.setLong(p++, request.points());
+                ps.setLong(p++, request.freshWindowEnd(i, now));
             }
             ps.setLong(p++, now);
             ps.setLong(p, now);
@@ -158,8 +162,8 @@ public final class JdbcRateLimiter implements RateLimiter {
     }
 
     /** H2 has no {@code ON CONFLICT DO UPDATE}: a MERGE per counter, then a read, in one transaction. */
-    private Map<String, long[]> mergeThenRead(Connection c, String[] buckets, List<RateLimit> actionLimits,
-                                              long now, int points) throws SQLException {
+    private Map<String, long[]> mergeThenRead(Connection c, String[] buckets, RateLimitRequest request, long now)
+            throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -172,8 +176,8 @@ public final class JdbcRateLimiter implements RateLimiter {
                     + " WHEN NOT MATCHED THEN INSERT (bucket, hits, window_end) VALUES (s.bucket, s.hits, s.window_end)")) {
                 for (int i = 0; i < buckets.length; i++) {
                     ps.setString(1, buckets[i]);
-                    ps.setLong(2, points);
-                    ps.setLong(3, saturatedAdd(now, actionLimits.get(i).window().toMillis()));
+                    ps.setLong(2, request.points());
+                    ps.setLong(3, request.freshWindowEnd(i, now));
                     ps.setLong(4, now);
                     ps.setLong(5, now);
                     ps.executeUpdate();
@@ -226,23 +230,6 @@ public final class JdbcRateLimiter implements RateLimiter {
             }
             return n;
         }
-    }
-
-    private static String boundedKey(String key) {
-        if (key.length() <= MAX_KEY_LENGTH && key.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7e)) {
-            return key;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return "sha256:" + HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_16BE)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

@@ -60,7 +60,12 @@ public final class SchemaMigrator {
         }
     }
 
-    /** A migrator for the database behind {@code dataSource}, speaking {@code dialect}. */
+    /**
+     * A migrator for the database behind {@code dataSource}, speaking {@code dialect}.
+     *
+     * @param dataSource the database
+     * @param dialect    the database's dialect, whose scripts are applied
+     */
     public SchemaMigrator(DataSource dataSource, Dialect dialect) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -69,12 +74,14 @@ public final class SchemaMigrator {
     /**
      * The script file names every dialect's {@link Dialect#schemaLocation()} must hold, in version order
      * ({@code V<n>__<description>.sql}).
+     *
+     * @return the script file names, oldest version first
      */
     public static List<String> scripts() {
         return SCRIPTS;
     }
 
-    /** The newest schema version this library knows. */
+    /** {@return the newest schema version this library knows} */
     public static int latestVersion() {
         return SCRIPTS.size();
     }
@@ -84,6 +91,8 @@ public final class SchemaMigrator {
      *
      * @throws StoreException when the database is unreachable, a script fails, or the database's schema
      *                        version is newer than this library supports
+     *
+     * @return the schema version now in place
      */
     public int migrate() {
         boolean ddlOutsideTransaction = !dialect.transactionalDdl();
@@ -120,6 +129,7 @@ public final class SchemaMigrator {
      * The schema version recorded in the database, 0 when none (no version table or no row).
      *
      * @throws StoreException when the database cannot be read
+     * @return the recorded version, or 0 for an empty database
      */
     public int currentVersion() {
         try (Connection c = dataSource.getConnection()) {

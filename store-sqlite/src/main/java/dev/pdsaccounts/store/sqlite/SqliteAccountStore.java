@@ -53,12 +53,20 @@ public final class SqliteAccountStore extends JdbcAccountStore {
      * Opens (creating if needed) the database file with default settings and migrates its schema.
      *
      * @throws StoreException when the file cannot be opened or its schema is newer than this library supports
+     * @param file the database file; created with its parent directories, owner-only, if missing
+     * @return the store, ready to use; close it to release its connections
      */
     public static SqliteAccountStore open(Path file) {
         return builder(file).open();
     }
 
-    /** A builder for a store on {@code file}. */
+    /**
+     * A builder for a store on {@code file}.
+     *
+     * @param file the database file
+     * @return a new builder with default settings
+     * @throws NullPointerException if {@code file} is null
+     */
     public static Builder builder(Path file) {
         return new Builder(file);
     }
@@ -73,7 +81,13 @@ public final class SqliteAccountStore extends JdbcAccountStore {
             this.file = Objects.requireNonNull(file, "file");
         }
 
-        /** How long a connection waits for another process's write lock before giving up (default 5 s). */
+        /**
+         * How long a connection waits for another process's write lock before giving up (default 5 s).
+         *
+         * @param timeout the wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative or too long for SQLite's millisecond setting
+         */
         public Builder busyTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("busyTimeout out of range");
@@ -82,7 +96,13 @@ public final class SqliteAccountStore extends JdbcAccountStore {
             return this;
         }
 
-        /** How many idle connections are kept open for reuse (default 4, at least 1). */
+        /**
+         * How many idle connections are kept open for reuse (default 4, at least 1).
+         *
+         * @param max the most idle connections
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is below 1
+         */
         public Builder maxIdleConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxIdleConnections must be at least 1");
@@ -95,6 +115,7 @@ public final class SqliteAccountStore extends JdbcAccountStore {
          * Opens the file (creating it and its parent directories if needed, owner-only) and migrates its schema.
          *
          * @throws StoreException when the file cannot be opened or its schema is newer than this library supports
+         * @return the store, ready to use; close it to release its connections
          */
         public SqliteAccountStore open() {
             Path absolute = file.toAbsolutePath();
@@ -120,7 +141,7 @@ public final class SqliteAccountStore extends JdbcAccountStore {
         }
     }
 
-    /** The database file. */
+    /** {@return the database file} */
     public Path file() {
         return file;
     }

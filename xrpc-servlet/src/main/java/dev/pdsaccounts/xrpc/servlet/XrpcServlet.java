@@ -38,7 +38,11 @@ public class XrpcServlet extends HttpServlet {
 
     private final transient XrpcDispatcher dispatcher;
 
-    /** A servlet in front of {@code dispatcher}. */
+    /**
+     * A servlet in front of {@code dispatcher}.
+     *
+     * @param dispatcher the XRPC dispatcher that answers every request
+     */
     public XrpcServlet(XrpcDispatcher dispatcher) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     }
@@ -60,7 +64,13 @@ public class XrpcServlet extends HttpServlet {
         write(answer, response);
     }
 
-    /** Copies an answer into a servlet response. */
+    /**
+     * Copies an answer into a servlet response: status, headers and body.
+     *
+     * @param answer   the dispatcher's answer
+     * @param response the servlet response, not yet committed
+     * @throws IOException when writing the body fails
+     */
     public static void write(XrpcHttpResponse answer, HttpServletResponse response) throws IOException {
         response.setStatus(answer.status());
         answer.headers().forEach(response::setHeader);

@@ -112,12 +112,17 @@ public final class LexiconRegistry {
         }
     }
 
-    /** Whether a document with this id was loaded. */
+    /**
+     * Whether a document with this id was loaded.
+     *
+     * @param nsid the document's id
+     * @return true when loaded
+     */
     public boolean has(String nsid) {
         return docs.containsKey(nsid);
     }
 
-    /** The ids of every loaded document. */
+    /** {@return the ids of every loaded document} */
     public Set<String> ids() {
         return docs.keySet();
     }

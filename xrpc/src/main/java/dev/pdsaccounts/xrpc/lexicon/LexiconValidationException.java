@@ -7,7 +7,11 @@ package dev.pdsaccounts.xrpc.lexicon;
 public final class LexiconValidationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** With the path-prefixed message. */
+    /**
+     * With the path-prefixed message.
+     *
+     * @param message where the value fails its lexicon and why, e.g. {@code "Input/handle must be a string"}
+     */
     public LexiconValidationException(String message) {
         super(message, null, false, false);
     }

@@ -37,12 +37,16 @@ public final class LexiconValidator {
 
     private final LexiconRegistry registry;
 
-    /** A validator over the given documents. */
+    /**
+     * A validator over the given documents.
+     *
+     * @param registry the lexicon documents
+     */
     public LexiconValidator(LexiconRegistry registry) {
         this.registry = registry;
     }
 
-    /** The documents this validator reads. */
+    /** {@return the documents this validator reads} */
     public LexiconRegistry registry() {
         return registry;
     }
