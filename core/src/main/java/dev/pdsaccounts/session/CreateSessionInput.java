@@ -17,7 +17,15 @@ import java.util.Optional;
 public record CreateSessionInput(String identifier, String password, boolean allowTakendown,
                                  Optional<String> authFactorToken) {
 
-    /** Validates presence of the code's {@link Optional} (the other components are checked by the login). */
+    /**
+     * Checks that the code's {@link Optional} is not null (the other components are checked by the login).
+     *
+     * @param identifier      handle, email or DID
+     * @param password        the account password or one of its app passwords
+     * @param allowTakendown  whether a taken-down account gets a {@link Scope#TAKENDOWN} session
+     * @param authFactorToken the mailed sign-in code, or empty for none
+     * @throws NullPointerException if {@code authFactorToken} is null
+     */
     public CreateSessionInput {
         Objects.requireNonNull(authFactorToken, "authFactorToken");
     }

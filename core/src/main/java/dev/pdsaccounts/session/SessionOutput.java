@@ -32,6 +32,7 @@ public record SessionOutput(String accessJwt, String refreshJwt, String handle, 
      * @param did            the account's DID
      * @param email          the account's email, if it has one
      * @param emailConfirmed whether the email is confirmed
+     * @param emailAuthFactor whether a login with the main password needs a mailed sign-in code
      * @param active         the lexicon's {@code active} flag (false when deactivated or taken down)
      * @param status         the lexicon's {@code status} ({@code deactivated}, {@code takendown}); empty when active
      * @param didDoc         the DID document, only when the service is configured to include it and it resolves

@@ -69,6 +69,11 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         return mailedToken(tp(), emailOf(acct.handle()), MailTemplate.SIGN_IN_CODE);
     }
 
+    /**
+     * The factor is off for a new account; {@code emailAuthFactor: true} is refused for an unconfirmed or a new
+     * email (nothing changes, the token stays usable), accepted with a token for the confirmed current email, which
+     * stays confirmed; the store keeps it; {@code false} turns it off and {@code getSession} reports it.
+     */
     @Test
     default void theFactorIsStoredAndTurnedOnOnlyForTheConfirmedCurrentEmail() {
         CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
@@ -97,6 +102,7 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         assertFalse(login(acct, Optional.empty()).emailAuthFactor(), "no code needed any more");
     }
 
+    /** Changing the email to another address, by the owner or an administrator, turns the factor off. */
     @Test
     default void anEmailChangeTurnsTheFactorOff() {
         CreateAccountOutput acct = withTheFactorOn();
@@ -113,6 +119,12 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         assertFalse(account(tp(), other.did()).emailAuthFactor());
     }
 
+    /**
+     * With the factor on, a main-password login without a code mails one ({@code XXXXX-XXXXX}, stored hashed)
+     * and opens no session; a wrong or malformed code is {@code InvalidToken}, a wrong password stays
+     * {@code AuthenticationRequired}; the right code (any case, trimmed) opens one session and is used up; the
+     * session outputs report the factor.
+     */
     @Test
     default void aMainPasswordLoginNeedsTheMailedCodeOnce() {
         CreateAccountOutput acct = withTheFactorOn();
@@ -139,6 +151,7 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         assertTrue(tp().pds().sessions().refreshSession(session.refreshJwt()).emailAuthFactor());
     }
 
+    /** A code is valid for the email-token TTL ({@code ExpiredToken} after); a new request voids the previous one. */
     @Test
     default void aCodeExpiresWithTheEmailTokenTtlAndANewRequestReplacesIt() {
         CreateAccountOutput acct = withTheFactorOn();
@@ -152,6 +165,7 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         assertTrue(login(acct, Optional.of(third)).emailAuthFactor());
     }
 
+    /** App-password logins skip the factor and a wrong password mails no code. */
     @Test
     default void appPasswordsAndWrongPasswordsNeverMeetTheFactor() {
         CreateAccountOutput acct = withTheFactorOn();
@@ -164,6 +178,7 @@ public interface EmailAuthFactorContract extends UseCaseFixture {
         assertEquals(mails, tp().mailer().mails().size(), "no code mailed");
     }
 
+    /** Concurrent logins presenting one code: exactly one opens a session, the others get {@code InvalidToken}. */
     @Test
     default void twoLoginsRacingWithOneCodeOpenOneSession() {
         CreateAccountOutput acct = withTheFactorOn();

@@ -246,12 +246,7 @@ public interface LimitsContract extends UseCaseFixture {
                 err(LexiconError.AUTHENTICATION_REQUIRED), () -> sessions.createSession(CreateSessionInput.of(sigmaEmail, "hunter22")));
     }
 
-    /**
-     * Oversize emails, passwords, tokens and DIDs given to every email-token call are refused (or, for an unknown
-     * email's reset, ignored) without hashing (except the deletion's check of the valid password, which comes before
-     * its token), and without reaching the store except to load the account by its valid inputs; the store never
-     * receives the oversize string.
-     */
+    /** An oversize sign-in code is refused as {@code InvalidToken} quickly and never handed to the store. */
     @Test
     default void signInCodeLimits() {
         Rig rig = rig();
@@ -266,6 +261,12 @@ public interface LimitsContract extends UseCaseFixture {
         }
     }
 
+    /**
+     * Oversize emails, passwords, tokens and DIDs given to every email-token call are refused (or, for an unknown
+     * email's reset, ignored) without hashing (except the deletion's check of the valid password, which comes before
+     * its token), and without reaching the store except to load the account by its valid inputs; the store never
+     * receives the oversize string.
+     */
     @Test
     default void emailTokenLimits() {
         Rig rig = rig();
