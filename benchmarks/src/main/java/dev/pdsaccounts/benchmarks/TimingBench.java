@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code requestPasswordReset} for a registered vs an unknown email, on every reachable store. The
- *       background executor is a one-thread pool like the default one; after each call the benchmark waits
- *       (untimed) until it is idle, so only the caller's time is measured and no background write of one
+ *       background executor is a one-thread pool; after each call the benchmark waits (untimed) until it
+ *       is idle and its worker has parked, so only the caller's time is measured and no background write of one
  *       sample overlaps the next.</li>
  *   <li>{@code createSession} with an unknown identifier vs an existing one with a wrong password, the account
  *       holding 100 app passwords, on every reachable store, with the production hasher (Argon2id v1).</li>
