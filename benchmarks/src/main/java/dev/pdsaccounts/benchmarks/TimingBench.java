@@ -78,18 +78,22 @@ final class TimingBench implements Bench {
             pds.accounts().createAccount(in);
             String known = in.email();
             ctx.progress(target.name() + ": requestPasswordReset registered vs unknown, " + SAMPLES + " each");
-            // Every address is built before the timed loop, both sides the same way (a fresh string of the same
-            // length copied from a char array), so the work just before each timed call is identical: building
-            // the unknown address inside the loop (digits, a StringBuilder) once biased the pair by 0.1 to 2 us.
-            int perSide = ctx.profile().cheapLatencySamples() + SAMPLES;
-            String[][] emails = new String[2][perSide];
-            for (int i = 0; i < perSide; i++) {
-                emails[0][i] = new String(known.toCharArray());
-                emails[1][i] = new String(unknownLike(known, 1_000_000_000L + i).toCharArray());
+            // Every address is built before the timed loop, both sides the same way and in the order of the
+            // calls (a fresh string of the same length copied from a char array, one after the other), so the
+            // work just before each timed call and the address's place in memory are alike for both sides:
+            // building the unknown address inside the loop (digits, a StringBuilder) once biased the pair.
+            int warmup = ctx.profile().cheapLatencySamples();
+            int[] sides = sides(warmup);
+            String[] chosen = new String[sides.length];
+            for (int i = 0; i < sides.length; i++) {
+                chosen[i] = sides[i] == 0 ? known : unknownLike(known, 1_000_000_000L + i);
             }
-            int[] next = new int[2];
-            Pair pair = measure(ctx.profile().cheapLatencySamples(), side -> {
-                String email = emails[side][next[side]++];
+            String[] emails = new String[sides.length];
+            for (int i = 0; i < sides.length; i++) {
+                emails[i] = new String(chosen[i].toCharArray());
+            }
+            Pair pair = measure(warmup, sides, (side, call) -> {
+                String email = emails[call];
                 long t0 = System.nanoTime();
                 pds.email().requestPasswordReset(email);
                 long t1 = System.nanoTime();
@@ -129,7 +133,8 @@ final class TimingBench implements Bench {
             String known = in.handle();
             ctx.progress(target.name() + ": createSession unknown vs existing with " + APP_PASSWORDS
                     + " app passwords, " + SAMPLES + " each");
-            Pair pair = measure(ctx.profile().warmupSamples(), side -> {
+            int warmup = ctx.profile().warmupSamples();
+            Pair pair = measure(warmup, sides(warmup), (side, call) -> {
                 String identifier = side == 0 ? known : "nobody" + System.nanoTime() + Fixtures.DOMAIN;
                 long t0 = System.nanoTime();
                 try {
@@ -146,31 +151,52 @@ final class TimingBench implements Bench {
         }
     }
 
-    /** One timed call of side 0 or side 1, in nanoseconds. */
+    /** One timed call of side 0 or side 1 (the {@code call}-th call of the run), in nanoseconds. */
     private interface Sample {
-        long call(int side) throws Exception;
+        long call(int side, int call) throws Exception;
     }
 
-    private static Pair measure(int warmup, Sample sample) throws Exception {
+    /**
+     * The side of every call of a run: {@code warmup} calls alternating, then {@link #SAMPLES} calls per side, each
+     * call's side drawn on its own (a fair coin while both sides still need samples), not in pairs. With pairs in
+     * random order a side follows the other side 3 times in 4, so whatever one side leaves behind (a store's
+     * background write still settling, evicted caches) lands mostly on the other side's samples and shows as a
+     * difference that is not in the measured call. Drawn singly, each sample follows either side alike.
+     */
+    private static int[] sides(int warmup) {
         SplittableRandom random = new SplittableRandom(16);
+        int[] sides = new int[warmup + 2 * SAMPLES];
         for (int i = 0; i < warmup; i++) {
-            sample.call(i % 2);
+            sides[i] = i % 2;
         }
-        long[] a = new long[SAMPLES];
-        long[] b = new long[SAMPLES];
-        // Each call's side is drawn on its own (a fair coin while both sides still need samples), not in pairs:
-        // with pairs in random order a side follows the other side 3 times in 4, so whatever one side leaves
-        // behind (a store's background write still settling, evicted caches) lands mostly on the other side's
-        // samples and shows as a difference that is not in the measured call. Drawn singly, each sample follows
-        // either side with the same probability.
         int na = 0;
         int nb = 0;
-        while (na < SAMPLES || nb < SAMPLES) {
+        for (int i = warmup; i < sides.length; i++) {
             boolean sideA = nb == SAMPLES || (na < SAMPLES && random.nextBoolean());
+            sides[i] = sideA ? 0 : 1;
             if (sideA) {
-                a[na++] = sample.call(0);
+                na++;
             } else {
-                b[nb++] = sample.call(1);
+                nb++;
+            }
+        }
+        return sides;
+    }
+
+    private static Pair measure(int warmup, int[] sides, Sample sample) throws Exception {
+        long[] a = new long[SAMPLES];
+        long[] b = new long[SAMPLES];
+        int na = 0;
+        int nb = 0;
+        for (int i = 0; i < sides.length; i++) {
+            long nanos = sample.call(sides[i], i);
+            if (i < warmup) {
+                continue;
+            }
+            if (sides[i] == 0) {
+                a[na++] = nanos;
+            } else {
+                b[nb++] = nanos;
             }
         }
         return new Pair(a, b);
