@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -200,7 +199,7 @@ public final class EmailTokenService {
      */
     public void resetPassword(String token, String password) {
         passwordPolicy.checkReset(password);
-        String hash = tokenHash(token);
+        String hash = EmailTokens.hashOf(token);
         // A cheap check first, so a wrong token costs no password hashing; the atomic use below decides.
         use(EmailTokenPurpose.RESET_PASSWORD, Optional.empty(), hash, new TokenEffect.CheckOnly());
         String passwordHash = passwordHasher.hash(password);
@@ -241,7 +240,7 @@ public final class EmailTokenService {
                 || !account.email().equals(Optional.of(emailPolicy.normalize(email)))) {
             throw invalidEmail();
         }
-        TokenUseResult result = use(EmailTokenPurpose.CONFIRM_EMAIL, Optional.of(account.did()), tokenHash(token),
+        TokenUseResult result = use(EmailTokenPurpose.CONFIRM_EMAIL, Optional.of(account.did()), EmailTokens.hashOf(token),
                 new TokenEffect.ConfirmEmail(account.email().get(), clock.instant()));
         if (result instanceof TokenUseResult.EmailMismatch) {
             throw invalidEmail(); // the email changed between the check and the use
@@ -323,7 +322,7 @@ public final class EmailTokenService {
         }
         if (given.isPresent()) {
             TokenUseResult result = use(EmailTokenPurpose.UPDATE_EMAIL, Optional.of(account.did()),
-                    tokenHash(given.get()), new TokenEffect.UpdateEmail(normalized, factor));
+                    EmailTokens.hashOf(given.get()), new TokenEffect.UpdateEmail(normalized, factor));
             if (result instanceof TokenUseResult.EmailTaken) {
                 throw emailInUse();
             }
@@ -389,7 +388,7 @@ public final class EmailTokenService {
         if (password == null || !passwordHasher.verify(password, account.passwordHash().orElse(null))) {
             throw new LexiconException(LexiconError.AUTHENTICATION_REQUIRED, "Invalid did or password");
         }
-        use(EmailTokenPurpose.DELETE_ACCOUNT, Optional.of(account.did()), tokenHash(token),
+        use(EmailTokenPurpose.DELETE_ACCOUNT, Optional.of(account.did()), EmailTokens.hashOf(token),
                 new TokenEffect.DeleteAccount());
         // The token's use is the one winner (a failed or lost use throws above): exactly one deletion event.
         LOG.info("account {} deleted by its owner", account.did());
@@ -443,9 +442,9 @@ public final class EmailTokenService {
             throw LexiconException.invalidRequest("purpose is required");
         }
         if (did == null || !Did.isValid(did)) {
-            throw invalidToken();
+            throw EmailTokens.invalid();
         }
-        use(purpose, Optional.of(did), tokenHash(token), effect);
+        use(purpose, Optional.of(did), EmailTokens.hashOf(token), effect);
     }
 
     // ------------------------------------------------------------------------------------ helpers
@@ -456,22 +455,8 @@ public final class EmailTokenService {
         EmailTokens.issue(store, mailer, random, clock.instant(), account, purpose, template, handle);
     }
 
-    /** The stored hash of a typed token; malformed input is invalid without reaching the store. */
-    private static String tokenHash(String token) {
-        return EmailTokenFormat.hash(EmailTokenFormat.normalize(token).orElseThrow(EmailTokenService::invalidToken));
-    }
-
     private TokenUseResult use(EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
-        Instant notBefore = EmailTokens.issuedNotBefore(clock.instant(), config.emailTokenTtl());
-        TokenUseResult result = store.inTransaction(
-                tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, random));
-        if (result instanceof TokenUseResult.Invalid) {
-            throw invalidToken();
-        }
-        if (result instanceof TokenUseResult.Expired) {
-            throw new LexiconException(LexiconError.EXPIRED_TOKEN, "Token is expired");
-        }
-        return result;
+        return EmailTokens.use(store, random, clock.instant(), config.emailTokenTtl(), purpose, did, hash, effect);
     }
 
     private Optional<Account> findAccount(String did) {
@@ -503,10 +488,6 @@ public final class EmailTokenService {
         if (account.email().isEmpty()) {
             throw noEmail();
         }
-    }
-
-    private static LexiconException invalidToken() {
-        return new LexiconException(LexiconError.INVALID_TOKEN, "Token is invalid");
     }
 
     private static LexiconException accountNotFound() {

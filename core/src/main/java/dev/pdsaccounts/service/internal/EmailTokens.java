@@ -2,6 +2,8 @@ package dev.pdsaccounts.service.internal;
 
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.error.InfrastructureException;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.mail.Mail;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.mail.Mailer;
@@ -15,8 +17,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Issuing an emailed token and its validity window, written once for every use case that mails one (the email
- * flows of {@code EmailTokenService} and the sign-in codes of {@code Login}). Not API.
+ * Issuing an emailed token, reading a typed one, using it within its validity window and the errors of a bad one,
+ * written once for every use case that mails one (the email flows of {@code EmailTokenService} and the sign-in
+ * codes of {@code Login}). Not API.
  */
 public final class EmailTokens {
     private EmailTokens() {}
@@ -49,6 +52,56 @@ public final class EmailTokens {
      * @throws InfrastructureException when the mailer fails (the token stays stored; never the mailer's message,
      *                                 which may quote the mail, token included)
      */
+    /**
+     * The stored hash of a typed token; malformed input is invalid without reaching the store.
+     *
+     * @param typed the token as the user typed it, any case
+     * @return its hash at rest
+     * @throws LexiconException {@code InvalidToken} "Token is invalid" when it is not a token's shape
+     */
+    public static String hashOf(String typed) {
+        return EmailTokenFormat.hash(EmailTokenFormat.normalize(typed).orElseThrow(EmailTokens::invalid));
+    }
+
+    /**
+     * Uses the token with this hash in one transaction: {@link AccountChanges#useEmailToken} with the window of
+     * tokens issued within {@code ttl} before {@code now}.
+     *
+     * @param store   the store
+     * @param random  randomness for the effect
+     * @param now     the current instant
+     * @param ttl     the validity of a token
+     * @param purpose what the token is for
+     * @param did     the account it must belong to, or empty for any
+     * @param hash    the token's hash ({@link #hashOf})
+     * @param effect  what using it does
+     * @return the result, never {@code Invalid} or {@code Expired}
+     * @throws LexiconException {@code InvalidToken} "Token is invalid" or {@code ExpiredToken} "Token is expired"
+     */
+    public static TokenUseResult use(AccountStore store, SecureRandom random, Instant now, Duration ttl,
+                                     EmailTokenPurpose purpose, Optional<String> did, String hash, TokenEffect effect) {
+        Instant notBefore = issuedNotBefore(now, ttl);
+        TokenUseResult result = store.inTransaction(
+                tx -> AccountChanges.useEmailToken(tx, purpose, did, hash, notBefore, effect, random));
+        if (result instanceof TokenUseResult.Invalid) {
+            throw invalid();
+        }
+        if (result instanceof TokenUseResult.Expired) {
+            throw expired();
+        }
+        return result;
+    }
+
+    /** {@return {@code InvalidToken} "Token is invalid": a wrong, used or malformed token} */
+    public static LexiconException invalid() {
+        return new LexiconException(LexiconError.INVALID_TOKEN, "Token is invalid");
+    }
+
+    /** {@return {@code ExpiredToken} "Token is expired": a matching token past its validity} */
+    public static LexiconException expired() {
+        return new LexiconException(LexiconError.EXPIRED_TOKEN, "Token is expired");
+    }
+
     public static boolean issue(AccountStore store, Mailer mailer, SecureRandom random, Instant now, Account account,
                                 EmailTokenPurpose purpose, MailTemplate template, Optional<String> handle) {
         String to = account.email().orElseThrow(() -> new IllegalArgumentException("account has no email"));

@@ -25,16 +25,6 @@ public final class SessionErrors {
                 "A sign in code has been sent to your email address");
     }
 
-    /** A wrong, used or malformed sign-in code: the message of every other email-token path. */
-    public static LexiconException signInCodeInvalid() {
-        return new LexiconException(LexiconError.INVALID_TOKEN, "Token is invalid");
-    }
-
-    /** A sign-in code past its validity: the message of every other email-token path. */
-    public static LexiconException signInCodeExpired() {
-        return new LexiconException(LexiconError.EXPIRED_TOKEN, "Token is expired");
-    }
-
     public static LexiconException takedown() {
         return new LexiconException(LexiconError.ACCOUNT_TAKEDOWN, "Account has been taken down");
     }

@@ -26,7 +26,6 @@ import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.syntax.Did;
 import dev.pdsaccounts.syntax.Handle;
-import dev.pdsaccounts.token.EmailTokenFormat;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -260,8 +259,8 @@ public final class Login {
                         return views.output(now, session);
                     }
                     case MISSING -> throw refuseWithoutCode(now, password);
-                    case EXPIRED -> throw SessionErrors.signInCodeExpired();
-                    default -> throw SessionErrors.signInCodeInvalid();
+                    case EXPIRED -> throw EmailTokens.expired();
+                    default -> throw EmailTokens.invalid();
                 }
             }
             // The hash changed meanwhile (a concurrent rehash, or a new password): the password must match it.
@@ -281,8 +280,7 @@ public final class Login {
         if (code.isEmpty()) {
             throw sendSignInCode(account);
         }
-        return EmailTokenFormat.hash(EmailTokenFormat.normalize(code.get())
-                .orElseThrow(SessionErrors::signInCodeInvalid));
+        return EmailTokens.hashOf(code.get());
     }
 
     /** The factor turned on while this login ran: pays the failed-attempt work, then mails a code and refuses. */
@@ -310,15 +308,10 @@ public final class Login {
         if (codeHash.isEmpty()) {
             throw sendSignInCode(account); // the factor was turned on while this login ran
         }
-        Instant notBefore = EmailTokens.issuedNotBefore(clock.instant(), config.emailTokenTtl());
-        TokenUseResult used = store.inTransaction(tx -> AccountChanges.useEmailToken(tx,
-                EmailTokenPurpose.AUTH_FACTOR, Optional.of(account.did()), codeHash.get(), notBefore,
-                new TokenEffect.ConsumeOnly(), random));
-        if (used instanceof TokenUseResult.Expired) {
-            throw SessionErrors.signInCodeExpired();
-        }
+        TokenUseResult used = EmailTokens.use(store, random, clock.instant(), config.emailTokenTtl(),
+                EmailTokenPurpose.AUTH_FACTOR, Optional.of(account.did()), codeHash.get(), new TokenEffect.ConsumeOnly());
         if (!(used instanceof TokenUseResult.Used)) {
-            throw SessionErrors.signInCodeInvalid();
+            throw EmailTokens.invalid();
         }
     }
 
