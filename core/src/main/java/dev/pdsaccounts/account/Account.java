@@ -191,6 +191,17 @@ public record Account(
     }
 
     /**
+     * Whether the email auth factor may be turned on with {@code email} as the account's address: only when that
+     * is its current email and it is confirmed (a code must reach an address the user proved they read).
+     *
+     * @param email the normalised email the request keeps or sets
+     * @return true when the factor may be turned on
+     */
+    public boolean mayTurnOnEmailAuthFactor(String email) {
+        return emailConfirmed() && email().equals(Optional.of(email));
+    }
+
+    /**
      * Whether a login with the main password needs a mailed sign-in code.
      *
      * @return true when the email auth factor is on and the account has an email

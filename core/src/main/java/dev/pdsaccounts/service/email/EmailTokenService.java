@@ -316,8 +316,7 @@ public final class EmailTokenService {
             throw new LexiconException(LexiconError.TOKEN_REQUIRED, "confirmation token required");
         }
         // Checked before the token is used, so a refused request leaves it usable; re-checked atomically below.
-        if (factor.orElse(false)
-                && !(account.emailConfirmed() && account.email().equals(Optional.of(normalized)))) {
+        if (factor.orElse(false) && !account.mayTurnOnEmailAuthFactor(normalized)) {
             throw factorNeedsConfirmedEmail();
         }
         if (given.isPresent()) {

@@ -215,7 +215,7 @@ public final class AccountChanges {
     public static UpdateResult updateOwnEmail(StoreAccess tx, Account account, String email,
                                               Optional<Boolean> emailAuthFactor) {
         boolean sameEmail = account.email().equals(Optional.of(email));
-        if (emailAuthFactor.orElse(false) && !(sameEmail && account.emailConfirmed())) {
+        if (emailAuthFactor.orElse(false) && !account.mayTurnOnEmailAuthFactor(email)) {
             return new UpdateResult.EmailUnconfirmed();
         }
         if (!sameEmail) {
