@@ -15,28 +15,43 @@ import java.util.Optional;
 public interface AccountRepository {
 
     /**
-     * The account with this DID (exact), whatever its status. Inside a transaction, locks its row.
+     * The account whose DID, handle or email (as the key says) equals the key's value exactly, whatever its
+     * status. Inside a transaction, locks its row. One statement: the key names the unique column to compare.
+     *
+     * @param key which unique field to compare, and the value
+     * @return the account, or empty when none matches
+     */
+    Optional<Account> findAccount(AccountKey key);
+
+    /**
+     * {@return the account with this DID, whatever its status} Inside a transaction, locks its row. Stores need
+     * not implement it: it is {@link #findAccount} by {@link AccountKey#did}.
      *
      * @param did the DID, compared exactly
-     * @return the account, or empty when none has this DID
      */
-    Optional<Account> findAccountByDid(String did);
+    default Optional<Account> findAccountByDid(String did) {
+        return findAccount(AccountKey.did(did));
+    }
 
     /**
-     * The account with this normalised handle. Inside a transaction, locks its row.
+     * {@return the account with this normalised handle} Inside a transaction, locks its row. Stores need not
+     * implement it: it is {@link #findAccount} by {@link AccountKey#handle}.
      *
      * @param handle the normalised (lower-case) handle
-     * @return the account, or empty when none has this handle
      */
-    Optional<Account> findAccountByHandle(String handle);
+    default Optional<Account> findAccountByHandle(String handle) {
+        return findAccount(AccountKey.handle(handle));
+    }
 
     /**
-     * The account with this normalised email. Inside a transaction, locks its row.
+     * {@return the account with this normalised email} Inside a transaction, locks its row. Stores need not
+     * implement it: it is {@link #findAccount} by {@link AccountKey#email}.
      *
      * @param email the normalised (lower-case) email
-     * @return the account, or empty when none has this email
      */
-    Optional<Account> findAccountByEmail(String email);
+    default Optional<Account> findAccountByEmail(String email) {
+        return findAccount(AccountKey.email(email));
+    }
 
     /**
      * Inserts a new account row as given.

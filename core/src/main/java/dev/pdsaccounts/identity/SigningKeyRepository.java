@@ -19,20 +19,34 @@ public interface SigningKeyRepository {
     void insertReservedSigningKey(ReservedSigningKey key);
 
     /**
-     * The reservation with this did:key. Inside a transaction, locks it.
+     * The reservation the key names: the one with that did:key, or the oldest (by {@code createdAt}, then
+     * did:key) made for that account DID. Inside a transaction, locks it.
      *
-     * @param keyDid the reserved key's did:key
+     * @param key the field compared and its value
      * @return the reservation, or empty
      */
-    Optional<ReservedSigningKey> findReservedSigningKey(String keyDid);
+    Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key);
 
     /**
-     * The oldest reservation made for this account DID. Inside a transaction, locks it.
+     * {@return the reservation with this did:key} Inside a transaction, locks it. Stores need not implement it:
+     * it is {@link #findReservedSigningKey(ReservationKey)} by {@link ReservationKey#keyDid}.
+     *
+     * @param keyDid the reserved key's did:key
+     */
+    default Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
+        return findReservedSigningKey(ReservationKey.keyDid(keyDid));
+    }
+
+    /**
+     * {@return the oldest reservation made for this account DID} Inside a transaction, locks it. Stores need
+     * not implement it: it is {@link #findReservedSigningKey(ReservationKey)} by
+     * {@link ReservationKey#accountDid}.
      *
      * @param did the account DID the key was reserved for
-     * @return the oldest such reservation, or empty
      */
-    Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did);
+    default Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
+        return findReservedSigningKey(ReservationKey.accountDid(did));
+    }
 
     /**
      * Deletes the reservation with this did:key.
@@ -43,14 +57,12 @@ public interface SigningKeyRepository {
     boolean deleteReservedSigningKey(String keyDid);
 
     /**
-     * Deletes every reservation created strictly before {@code cutoff} (the domain's expiry sweep; SQL: a range
-     * delete on an index of {@code created_at}). Returns how many it deleted.
+     * The expiry sweep: deletes every reservation created strictly before {@code cutoff}, then returns how many
+     * reservations are left (SQL: a range delete on an index of {@code created_at}, then a count). The domain
+     * decides the cutoff and bounds the reservations by what is left.
      *
      * @param cutoff reservations created strictly before this instant are deleted
-     * @return how many were deleted
+     * @return how many reservations are stored after the sweep
      */
-    int deleteReservedSigningKeysCreatedBefore(Instant cutoff);
-
-    /** {@return how many reservations are stored, expired ones included} The domain bounds them. */
-    long countReservedSigningKeys();
+    long sweepReservedSigningKeys(Instant cutoff);
 }

@@ -22,29 +22,50 @@ public interface InviteCodeRepository {
     void insertInviteCodes(List<InviteCode> codes);
 
     /**
-     * The code with its use records (ordered by {@code usedAt}, then {@code usedBy}). Inside a transaction,
-     * locks the code's row, so its use count cannot change until the transaction ends.
+     * The codes the key names, each with its use records (ordered by {@code usedAt}, then {@code usedBy}): the
+     * code itself, the codes issued to an account (ordered by {@code createdAt}, then code), or the codes an
+     * account used (ordered by the time of that account's use, then code). Inside a transaction, a lookup by
+     * code locks the code's row, so its use count cannot change until the transaction ends; the other lookups
+     * lock nothing.
+     *
+     * @param key the field compared and its value
+     * @return the codes with their uses, possibly none
+     */
+    List<InviteCodeDetails> findInviteCodes(InviteCodeKey key);
+
+    /**
+     * {@return the code with its use records} Inside a transaction, locks the code's row. Stores need not
+     * implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#code}.
      *
      * @param code the code, compared exactly
-     * @return the code with its uses, or empty when it does not exist
      */
-    Optional<InviteCodeDetails> findInviteCode(String code);
+    default Optional<InviteCodeDetails> findInviteCode(String code) {
+        return findInviteCodes(InviteCodeKey.code(code)).stream().findFirst();
+    }
 
     /**
-     * Every code whose {@code forAccount} is {@code did}, with its uses, ordered by {@code createdAt} then code.
+     * {@return every code whose {@code forAccount} is {@code did}, with its uses, ordered by {@code createdAt}
+     * then code} Stores need not implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#issuedTo}.
      *
      * @param did the account's DID
-     * @return the codes, possibly none
      */
-    List<InviteCodeDetails> inviteCodesForAccount(String did);
+    default List<InviteCodeDetails> inviteCodesForAccount(String did) {
+        return findInviteCodes(InviteCodeKey.issuedTo(did));
+    }
 
     /**
-     * Every use record whose {@code usedBy} is {@code did}, ordered by {@code usedAt} then code.
+     * {@return every use record whose {@code usedBy} is {@code did}, ordered by {@code usedAt} then code} Stores
+     * need not implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#usedBy}, keeping that
+     * account's uses.
      *
      * @param did the account's DID
-     * @return the use records, possibly none
      */
-    List<InviteCodeUse> inviteCodeUsesBy(String did);
+    default List<InviteCodeUse> inviteCodeUsesBy(String did) {
+        return findInviteCodes(InviteCodeKey.usedBy(did)).stream()
+                .flatMap(d -> d.uses().stream())
+                .filter(u -> u.usedBy().equals(did))
+                .toList();
+    }
 
     /**
      * Inserts a use record.

@@ -19,23 +19,37 @@ public interface AppPasswordRepository {
     boolean insertAppPassword(AppPassword appPassword);
 
     /**
-     * The account's app passwords, newest first (ties by name).
+     * The account's app passwords, newest first (ties by name); when {@code passwordHash} is given, only those
+     * whose stored hash equals it exactly. With a hash it is an exact lookup on an index of (did, hash): its cost
+     * must not grow with the number of app passwords the account has, because a failed login runs it for every
+     * identifier (login timing). Inside a transaction, locks the rows it returns.
      *
-     * @param did the account's DID
+     * @param did          the account's DID
+     * @param passwordHash the hash to look up, compared exactly; empty for all the account's app passwords
      * @return the app passwords, possibly none
      */
-    List<AppPassword> appPasswordsOf(String did);
+    List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash);
 
     /**
-     * The account's app password whose stored hash equals {@code passwordHash} exactly (the newest if several,
-     * ties by name). An exact lookup on an index of (did, hash): its cost must not grow with the number of app
-     * passwords the account has, because a failed login runs it for every identifier (login timing).
+     * {@return the account's app passwords, newest first (ties by name)} Stores need not implement it: it is
+     * {@link #findAppPasswords} without a hash.
+     *
+     * @param did the account's DID
+     */
+    default List<AppPassword> appPasswordsOf(String did) {
+        return findAppPasswords(did, Optional.empty());
+    }
+
+    /**
+     * {@return the account's app password whose stored hash equals {@code passwordHash} exactly} The newest if
+     * several. Stores need not implement it: it is {@link #findAppPasswords} with the hash.
      *
      * @param did          the account's DID
      * @param passwordHash the hash to look up, compared exactly
-     * @return the app password, or empty
      */
-    Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash);
+    default Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
+        return findAppPasswords(did, Optional.of(passwordHash)).stream().findFirst();
+    }
 
     /**
      * Deletes one app password.

@@ -20,12 +20,23 @@ public interface RefreshTokenRepository {
     void insertRefreshToken(RefreshToken token);
 
     /**
-     * The row with this id. Inside a transaction, locks it.
+     * The rows the key names: the one with that id, or every row of that account (expired ones included),
+     * ordered by {@code expiresAt}, then id. Inside a transaction, a lookup by id locks the row.
+     *
+     * @param key the field compared and its value
+     * @return the rows, possibly none
+     */
+    List<RefreshToken> findRefreshTokens(RefreshTokenKey key);
+
+    /**
+     * {@return the row with this id} Inside a transaction, locks it. Stores need not implement it: it is
+     * {@link #findRefreshTokens} by {@link RefreshTokenKey#id}.
      *
      * @param id the refresh token's id (its {@code jti})
-     * @return the row, or empty
      */
-    Optional<RefreshToken> findRefreshToken(String id);
+    default Optional<RefreshToken> findRefreshToken(String id) {
+        return findRefreshTokens(RefreshTokenKey.id(id)).stream().findFirst();
+    }
 
     /**
      * Compare-and-set: if the row {@code id} exists and its {@code nextId} is empty or equals
@@ -42,12 +53,14 @@ public interface RefreshTokenRepository {
     RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor);
 
     /**
-     * Every row of the account.
+     * {@return every row of the account, expired ones included} Stores need not implement it: it is
+     * {@link #findRefreshTokens} by {@link RefreshTokenKey#account}.
      *
      * @param did the account's DID
-     * @return the rows, expired ones included, possibly none
      */
-    List<RefreshToken> refreshTokensOf(String did);
+    default List<RefreshToken> refreshTokensOf(String did) {
+        return findRefreshTokens(RefreshTokenKey.account(did));
+    }
 
     /**
      * Deletes the account's rows whose {@code expiresAt} is at or before {@code cutoff} (one statement; the domain

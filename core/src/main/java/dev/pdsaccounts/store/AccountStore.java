@@ -12,9 +12,11 @@ package dev.pdsaccounts.store;
  *       sees committed data.</li>
  *   <li><b>Transactions.</b> {@link #inTransaction} runs the work with a {@link StoreAccess} whose calls form
  *       one atomic unit: all of its writes are committed when the work returns, none when it throws (the
- *       exception then propagates unchanged). Inside a transaction, each {@code find...} method locks the row
- *       it returns against writes by other transactions until this one ends (SQL: {@code SELECT ... FOR UPDATE};
- *       in memory: one store-wide lock), and every write locks what it writes. So a row the work read stays as
+ *       exception then propagates unchanged). Inside a transaction, each {@code find...} lookup by a unique
+ *       key (account, code, refresh-token id, email token, reservation; app passwords always) locks the rows it
+ *       returns against writes by other transactions until this one ends (SQL: {@code SELECT ... FOR UPDATE};
+ *       in memory: one store-wide lock); lookups of all an account's refresh tokens or invite codes lock
+ *       nothing, as their javadoc says. Every write locks what it writes. So a row the work read stays as
  *       it read it, except for the work's own writes, and two transactions that read the same row run one
  *       after the other.</li>
  *   <li><b>Unique keys</b> (account DID, handle and email; invite code; refresh-token id; app-password name
@@ -27,6 +29,12 @@ package dev.pdsaccounts.store;
  *   <li>No method returns null: absent values are {@link java.util.Optional#empty()} or empty lists.
  *       Infrastructure failures throw {@link dev.pdsaccounts.error.StoreException}.</li>
  * </ul>
+ *
+ * <p><b>What an adapter implements:</b> the repositories' abstract methods (28) plus {@link #inTransaction}, 29 in
+ * all. Each finder takes a key naming the unique column it compares ({@code findAccount(AccountKey)},
+ * {@code findInviteCodes(InviteCodeKey)}, ...): one statement with a different {@code WHERE}. The repositories'
+ * default methods ({@code findAccountByDid}, {@code findInviteCode}, {@code refreshTokensOf}, ...) are the
+ * domain's vocabulary over those finders; an adapter need not override them.
  */
 public interface AccountStore extends StoreAccess {
 

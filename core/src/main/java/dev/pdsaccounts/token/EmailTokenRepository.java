@@ -18,22 +18,35 @@ public interface EmailTokenRepository {
     void upsertEmailToken(EmailToken token);
 
     /**
-     * The account's token of this purpose. Inside a transaction, locks it.
+     * The token the key names: of its purpose, with that account DID or that hash. Inside a transaction, locks
+     * it. One statement: the key names the column compared besides the purpose.
+     *
+     * @param key the purpose, the field compared and its value
+     * @return the token, or empty
+     */
+    Optional<EmailToken> findEmailToken(EmailTokenKey key);
+
+    /**
+     * {@return the account's token of this purpose} Inside a transaction, locks it. Stores need not implement
+     * it: it is {@link #findEmailToken(EmailTokenKey)} by {@link EmailTokenKey#ofAccount}.
      *
      * @param purpose what the token is for
      * @param did     the account's DID
-     * @return the token, or empty
      */
-    Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did);
+    default Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
+        return findEmailToken(EmailTokenKey.ofAccount(purpose, did));
+    }
 
     /**
-     * The token of this purpose with this hash, whoever's it is. Inside a transaction, locks it.
+     * {@return the token of this purpose with this hash, whoever's it is} Inside a transaction, locks it. Stores
+     * need not implement it: it is {@link #findEmailToken(EmailTokenKey)} by {@link EmailTokenKey#ofHash}.
      *
      * @param purpose   what the token is for
      * @param tokenHash the hash of the emailed token
-     * @return the token, or empty
      */
-    Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash);
+    default Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
+        return findEmailToken(EmailTokenKey.ofHash(purpose, tokenHash));
+    }
 
     /**
      * Deletes the account's tokens of the given purposes.

@@ -1,21 +1,26 @@
 package dev.pdsaccounts.testsupport;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.AccountKey;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservationKey;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeKey;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.session.RefreshTokenKey;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenKey;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,18 +78,13 @@ public final class MapStore implements AccountStore {
     // ------------------------------------------------------------------------------------------ accounts
 
     @Override
-    public synchronized Optional<Account> findAccountByDid(String did) {
-        return Optional.ofNullable(rows.accounts.get(did));
-    }
-
-    @Override
-    public synchronized Optional<Account> findAccountByHandle(String handle) {
-        return rows.accounts.values().stream().filter(a -> a.handle().equals(handle)).findFirst();
-    }
-
-    @Override
-    public synchronized Optional<Account> findAccountByEmail(String email) {
-        return rows.accounts.values().stream().filter(a -> a.email().equals(Optional.of(email))).findFirst();
+    public synchronized Optional<Account> findAccount(AccountKey key) {
+        return switch (key.by()) {
+            case DID -> Optional.ofNullable(rows.accounts.get(key.value()));
+            case HANDLE -> rows.accounts.values().stream().filter(a -> a.handle().equals(key.value())).findFirst();
+            case EMAIL -> rows.accounts.values().stream().filter(a -> a.email().equals(Optional.of(key.value())))
+                    .findFirst();
+        };
     }
 
     @Override
@@ -144,26 +144,21 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<InviteCodeDetails> findInviteCode(String code) {
-        return Optional.ofNullable(rows.codes.get(code)).map(this::details);
+    public synchronized List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+        return switch (key.by()) {
+            case CODE -> Optional.ofNullable(rows.codes.get(key.value())).map(this::details).stream().toList();
+            case ISSUED_TO -> rows.codes.values().stream().filter(c -> c.forAccount().equals(key.value()))
+                    .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
+                    .map(this::details).toList();
+            case USED_BY -> rows.uses.stream().filter(u -> u.usedBy().equals(key.value()))
+                    .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code))
+                    .map(u -> details(rows.codes.get(u.code()))).toList();
+        };
     }
 
     private InviteCodeDetails details(InviteCode code) {
         return new InviteCodeDetails(code, rows.uses.stream().filter(u -> u.code().equals(code.code()))
                 .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy)).toList());
-    }
-
-    @Override
-    public synchronized List<InviteCodeDetails> inviteCodesForAccount(String did) {
-        return rows.codes.values().stream().filter(c -> c.forAccount().equals(did))
-                .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
-                .map(this::details).toList();
-    }
-
-    @Override
-    public synchronized List<InviteCodeUse> inviteCodeUsesBy(String did) {
-        return rows.uses.stream().filter(u -> u.usedBy().equals(did))
-                .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code)).toList();
     }
 
     @Override
@@ -229,8 +224,12 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<RefreshToken> findRefreshToken(String id) {
-        return Optional.ofNullable(rows.refreshTokens.get(id));
+    public synchronized List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+        return switch (key.by()) {
+            case ID -> Optional.ofNullable(rows.refreshTokens.get(key.value())).stream().toList();
+            case ACCOUNT -> rows.refreshTokens.values().stream().filter(t -> t.did().equals(key.value()))
+                    .sorted(Comparator.comparing(RefreshToken::expiresAt).thenComparing(RefreshToken::id)).toList();
+        };
     }
 
     @Override
@@ -246,11 +245,6 @@ public final class MapStore implements AccountStore {
                 old.appPasswordName()));
         rows.refreshTokens.putIfAbsent(successor.id(), successor);
         return new RotateResult.Rotated();
-    }
-
-    @Override
-    public synchronized List<RefreshToken> refreshTokensOf(String did) {
-        return rows.refreshTokens.values().stream().filter(t -> t.did().equals(did)).toList();
     }
 
     @Override
@@ -271,15 +265,11 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized List<AppPassword> appPasswordsOf(String did) {
+    public synchronized List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash) {
         return rows.appPasswords.values().stream().filter(p -> p.did().equals(did))
+                .filter(p -> passwordHash.isEmpty() || p.passwordHash().equals(passwordHash.get()))
                 .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
                 .toList();
-    }
-
-    @Override
-    public synchronized Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
-        return appPasswordsOf(did).stream().filter(p -> p.passwordHash().equals(passwordHash)).findFirst();
     }
 
     @Override
@@ -295,14 +285,12 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
-        return Optional.ofNullable(rows.emailTokens.get(List.of(purpose, did)));
-    }
-
-    @Override
-    public synchronized Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
-        return rows.emailTokens.values().stream()
-                .filter(t -> t.purpose() == purpose && t.tokenHash().equals(tokenHash)).findFirst();
+    public synchronized Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+        return switch (key.by()) {
+            case ACCOUNT -> Optional.ofNullable(rows.emailTokens.get(List.of(key.purpose(), key.value())));
+            case TOKEN_HASH -> rows.emailTokens.values().stream()
+                    .filter(t -> t.purpose() == key.purpose() && t.tokenHash().equals(key.value())).findFirst();
+        };
     }
 
     @Override
@@ -319,14 +307,13 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
-        return Optional.ofNullable(rows.reservations.get(keyDid));
-    }
-
-    @Override
-    public synchronized Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
-        return rows.reservations.values().stream().filter(k -> k.did().equals(Optional.of(did)))
-                .min(Comparator.comparing(ReservedSigningKey::createdAt));
+    public synchronized Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+        return switch (key.by()) {
+            case KEY_DID -> Optional.ofNullable(rows.reservations.get(key.value()));
+            case ACCOUNT_DID -> rows.reservations.values().stream()
+                    .filter(k -> k.did().equals(Optional.of(key.value())))
+                    .min(Comparator.comparing(ReservedSigningKey::createdAt).thenComparing(ReservedSigningKey::keyDid));
+        };
     }
 
     @Override
@@ -335,14 +322,8 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
-        int before = rows.reservations.size();
+    public synchronized long sweepReservedSigningKeys(Instant cutoff) {
         rows.reservations.values().removeIf(k -> k.createdAt().isBefore(cutoff));
-        return before - rows.reservations.size();
-    }
-
-    @Override
-    public synchronized long countReservedSigningKeys() {
         return rows.reservations.size();
     }
 }

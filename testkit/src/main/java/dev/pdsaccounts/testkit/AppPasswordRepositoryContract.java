@@ -132,6 +132,24 @@ public interface AppPasswordRepositoryContract extends StoreFixture {
         assertEquals(Optional.of(others), store().findAppPasswordByHash(other, hash));
     }
 
+    /**
+     * The port's one finder: with a hash, every app password of the account with exactly that hash, newest first
+     * (ties by name); without, all of the account's.
+     */
+    @Test
+    default void findAppPasswordsWithAHashAnswersOnlyThatHashNewestFirst() {
+        String did = givenAccount().did();
+        String hash = "0a1b2c3d:" + "cd".repeat(32);
+        AppPassword b = givenAppPassword(new AppPassword(did, "b", hash, at(10), false));
+        AppPassword a = givenAppPassword(new AppPassword(did, "a", hash, at(10), true));
+        AppPassword newest = givenAppPassword(new AppPassword(did, "c", hash, at(20), false));
+        AppPassword other = givenAppPassword(anAppPassword(did, "other", at(30)));
+        givenAppPassword(new AppPassword(givenAccount().did(), "a", hash, at(40), false));
+        assertEquals(List.of(newest, a, b), store().findAppPasswords(did, Optional.of(hash)));
+        assertEquals(List.of(other, newest, a, b), store().findAppPasswords(did, Optional.empty()));
+        assertEquals(List.of(), store().findAppPasswords(did, Optional.of(hash + "0")));
+    }
+
     /** Inside a transaction the lookup sees the transaction's own insert, and a rollback takes it away. */
     @Test
     default void findAppPasswordByHashSeesTheTransactionsOwnWrites() {

@@ -145,7 +145,7 @@ public interface IdentityContract extends UseCaseFixture {
         assertEquals(PublicKey.parseDidKey(first).didKey(), first);
         assertEquals(first, second, "the existing reservation is returned, not replaced");
         assertTrue(!anonymous.equals(anotherAnonymous));
-        assertEquals(3, tp().store().countReservedSigningKeys());
+        assertEquals(3, StoreFixtures.reservationsHeld(tp().store()));
         assertEquals(first, StoreSteps.takeReservedSigningKey(tp().store(), did).orElseThrow().keyDid());
         assertEquals(anonymous, StoreSteps.takeReservedSigningKey(tp().store(), anonymous).orElseThrow().keyDid());
         assertFails(LexiconError.INVALID_REQUEST, "Invalid DID: DID requires \"did:\" prefix",
@@ -167,11 +167,11 @@ public interface IdentityContract extends UseCaseFixture {
         }
         tp().clock().advance(ttl.minusMillis(1));
         assertEquals(key, identity().reserveSigningKey(Optional.of(did)), "still live 1 ms before the TTL");
-        assertEquals(101, tp().store().countReservedSigningKeys());
+        assertEquals(101, StoreFixtures.reservationsHeld(tp().store()));
         tp().clock().advance(java.time.Duration.ofMillis(1));
         String renewed = identity().reserveSigningKey(Optional.of(did));
         assertTrue(!renewed.equals(key), "an expired reservation is replaced by a fresh one");
-        assertEquals(1, tp().store().countReservedSigningKeys(), "the 101 expired rows were swept");
+        assertEquals(1, StoreFixtures.reservationsHeld(tp().store()), "the 101 expired rows were swept");
         assertEquals(Optional.empty(), tp().store().findReservedSigningKey(key));
     }
 
@@ -192,10 +192,10 @@ public interface IdentityContract extends UseCaseFixture {
         assertFails(LexiconError.RATE_LIMIT_EXCEEDED, "Too many signing keys are reserved, try again later",
                 () -> id.reserveSigningKey(Optional.of(StoreFixtures.randomDid())));
         assertEquals(held, id.reserveSigningKey(Optional.of(did)));
-        assertEquals(3, small.store().countReservedSigningKeys());
+        assertEquals(3, StoreFixtures.reservationsHeld(small.store()));
         small.clock().advance(small.pds().config().signingKeyReservationTtl());
         assertTrue(id.reserveSigningKey(Optional.empty()).startsWith("did:key:"));
-        assertEquals(1, small.store().countReservedSigningKeys());
+        assertEquals(1, StoreFixtures.reservationsHeld(small.store()));
     }
 
     /** Local active accounts resolve; deactivated or unknown service handles do not; others go to the resolver. */

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeKey;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
@@ -135,6 +136,29 @@ public interface InviteCodeRepositoryContract extends StoreFixture {
         expected.sort(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code));
         assertEquals(expected, store().inviteCodeUsesBy(did));
         assertEquals(List.of(), store().inviteCodeUsesBy(randomDid()));
+    }
+
+    /**
+     * The port's one finder by the account that used codes: each such code with all its uses (other accounts'
+     * too), ordered by that account's use time, then code; a code it did not use is not there.
+     */
+    @Test
+    default void findInviteCodesUsedByAnAccountCarryEveryUse() {
+        String did = randomDid();
+        String someoneElse = randomDid();
+        InviteCode late = givenInviteCode(3);
+        InviteCode early = givenInviteCode(3);
+        InviteCode notMine = givenInviteCode(3);
+        InviteCodeUse lateMine = givenUse(late.code(), did, at(40));
+        InviteCodeUse lateTheirs = givenUse(late.code(), someoneElse, at(5));
+        InviteCodeUse earlyMine = givenUse(early.code(), did, at(20));
+        InviteCodeUse notMineUse = givenUse(notMine.code(), someoneElse, at(1));
+        assertEquals(List.of(new InviteCodeDetails(early, List.of(earlyMine)),
+                        new InviteCodeDetails(late, List.of(lateTheirs, lateMine))),
+                store().findInviteCodes(InviteCodeKey.usedBy(did)));
+        assertEquals(List.of(), store().findInviteCodes(InviteCodeKey.usedBy(randomDid())));
+        assertEquals(List.of(new InviteCodeDetails(notMine, List.of(notMineUse))),
+                store().findInviteCodes(InviteCodeKey.code(notMine.code())));
     }
 
     /** Renaming a use's user rewrites that record only, and says whether it existed. */

@@ -1,20 +1,25 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.AccountKey;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservationKey;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeKey;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.RefreshTokenKey;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenKey;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -358,14 +363,59 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
-        int before = keys.size();
+    public long sweepReservedSigningKeys(Instant cutoff) {
         keys.removeIf(k -> k.createdAt().isBefore(cutoff));
-        return before - keys.size();
+        return keys.size();
+    }
+
+    // The port's lookups by key, answered by the model's own finders above and below.
+
+    @Override
+    public Optional<Account> findAccount(AccountKey key) {
+        return switch (key.by()) {
+            case DID -> findAccountByDid(key.value());
+            case HANDLE -> findAccountByHandle(key.value());
+            case EMAIL -> findAccountByEmail(key.value());
+        };
     }
 
     @Override
-    public long countReservedSigningKeys() {
-        return keys.size();
+    public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+        return switch (key.by()) {
+            case CODE -> findInviteCode(key.value()).stream().toList();
+            case ISSUED_TO -> inviteCodesForAccount(key.value());
+            case USED_BY -> inviteCodeUsesBy(key.value()).stream()
+                    .map(u -> findInviteCode(u.code()).orElseThrow()).toList();
+        };
+    }
+
+    @Override
+    public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+        return switch (key.by()) {
+            case ID -> findRefreshToken(key.value()).stream().toList();
+            case ACCOUNT -> refreshTokensOf(key.value());
+        };
+    }
+
+    @Override
+    public List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash) {
+        return appPasswordsOf(did).stream()
+                .filter(p -> passwordHash.isEmpty() || p.passwordHash().equals(passwordHash.get())).toList();
+    }
+
+    @Override
+    public Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+        return switch (key.by()) {
+            case ACCOUNT -> findEmailToken(key.purpose(), key.value());
+            case TOKEN_HASH -> findEmailTokenByHash(key.purpose(), key.value());
+        };
+    }
+
+    @Override
+    public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+        return switch (key.by()) {
+            case KEY_DID -> findReservedSigningKey(key.value());
+            case ACCOUNT_DID -> findReservedSigningKeyForDid(key.value());
+        };
     }
 }

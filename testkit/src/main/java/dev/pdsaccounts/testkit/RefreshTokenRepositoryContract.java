@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.session.RefreshTokenKey;
 import dev.pdsaccounts.session.RotateResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,30 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         assertEquals(List.of(), store().refreshTokensOf(second.did()));
     }
 
-    /** refreshTokensOf answers every row of the account and only those (in no particular order). */
+    /**
+     * The port's one finder: by id the row or nothing; by account every row of it, ordered by {@code expiresAt},
+     * then id.
+     */
+    @Test
+    default void findRefreshTokensByIdOrByAccountInExpiryOrder() {
+        String did = givenAccount().did();
+        String base = randomTokenId();
+        RefreshToken late = insert(aRefreshToken(base + "-late", did, at(90)));
+        RefreshToken tieB = insert(aRefreshToken(base + "-b", did, at(30)));
+        RefreshToken tieA = insert(aRefreshToken(base + "-a", did, at(30)));
+        RefreshToken early = insert(aRefreshToken(base + "-early", did, at(5)));
+        insert(aRefreshToken(base + "-other", givenAccount().did(), at(1)));
+        assertEquals(List.of(early, tieA, tieB, late), store().findRefreshTokens(RefreshTokenKey.account(did)));
+        assertEquals(List.of(tieB), store().findRefreshTokens(RefreshTokenKey.id(tieB.id())));
+        assertEquals(List.of(), store().findRefreshTokens(RefreshTokenKey.id(base + "-none")));
+    }
+
+    private RefreshToken insert(RefreshToken row) {
+        store().insertRefreshToken(row);
+        return row;
+    }
+
+    /** refreshTokensOf answers every row of the account and only those. */
     @Test
     default void refreshTokensOfListsTheAccountsRows() {
         String did = givenAccount().did();

@@ -4,6 +4,7 @@ import static dev.pdsaccounts.testkit.StoreFixtures.aReservedSigningKey;
 import static dev.pdsaccounts.testkit.StoreFixtures.at;
 import static dev.pdsaccounts.testkit.StoreFixtures.randomDid;
 import static dev.pdsaccounts.testkit.StoreFixtures.randomKeyDid;
+import static dev.pdsaccounts.testkit.StoreFixtures.reservationsHeld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,25 +89,24 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
 
     /**
      * The expiry sweep deletes exactly the reservations created strictly before the cutoff (with or without a
-     * DID) and counts them; the count of stored reservations follows.
+     * DID) and answers how many are left.
      */
     @Test
-    default void deleteCreatedBeforeIsStrictAndCounted() {
+    default void theSweepIsStrictAndCountsWhatIsLeft() {
         String did = randomDid();
         ReservedSigningKey old = givenReservedKey(Optional.of(did), at(1));
         ReservedSigningKey older = givenReservedKey(Optional.empty(), at(0));
         ReservedSigningKey atCutoff = givenReservedKey(Optional.empty(), at(5));
         ReservedSigningKey young = givenReservedKey(Optional.of(did), at(9));
-        assertEquals(4, store().countReservedSigningKeys());
-        assertEquals(2, store().deleteReservedSigningKeysCreatedBefore(at(5)));
-        assertEquals(2, store().countReservedSigningKeys());
+        assertEquals(4, reservationsHeld(store()));
+        assertEquals(2, store().sweepReservedSigningKeys(at(5)));
         assertEquals(Optional.empty(), store().findReservedSigningKey(old.keyDid()));
         assertEquals(Optional.empty(), store().findReservedSigningKey(older.keyDid()));
         assertEquals(Optional.of(atCutoff), store().findReservedSigningKey(atCutoff.keyDid()));
         assertEquals(Optional.of(young), store().findReservedSigningKeyForDid(did));
-        assertEquals(0, store().deleteReservedSigningKeysCreatedBefore(at(5)));
-        assertEquals(2, store().deleteReservedSigningKeysCreatedBefore(at(10)));
-        assertEquals(0, store().countReservedSigningKeys());
+        assertEquals(2, store().sweepReservedSigningKeys(at(5)));
+        assertEquals(0, store().sweepReservedSigningKeys(at(10)));
+        assertEquals(0, reservationsHeld(store()));
     }
 
     /** Inside a transaction the sweep and the count see the transaction's own writes; a rollback restores all. */
@@ -116,15 +116,14 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
         try {
             store().inTransaction(tx -> {
                 tx.insertReservedSigningKey(aReservedSigningKey(Optional.empty(), at(2)));
-                assertEquals(2, tx.countReservedSigningKeys());
-                assertEquals(2, tx.deleteReservedSigningKeysCreatedBefore(at(3)));
-                assertEquals(0, tx.countReservedSigningKeys());
+                assertEquals(2, reservationsHeld(tx));
+                assertEquals(0, tx.sweepReservedSigningKeys(at(3)));
                 throw new IllegalStateException("roll back");
             });
         } catch (IllegalStateException expected) {
             // the work's exception propagates unchanged
         }
-        assertEquals(1, store().countReservedSigningKeys());
+        assertEquals(1, reservationsHeld(store()));
         assertEquals(Optional.of(kept), store().findReservedSigningKey(kept.keyDid()));
     }
 }

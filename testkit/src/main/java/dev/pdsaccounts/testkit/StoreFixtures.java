@@ -6,6 +6,7 @@ import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
+import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,16 @@ public final class StoreFixtures {
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     private StoreFixtures() {
+    }
+
+    /**
+     * {@return how many signing-key reservations the store holds, expired ones included} The port answers it only
+     * with its expiry sweep; a sweep with a cutoff before every possible reservation deletes nothing.
+     *
+     * @param access the store or a transaction
+     */
+    public static long reservationsHeld(StoreAccess access) {
+        return access.sweepReservedSigningKeys(Instant.ofEpochMilli(Long.MIN_VALUE));
     }
 
     /**

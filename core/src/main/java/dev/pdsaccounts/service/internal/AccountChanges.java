@@ -317,14 +317,14 @@ public final class AccountChanges {
      */
     public static Optional<ReservedSigningKey> reserveSigningKey(StoreAccess tx, ReservedSigningKey fresh,
                                                                  Instant notBefore, int max) {
-        tx.deleteReservedSigningKeysCreatedBefore(notBefore);
+        long held = tx.sweepReservedSigningKeys(notBefore);
         if (fresh.did().isPresent()) {
             Optional<ReservedSigningKey> existing = tx.findReservedSigningKeyForDid(fresh.did().get());
             if (existing.isPresent()) {
                 return existing;
             }
         }
-        if (tx.countReservedSigningKeys() >= max) {
+        if (held >= max) {
             return Optional.empty();
         }
         tx.insertReservedSigningKey(fresh);
@@ -343,7 +343,7 @@ public final class AccountChanges {
      */
     public static Optional<ReservedSigningKey> takeReservedSigningKey(StoreAccess tx, String didOrKeyDid,
                                                                       Instant notBefore) {
-        tx.deleteReservedSigningKeysCreatedBefore(notBefore);
+        tx.sweepReservedSigningKeys(notBefore);
         Optional<ReservedSigningKey> found = tx.findReservedSigningKeyForDid(didOrKeyDid)
                 .or(() -> tx.findReservedSigningKey(didOrKeyDid));
         found.ifPresent(k -> tx.deleteReservedSigningKey(k.keyDid()));

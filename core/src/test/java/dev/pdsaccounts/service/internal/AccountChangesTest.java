@@ -761,7 +761,7 @@ class AccountChangesTest {
             assertEquals(Optional.of(forAlice2), reserve(forAlice2, T0.plusMillis(1), MAX));
             assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z1"));
             assertEquals(Optional.empty(), store.findReservedSigningKey("did:key:z3"));
-            assertEquals(1, store.countReservedSigningKeys());
+            assertEquals(1, store.snapshot().reservations().size());
         }
 
         @Test
@@ -780,7 +780,7 @@ class AccountChangesTest {
             reserve(anonymous1);
             assertEquals(Optional.empty(), take("did:plc:alice", T0.plusMillis(1)));
             assertEquals(Optional.empty(), take("did:key:z3", T0.plusMillis(1)));
-            assertEquals(0, store.countReservedSigningKeys(), "taking swept them");
+            assertEquals(0, store.snapshot().reservations().size(), "taking swept them");
         }
 
         @Test

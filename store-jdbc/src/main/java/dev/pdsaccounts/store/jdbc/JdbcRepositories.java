@@ -1,20 +1,25 @@
 package dev.pdsaccounts.store.jdbc;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.AccountKey;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservationKey;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeKey;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.RefreshTokenKey;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenKey;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,6 +49,8 @@ abstract class JdbcRepositories implements StoreAccess {
     // invite_code.use_count (schema V1) is no longer written nor read: use records are stored as given, even
     // beyond a code's uses, and the usage listing counts them.
     private static final String INVITE = "code, available_uses, disabled, for_account, created_by, created_at";
+    private static final String INVITE_OF_C = "c.code, c.available_uses, c.disabled, c.for_account, c.created_by, "
+            + "c.created_at";
     private static final List<String> REFRESH_COLUMNS = List.of("id", "did", "expires_at", "next_id",
             "app_password_name");
     private static final String REFRESH = String.join(", ", REFRESH_COLUMNS);
@@ -83,21 +90,14 @@ abstract class JdbcRepositories implements StoreAccess {
     // ==== accounts ====
 
     @Override
-    public final Optional<Account> findAccountByDid(String did) {
-        return run("findAccountByDid", false, tx -> tx.one("SELECT " + ACCOUNT + " FROM account WHERE did = ?"
-                + tx.lock(), JdbcRepositories::account, did));
-    }
-
-    @Override
-    public final Optional<Account> findAccountByHandle(String handle) {
-        return run("findAccountByHandle", false, tx -> tx.one("SELECT " + ACCOUNT + " FROM account WHERE handle = ?"
-                + tx.lock(), JdbcRepositories::account, handle));
-    }
-
-    @Override
-    public final Optional<Account> findAccountByEmail(String email) {
-        return run("findAccountByEmail", false, tx -> tx.one("SELECT " + ACCOUNT + " FROM account WHERE email = ?"
-                + tx.lock(), JdbcRepositories::account, email));
+    public final Optional<Account> findAccount(AccountKey key) {
+        String column = switch (key.by()) {
+            case DID -> "did";
+            case HANDLE -> "handle";
+            case EMAIL -> "email";
+        };
+        return run("findAccount", false, tx -> tx.one("SELECT " + ACCOUNT + " FROM account WHERE " + column + " = ?"
+                + tx.lock(), JdbcRepositories::account, key.value()));
     }
 
     @Override
@@ -223,26 +223,16 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<InviteCodeDetails> findInviteCode(String code) {
-        return run("findInviteCode", false, tx -> {
-            Optional<InviteCode> row = tx.one("SELECT " + INVITE + " FROM invite_code WHERE code = ?" + tx.lock(),
-                    JdbcRepositories::inviteCode, code);
-            return row.isEmpty() ? Optional.<InviteCodeDetails>empty() : Optional.of(withUses(tx, List.of(row.get()))
-                    .get(0));
-        });
-    }
-
-    @Override
-    public final List<InviteCodeDetails> inviteCodesForAccount(String did) {
-        return run("inviteCodesForAccount", false, tx -> withUses(tx, tx.list("SELECT " + INVITE
-                + " FROM invite_code WHERE for_account = ? ORDER BY created_at, code", JdbcRepositories::inviteCode,
-                did)));
-    }
-
-    @Override
-    public final List<InviteCodeUse> inviteCodeUsesBy(String did) {
-        return run("inviteCodeUsesBy", false, tx -> tx.list("SELECT code, used_by, used_at FROM invite_code_use "
-                + "WHERE used_by = ? ORDER BY used_at, code", JdbcRepositories::use, did));
+    public final List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+        return run("findInviteCodes", false, tx -> withUses(tx, switch (key.by()) {
+            case CODE -> tx.list("SELECT " + INVITE + " FROM invite_code WHERE code = ?" + tx.lock(),
+                    JdbcRepositories::inviteCode, key.value());
+            case ISSUED_TO -> tx.list("SELECT " + INVITE + " FROM invite_code WHERE for_account = ? "
+                    + "ORDER BY created_at, code", JdbcRepositories::inviteCode, key.value());
+            case USED_BY -> tx.list("SELECT " + INVITE_OF_C + " FROM invite_code c JOIN invite_code_use u "
+                    + "ON u.code = c.code WHERE u.used_by = ? ORDER BY u.used_at, c.code", JdbcRepositories::inviteCode,
+                    key.value());
+        }));
     }
 
     @Override
@@ -365,9 +355,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<RefreshToken> findRefreshToken(String id) {
-        return run("findRefreshToken", false, tx -> tx.one("SELECT " + REFRESH + " FROM refresh_token WHERE id = ?"
-                + tx.lock(), JdbcRepositories::refresh, id));
+    public final List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+        return run("findRefreshTokens", false, tx -> switch (key.by()) {
+            case ID -> tx.list("SELECT " + REFRESH + " FROM refresh_token WHERE id = ?" + tx.lock(),
+                    JdbcRepositories::refresh, key.value());
+            case ACCOUNT -> tx.list("SELECT " + REFRESH + " FROM refresh_token WHERE did = ? ORDER BY expires_at, id",
+                    JdbcRepositories::refresh, key.value());
+        });
     }
 
     @Override
@@ -393,12 +387,6 @@ abstract class JdbcRepositories implements StoreAccess {
             }
             return new RotateResult.NextIdConflict(row.get().get());
         });
-    }
-
-    @Override
-    public final List<RefreshToken> refreshTokensOf(String did) {
-        return run("refreshTokensOf", false, tx -> tx.list("SELECT " + REFRESH
-                + " FROM refresh_token WHERE did = ? ORDER BY expires_at, id", JdbcRepositories::refresh, did));
     }
 
     @Override
@@ -434,17 +422,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final List<AppPassword> appPasswordsOf(String did) {
-        return run("appPasswordsOf", false, tx -> tx.list("SELECT " + APP_PASSWORD
-                + " FROM app_password WHERE did = ? ORDER BY created_at DESC, name", JdbcRepositories::appPassword,
-                did));
-    }
-
-    @Override
-    public final Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
-        return run("findAppPasswordByHash", false, tx -> tx.one("SELECT " + APP_PASSWORD
-                + " FROM app_password WHERE did = ? AND password_hash = ? ORDER BY created_at DESC, name LIMIT 1"
-                + tx.lock(), JdbcRepositories::appPassword, did, passwordHash));
+    public final List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash) {
+        return run("findAppPasswords", false, tx -> passwordHash.isPresent()
+                ? tx.list("SELECT " + APP_PASSWORD + " FROM app_password WHERE did = ? AND password_hash = ? "
+                        + "ORDER BY created_at DESC, name" + tx.lock(), JdbcRepositories::appPassword, did,
+                        passwordHash.get())
+                : tx.list("SELECT " + APP_PASSWORD + " FROM app_password WHERE did = ? ORDER BY created_at DESC, name"
+                        + tx.lock(), JdbcRepositories::appPassword, did));
     }
 
     @Override
@@ -466,19 +450,14 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
-        Objects.requireNonNull(purpose, "purpose");
-        return run("findEmailToken", false, tx -> tx.one("SELECT " + EMAIL_TOKEN
-                + " FROM email_token WHERE purpose = ? AND did = ?" + tx.lock(), JdbcRepositories::emailToken,
-                purpose.value(), did));
-    }
-
-    @Override
-    public final Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
-        Objects.requireNonNull(purpose, "purpose");
-        return run("findEmailTokenByHash", false, tx -> tx.one("SELECT " + EMAIL_TOKEN
-                + " FROM email_token WHERE purpose = ? AND token_hash = ?" + tx.lock(), JdbcRepositories::emailToken,
-                purpose.value(), tokenHash));
+    public final Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+        String column = switch (key.by()) {
+            case ACCOUNT -> "did";
+            case TOKEN_HASH -> "token_hash";
+        };
+        return run("findEmailToken", false, tx -> tx.one("SELECT " + EMAIL_TOKEN + " FROM email_token WHERE purpose = ? "
+                + "AND " + column + " = ?" + tx.lock(), JdbcRepositories::emailToken, key.purpose().value(),
+                key.value()));
     }
 
     @Override
@@ -505,16 +484,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
-        return run("findReservedSigningKey", false, tx -> tx.one("SELECT " + RESERVED_KEY
-                + " FROM reserved_signing_key WHERE key_did = ?" + tx.lock(), JdbcRepositories::reservedKey, keyDid));
-    }
-
-    @Override
-    public final Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
-        return run("findReservedSigningKeyForDid", false, tx -> tx.one("SELECT " + RESERVED_KEY
-                + " FROM reserved_signing_key WHERE did = ? ORDER BY created_at, key_did LIMIT 1" + tx.lock(),
-                JdbcRepositories::reservedKey, did));
+    public final Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+        return run("findReservedSigningKey", false, tx -> switch (key.by()) {
+            case KEY_DID -> tx.one("SELECT " + RESERVED_KEY + " FROM reserved_signing_key WHERE key_did = ?"
+                    + tx.lock(), JdbcRepositories::reservedKey, key.value());
+            case ACCOUNT_DID -> tx.one("SELECT " + RESERVED_KEY + " FROM reserved_signing_key WHERE did = ? "
+                    + "ORDER BY created_at, key_did LIMIT 1" + tx.lock(), JdbcRepositories::reservedKey, key.value());
+        });
     }
 
     @Override
@@ -524,15 +500,12 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+    public final long sweepReservedSigningKeys(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return run("deleteReservedSigningKeysCreatedBefore", true, tx -> tx.update(
-                "DELETE FROM reserved_signing_key WHERE created_at < ?", cutoff));
-    }
-
-    @Override
-    public final long countReservedSigningKeys() {
-        return run("countReservedSigningKeys", false, tx -> tx.count("SELECT COUNT(*) FROM reserved_signing_key"));
+        return run("sweepReservedSigningKeys", true, tx -> {
+            tx.update("DELETE FROM reserved_signing_key WHERE created_at < ?", cutoff);
+            return tx.count("SELECT COUNT(*) FROM reserved_signing_key");
+        });
     }
 
     // ==== rows ====

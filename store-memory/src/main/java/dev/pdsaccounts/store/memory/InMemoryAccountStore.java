@@ -1,22 +1,27 @@
 package dev.pdsaccounts.store.memory;
 
 import dev.pdsaccounts.account.Account;
+import dev.pdsaccounts.account.AccountKey;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
+import dev.pdsaccounts.identity.ReservationKey;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeKey;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
 import dev.pdsaccounts.session.AppPassword;
+import dev.pdsaccounts.session.RefreshTokenKey;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailToken;
+import dev.pdsaccounts.token.EmailTokenKey;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,9 +134,7 @@ public final class InMemoryAccountStore implements AccountStore {
 
     // ------------------------------------------------------------------- auto-commit: each call under the lock
 
-    @Override public Optional<Account> findAccountByDid(String did) { return read(a -> a.findAccountByDid(did)); }
-    @Override public Optional<Account> findAccountByHandle(String h) { return read(a -> a.findAccountByHandle(h)); }
-    @Override public Optional<Account> findAccountByEmail(String e) { return read(a -> a.findAccountByEmail(e)); }
+    @Override public Optional<Account> findAccount(AccountKey key) { return read(a -> a.findAccount(key)); }
     @Override public AccountWriteResult insertAccount(Account x) { return write(a -> a.insertAccount(x)); }
     @Override public AccountWriteResult updateAccount(Account x) { return write(a -> a.updateAccount(x)); }
     @Override public boolean deleteAccount(String did) { return write(a -> a.deleteAccount(did)); }
@@ -141,11 +144,9 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.searchAccountsByEmail(emailPrefix, afterDid, limit));
     }
     @Override public void insertInviteCodes(List<InviteCode> c) { write(a -> a.run(() -> a.insertInviteCodes(c))); }
-    @Override public Optional<InviteCodeDetails> findInviteCode(String c) { return read(a -> a.findInviteCode(c)); }
-    @Override public List<InviteCodeDetails> inviteCodesForAccount(String d) {
-        return read(a -> a.inviteCodesForAccount(d));
+    @Override public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+        return read(a -> a.findInviteCodes(key));
     }
-    @Override public List<InviteCodeUse> inviteCodeUsesBy(String did) { return read(a -> a.inviteCodeUsesBy(did)); }
     @Override public void insertInviteCodeUse(InviteCodeUse u) { write(a -> a.run(() -> a.insertInviteCodeUse(u))); }
 
     @Override public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
@@ -160,47 +161,38 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.listInviteCodes(sort, limit, after));
     }
     @Override public void insertRefreshToken(RefreshToken t) { write(a -> a.run(() -> a.insertRefreshToken(t))); }
-    @Override public Optional<RefreshToken> findRefreshToken(String id) { return read(a -> a.findRefreshToken(id)); }
+    @Override public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+        return read(a -> a.findRefreshTokens(key));
+    }
 
     @Override public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
         return write(a -> a.rotateRefreshToken(id, graceExpiresAt, successor));
     }
-    @Override public List<RefreshToken> refreshTokensOf(String did) { return read(a -> a.refreshTokensOf(did)); }
     @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
     @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
         return write(a -> a.deleteRefreshTokensExpiredBy(did, cutoff));
     }
     @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
-    @Override public List<AppPassword> appPasswordsOf(String did) { return read(a -> a.appPasswordsOf(did)); }
-    @Override public Optional<AppPassword> findAppPasswordByHash(String did, String hash) {
-        return read(a -> a.findAppPasswordByHash(did, hash));
+    @Override public List<AppPassword> findAppPasswords(String did, Optional<String> hash) {
+        return read(a -> a.findAppPasswords(did, hash));
     }
     @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
     @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
 
-    @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
-        return read(a -> a.findEmailToken(purpose, did));
-    }
-    @Override public Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
-        return read(a -> a.findEmailTokenByHash(purpose, tokenHash));
-    }
+    @Override public Optional<EmailToken> findEmailToken(EmailTokenKey key) { return read(a -> a.findEmailToken(key)); }
     @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
         return write(a -> a.deleteEmailTokens(did, purposes));
     }
     @Override public void insertReservedSigningKey(ReservedSigningKey k) {
         write(a -> a.run(() -> a.insertReservedSigningKey(k)));
     }
-    @Override public Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
-        return read(a -> a.findReservedSigningKey(keyDid));
-    }
-    @Override public Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
-        return read(a -> a.findReservedSigningKeyForDid(did));
+    @Override public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+        return read(a -> a.findReservedSigningKey(key));
     }
     @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
-    @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
-        return write(a -> a.deleteReservedSigningKeysCreatedBefore(cutoff));
+    @Override public long sweepReservedSigningKeys(Instant cutoff) {
+        return write(a -> a.sweepReservedSigningKeys(cutoff));
     }
-    @Override public long countReservedSigningKeys() { return read(Access::countReservedSigningKeys); }
 
     // ---------------------------------------------------------------------------------------------- raw dump
 
@@ -325,17 +317,13 @@ public final class InMemoryAccountStore implements AccountStore {
             call.run();
             return null;
         }
-        @Override public Optional<Account> findAccountByDid(String did) {
+        @Override public Optional<Account> findAccount(AccountKey key) {
             check();
-            return Optional.ofNullable(accounts.get(did));
-        }
-        @Override public Optional<Account> findAccountByHandle(String handle) {
-            check();
-            return byHandle.get(handle).stream().findFirst().map(accounts::get);
-        }
-        @Override public Optional<Account> findAccountByEmail(String email) {
-            check();
-            return byEmail.get(email).stream().findFirst().map(accounts::get);
+            return switch (key.by()) {
+                case DID -> Optional.ofNullable(accounts.get(key.value()));
+                case HANDLE -> byHandle.get(key.value()).stream().findFirst().map(accounts::get);
+                case EMAIL -> byEmail.get(key.value()).stream().findFirst().map(accounts::get);
+            };
         }
         @Override public AccountWriteResult insertAccount(Account account) {
             check();
@@ -398,25 +386,22 @@ public final class InMemoryAccountStore implements AccountStore {
             }
             batch.forEach(codes::put);
         }
-        @Override public Optional<InviteCodeDetails> findInviteCode(String code) {
+        @Override public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
             check();
-            return Optional.ofNullable(codes.get(code)).map(this::details);
+            return switch (key.by()) {
+                case CODE -> Optional.ofNullable(codes.get(key.value())).map(this::details).stream().toList();
+                case ISSUED_TO -> codes.rowsOf(codesFor, key.value()).stream()
+                        .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
+                        .map(this::details).toList();
+                case USED_BY -> uses.rowsOf(usesBy, key.value()).stream()
+                        .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code))
+                        .map(u -> details(codes.get(u.code()))).toList();
+            };
         }
         private InviteCodeDetails details(InviteCode code) {
             return new InviteCodeDetails(code, uses.rowsOf(usesOfCode, code.code()).stream()
                     .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::usedBy))
                     .toList());
-        }
-        @Override public List<InviteCodeDetails> inviteCodesForAccount(String did) {
-            check();
-            return codes.rowsOf(codesFor, did).stream()
-                    .sorted(Comparator.comparing(InviteCode::createdAt).thenComparing(InviteCode::code))
-                    .map(this::details).toList();
-        }
-        @Override public List<InviteCodeUse> inviteCodeUsesBy(String did) {
-            check();
-            return uses.rowsOf(usesBy, did).stream()
-                    .sorted(Comparator.comparing(InviteCodeUse::usedAt).thenComparing(InviteCodeUse::code)).toList();
         }
         @Override public void insertInviteCodeUse(InviteCodeUse use) {
             check();
@@ -486,9 +471,13 @@ public final class InMemoryAccountStore implements AccountStore {
                 sessions.put(token);
             }
         }
-        @Override public Optional<RefreshToken> findRefreshToken(String id) {
+        @Override public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
             check();
-            return Optional.ofNullable(sessions.get(id));
+            return switch (key.by()) {
+                case ID -> Optional.ofNullable(sessions.get(key.value())).stream().toList();
+                case ACCOUNT -> sessions.rowsOf(sessionsOf, key.value()).stream()
+                        .sorted(Comparator.comparing(RefreshToken::expiresAt).thenComparing(RefreshToken::id)).toList();
+            };
         }
         @Override public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
             check();
@@ -503,10 +492,6 @@ public final class InMemoryAccountStore implements AccountStore {
                     row.appPasswordName()));
             insertRefreshToken(successor);
             return new RotateResult.Rotated();
-        }
-        @Override public List<RefreshToken> refreshTokensOf(String did) {
-            check();
-            return sessions.rowsOf(sessionsOf, did);
         }
         @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
             check();
@@ -536,16 +521,14 @@ public final class InMemoryAccountStore implements AccountStore {
             apps.put(appPassword);
             return true;
         }
-        @Override public List<AppPassword> appPasswordsOf(String did) {
+        @Override public List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash) {
             check();
-            return apps.rowsOf(appsOf, did).stream()
+            List<AppPassword> rows = passwordHash.isPresent()
+                    ? apps.rowsOf(appsByHash, new Key(did, passwordHash.get()))
+                    : apps.rowsOf(appsOf, did);
+            return rows.stream()
                     .sorted(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name))
                     .toList();
-        }
-        @Override public Optional<AppPassword> findAppPasswordByHash(String did, String passwordHash) {
-            check();
-            return apps.rowsOf(appsByHash, new Key(did, passwordHash)).stream()
-                    .min(Comparator.comparing(AppPassword::createdAt).reversed().thenComparing(AppPassword::name));
         }
         @Override public boolean deleteAppPassword(String did, String name) {
             check();
@@ -562,13 +545,13 @@ public final class InMemoryAccountStore implements AccountStore {
         private static boolean heldByOther(Set<Key> holders, Key own) {
             return !holders.isEmpty() && !holders.contains(own);
         }
-        @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
+        @Override public Optional<EmailToken> findEmailToken(EmailTokenKey key) {
             check();
-            return Optional.ofNullable(tokens.get(new Key(did, purpose)));
-        }
-        @Override public Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
-            check();
-            return tokens.rowsOf(tokensByHash, new Key(purpose, tokenHash)).stream().findFirst();
+            return switch (key.by()) {
+                case ACCOUNT -> Optional.ofNullable(tokens.get(new Key(key.value(), key.purpose())));
+                case TOKEN_HASH -> tokens.rowsOf(tokensByHash, new Key(key.purpose(), key.value())).stream()
+                        .findFirst();
+            };
         }
         @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
             check();
@@ -582,28 +565,24 @@ public final class InMemoryAccountStore implements AccountStore {
             check();
             keys.put(key);
         }
-        @Override public Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
+        @Override public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
             check();
-            return Optional.ofNullable(keys.get(keyDid));
-        }
-        @Override public Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
-            check();
-            return keys.rowsOf(keysFor, did).stream().min(Comparator.comparing(ReservedSigningKey::createdAt)
-                    .thenComparing(ReservedSigningKey::keyDid));
+            return switch (key.by()) {
+                case KEY_DID -> Optional.ofNullable(keys.get(key.value()));
+                case ACCOUNT_DID -> keys.rowsOf(keysFor, key.value()).stream()
+                        .min(Comparator.comparing(ReservedSigningKey::createdAt)
+                                .thenComparing(ReservedSigningKey::keyDid));
+            };
         }
         @Override public boolean deleteReservedSigningKey(String keyDid) {
             check();
             return keys.remove(keyDid);
         }
-        @Override public int deleteReservedSigningKeysCreatedBefore(Instant cutoff) {
+        @Override public long sweepReservedSigningKeys(Instant cutoff) {
             check();
             NavigableMap<Instant, Set<String>> byAge = (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
             List<String> doomed = byAge.headMap(cutoff, false).values().stream().flatMap(Set::stream).toList();
             doomed.forEach(keys::remove);
-            return doomed.size();
-        }
-        @Override public long countReservedSigningKeys() {
-            check();
             return keys.rows.size();
         }
     }
