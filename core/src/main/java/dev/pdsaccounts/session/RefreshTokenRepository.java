@@ -35,7 +35,9 @@ public interface RefreshTokenRepository {
      * @param id the refresh token's id (its {@code jti})
      */
     default Optional<RefreshToken> findRefreshToken(String id) {
-        return findRefreshTokens(RefreshTokenKey.id(id)).stream().findFirst();
+        // On every refresh: no stream pipeline for a list of at most one row.
+        List<RefreshToken> rows = findRefreshTokens(RefreshTokenKey.id(id));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /**

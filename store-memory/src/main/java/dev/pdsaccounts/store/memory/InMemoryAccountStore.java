@@ -474,7 +474,10 @@ public final class InMemoryAccountStore implements AccountStore {
         @Override public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
             check();
             return switch (key.by()) {
-                case ID -> Optional.ofNullable(sessions.get(key.value())).stream().toList();
+                case ID -> {
+                    RefreshToken row = sessions.get(key.value());
+                    yield row == null ? List.of() : List.of(row);
+                }
                 case ACCOUNT -> sessions.rowsOf(sessionsOf, key.value()).stream()
                         .sorted(Comparator.comparing(RefreshToken::expiresAt).thenComparing(RefreshToken::id)).toList();
             };
