@@ -1,5 +1,6 @@
 package dev.pdsaccounts.account;
 
+import dev.pdsaccounts.lookup.Lookup;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,42 +16,42 @@ import java.util.Optional;
 public interface AccountRepository {
 
     /**
-     * The account whose DID, handle or email (as the key says) equals the key's value exactly, whatever its
-     * status. Inside a transaction, locks its row. One statement: the key names the unique column to compare.
+     * The account whose DID, handle or email (as the lookup says) equals the lookup's value exactly, whatever its
+     * status. Inside a transaction, locks its row. One statement: the lookup names the unique column to compare.
      *
      * @param key which unique field to compare, and the value
      * @return the account, or empty when none matches
      */
-    Optional<Account> findAccount(AccountKey key);
+    Optional<Account> findAccount(Lookup<AccountField> key);
 
     /**
      * {@return the account with this DID, whatever its status} Inside a transaction, locks its row. Stores need
-     * not implement it: it is {@link #findAccount} by {@link AccountKey#did}.
+     * not implement it: it is {@link #findAccount} by {@link AccountField#DID}.
      *
      * @param did the DID, compared exactly
      */
     default Optional<Account> findAccountByDid(String did) {
-        return findAccount(AccountKey.did(did));
+        return findAccount(new Lookup<>(AccountField.DID, did));
     }
 
     /**
      * {@return the account with this normalised handle} Inside a transaction, locks its row. Stores need not
-     * implement it: it is {@link #findAccount} by {@link AccountKey#handle}.
+     * implement it: it is {@link #findAccount} by {@link AccountField#HANDLE}.
      *
      * @param handle the normalised (lower-case) handle
      */
     default Optional<Account> findAccountByHandle(String handle) {
-        return findAccount(AccountKey.handle(handle));
+        return findAccount(new Lookup<>(AccountField.HANDLE, handle));
     }
 
     /**
      * {@return the account with this normalised email} Inside a transaction, locks its row. Stores need not
-     * implement it: it is {@link #findAccount} by {@link AccountKey#email}.
+     * implement it: it is {@link #findAccount} by {@link AccountField#EMAIL}.
      *
      * @param email the normalised (lower-case) email
      */
     default Optional<Account> findAccountByEmail(String email) {
-        return findAccount(AccountKey.email(email));
+        return findAccount(new Lookup<>(AccountField.EMAIL, email));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.identity;
 
+import dev.pdsaccounts.lookup.Lookup;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,33 +20,32 @@ public interface SigningKeyRepository {
     void insertReservedSigningKey(ReservedSigningKey key);
 
     /**
-     * The reservation the key names: the one with that did:key, or the oldest (by {@code createdAt}, then
+     * The reservation the lookup names: the one with that did:key, or the oldest (by {@code createdAt}, then
      * did:key) made for that account DID. Inside a transaction, locks it.
      *
      * @param key the field compared and its value
      * @return the reservation, or empty
      */
-    Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key);
+    Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key);
 
     /**
      * {@return the reservation with this did:key} Inside a transaction, locks it. Stores need not implement it:
-     * it is {@link #findReservedSigningKey(ReservationKey)} by {@link ReservationKey#keyDid}.
+     * it is {@link #findReservedSigningKey(Lookup)} by {@link ReservationField#KEY_DID}.
      *
      * @param keyDid the reserved key's did:key
      */
     default Optional<ReservedSigningKey> findReservedSigningKey(String keyDid) {
-        return findReservedSigningKey(ReservationKey.keyDid(keyDid));
+        return findReservedSigningKey(new Lookup<>(ReservationField.KEY_DID, keyDid));
     }
 
     /**
      * {@return the oldest reservation made for this account DID} Inside a transaction, locks it. Stores need
-     * not implement it: it is {@link #findReservedSigningKey(ReservationKey)} by
-     * {@link ReservationKey#accountDid}.
+     * not implement it: it is {@link #findReservedSigningKey(Lookup)} by {@link ReservationField#ACCOUNT_DID}.
      *
      * @param did the account DID the key was reserved for
      */
     default Optional<ReservedSigningKey> findReservedSigningKeyForDid(String did) {
-        return findReservedSigningKey(ReservationKey.accountDid(did));
+        return findReservedSigningKey(new Lookup<>(ReservationField.ACCOUNT_DID, did));
     }
 
     /**

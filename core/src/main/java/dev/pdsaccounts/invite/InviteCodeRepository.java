@@ -1,5 +1,6 @@
 package dev.pdsaccounts.invite;
 
+import dev.pdsaccounts.lookup.Lookup;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public interface InviteCodeRepository {
     void insertInviteCodes(List<InviteCode> codes);
 
     /**
-     * The codes the key names, each with its use records (ordered by {@code usedAt}, then {@code usedBy}): the
+     * The codes the lookup names, each with its use records (ordered by {@code usedAt}, then {@code usedBy}): the
      * code itself, the codes issued to an account (ordered by {@code createdAt}, then code), or the codes an
      * account used (ordered by the time of that account's use, then code). Inside a transaction, a lookup by
      * code locks the code's row, so its use count cannot change until the transaction ends; the other lookups
@@ -31,37 +32,38 @@ public interface InviteCodeRepository {
      * @param key the field compared and its value
      * @return the codes with their uses, possibly none
      */
-    List<InviteCodeDetails> findInviteCodes(InviteCodeKey key);
+    List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key);
 
     /**
      * {@return the code with its use records} Inside a transaction, locks the code's row. Stores need not
-     * implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#code}.
+     * implement it: it is {@link #findInviteCodes} by {@link InviteCodeField#CODE}.
      *
      * @param code the code, compared exactly
      */
     default Optional<InviteCodeDetails> findInviteCode(String code) {
-        return findInviteCodes(InviteCodeKey.code(code)).stream().findFirst();
+        return findInviteCodes(new Lookup<>(InviteCodeField.CODE, code)).stream().findFirst();
     }
 
     /**
      * {@return every code whose {@code forAccount} is {@code did}, with its uses, ordered by {@code createdAt}
-     * then code} Stores need not implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#issuedTo}.
+     * then code} Stores need not implement it: it is {@link #findInviteCodes} by
+     * {@link InviteCodeField#ISSUED_TO}.
      *
      * @param did the account's DID
      */
     default List<InviteCodeDetails> inviteCodesForAccount(String did) {
-        return findInviteCodes(InviteCodeKey.issuedTo(did));
+        return findInviteCodes(new Lookup<>(InviteCodeField.ISSUED_TO, did));
     }
 
     /**
      * {@return every use record whose {@code usedBy} is {@code did}, ordered by {@code usedAt} then code} Stores
-     * need not implement it: it is {@link #findInviteCodes} by {@link InviteCodeKey#usedBy}, keeping that
+     * need not implement it: it is {@link #findInviteCodes} by {@link InviteCodeField#USED_BY}, keeping that
      * account's uses.
      *
      * @param did the account's DID
      */
     default List<InviteCodeUse> inviteCodeUsesBy(String did) {
-        return findInviteCodes(InviteCodeKey.usedBy(did)).stream()
+        return findInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did)).stream()
                 .flatMap(d -> d.uses().stream())
                 .filter(u -> u.usedBy().equals(did))
                 .toList();

@@ -1,5 +1,6 @@
 package dev.pdsaccounts.session;
 
+import dev.pdsaccounts.lookup.Lookup;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -20,23 +21,23 @@ public interface RefreshTokenRepository {
     void insertRefreshToken(RefreshToken token);
 
     /**
-     * The rows the key names: the one with that id, or every row of that account (expired ones included),
+     * The rows the lookup names: the one with that id, or every row of that account (expired ones included),
      * ordered by {@code expiresAt}, then id. Inside a transaction, a lookup by id locks the row.
      *
      * @param key the field compared and its value
      * @return the rows, possibly none
      */
-    List<RefreshToken> findRefreshTokens(RefreshTokenKey key);
+    List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key);
 
     /**
      * {@return the row with this id} Inside a transaction, locks it. Stores need not implement it: it is
-     * {@link #findRefreshTokens} by {@link RefreshTokenKey#id}.
+     * {@link #findRefreshTokens} by {@link RefreshTokenField#ID}.
      *
      * @param id the refresh token's id (its {@code jti})
      */
     default Optional<RefreshToken> findRefreshToken(String id) {
         // On every refresh: no stream pipeline for a list of at most one row.
-        List<RefreshToken> rows = findRefreshTokens(RefreshTokenKey.id(id));
+        List<RefreshToken> rows = findRefreshTokens(new Lookup<>(RefreshTokenField.ID, id));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -56,12 +57,12 @@ public interface RefreshTokenRepository {
 
     /**
      * {@return every row of the account, expired ones included} Stores need not implement it: it is
-     * {@link #findRefreshTokens} by {@link RefreshTokenKey#account}.
+     * {@link #findRefreshTokens} by {@link RefreshTokenField#ACCOUNT}.
      *
      * @param did the account's DID
      */
     default List<RefreshToken> refreshTokensOf(String did) {
-        return findRefreshTokens(RefreshTokenKey.account(did));
+        return findRefreshTokens(new Lookup<>(RefreshTokenField.ACCOUNT, did));
     }
 
     /**

@@ -31,8 +31,9 @@ package dev.pdsaccounts.store;
  * </ul>
  *
  * <p><b>What an adapter implements:</b> the repositories' abstract methods (28) plus {@link #inTransaction}, 29 in
- * all. Each finder takes a key naming the unique column it compares ({@code findAccount(AccountKey)},
- * {@code findInviteCodes(InviteCodeKey)}, ...): one statement with a different {@code WHERE}. The repositories'
+ * all. Each finder takes a {@link dev.pdsaccounts.lookup.Lookup} naming the column it compares
+ * ({@code findAccount(Lookup<AccountField>)}, {@code findInviteCodes(Lookup<InviteCodeField>)}, ...): one
+ * statement with a different {@code WHERE}. The repositories'
  * default methods ({@code findAccountByDid}, {@code findInviteCode}, {@code refreshTokensOf}, ...) are the
  * domain's vocabulary over those finders; an adapter need not override them.
  */

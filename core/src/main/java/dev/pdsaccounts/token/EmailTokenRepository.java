@@ -1,5 +1,6 @@
 package dev.pdsaccounts.token;
 
+import dev.pdsaccounts.lookup.Lookup;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -18,34 +19,36 @@ public interface EmailTokenRepository {
     void upsertEmailToken(EmailToken token);
 
     /**
-     * The token the key names: of its purpose, with that account DID or that hash. Inside a transaction, locks
-     * it. One statement: the key names the column compared besides the purpose.
+     * The token of this purpose whose account DID or hash (as the lookup says) equals the lookup's value.
+     * Inside a transaction, locks it. One statement: the lookup names the column compared besides the purpose.
      *
-     * @param key the purpose, the field compared and its value
+     * @param purpose what the token is for
+     * @param key     the field compared and its value
      * @return the token, or empty
      */
-    Optional<EmailToken> findEmailToken(EmailTokenKey key);
+    Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key);
 
     /**
      * {@return the account's token of this purpose} Inside a transaction, locks it. Stores need not implement
-     * it: it is {@link #findEmailToken(EmailTokenKey)} by {@link EmailTokenKey#ofAccount}.
+     * it: it is {@link #findEmailToken(EmailTokenPurpose, Lookup)} by {@link EmailTokenField#ACCOUNT}.
      *
      * @param purpose what the token is for
      * @param did     the account's DID
      */
     default Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, String did) {
-        return findEmailToken(EmailTokenKey.ofAccount(purpose, did));
+        return findEmailToken(purpose, new Lookup<>(EmailTokenField.ACCOUNT, did));
     }
 
     /**
      * {@return the token of this purpose with this hash, whoever's it is} Inside a transaction, locks it. Stores
-     * need not implement it: it is {@link #findEmailToken(EmailTokenKey)} by {@link EmailTokenKey#ofHash}.
+     * need not implement it: it is {@link #findEmailToken(EmailTokenPurpose, Lookup)} by
+     * {@link EmailTokenField#TOKEN_HASH}.
      *
      * @param purpose   what the token is for
      * @param tokenHash the hash of the emailed token
      */
     default Optional<EmailToken> findEmailTokenByHash(EmailTokenPurpose purpose, String tokenHash) {
-        return findEmailToken(EmailTokenKey.ofHash(purpose, tokenHash));
+        return findEmailToken(purpose, new Lookup<>(EmailTokenField.TOKEN_HASH, tokenHash));
     }
 
     /**

@@ -1,26 +1,27 @@
 package dev.pdsaccounts.testsupport;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.AccountKey;
+import dev.pdsaccounts.account.AccountField;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
-import dev.pdsaccounts.identity.ReservationKey;
+import dev.pdsaccounts.identity.ReservationField;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
-import dev.pdsaccounts.invite.InviteCodeKey;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
-import dev.pdsaccounts.session.RefreshTokenKey;
+import dev.pdsaccounts.session.RefreshTokenField;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailToken;
-import dev.pdsaccounts.token.EmailTokenKey;
+import dev.pdsaccounts.token.EmailTokenField;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class MapStore implements AccountStore {
     // ------------------------------------------------------------------------------------------ accounts
 
     @Override
-    public synchronized Optional<Account> findAccount(AccountKey key) {
+    public synchronized Optional<Account> findAccount(Lookup<AccountField> key) {
         return switch (key.by()) {
             case DID -> Optional.ofNullable(rows.accounts.get(key.value()));
             case HANDLE -> rows.accounts.values().stream().filter(a -> a.handle().equals(key.value())).findFirst();
@@ -144,7 +145,7 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+    public synchronized List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
         return switch (key.by()) {
             case CODE -> Optional.ofNullable(rows.codes.get(key.value())).map(this::details).stream().toList();
             case ISSUED_TO -> rows.codes.values().stream().filter(c -> c.forAccount().equals(key.value()))
@@ -224,7 +225,7 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+    public synchronized List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key) {
         return switch (key.by()) {
             case ID -> Optional.ofNullable(rows.refreshTokens.get(key.value())).stream().toList();
             case ACCOUNT -> rows.refreshTokens.values().stream().filter(t -> t.did().equals(key.value()))
@@ -285,11 +286,11 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+    public synchronized Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) {
         return switch (key.by()) {
-            case ACCOUNT -> Optional.ofNullable(rows.emailTokens.get(List.of(key.purpose(), key.value())));
+            case ACCOUNT -> Optional.ofNullable(rows.emailTokens.get(List.of(purpose, key.value())));
             case TOKEN_HASH -> rows.emailTokens.values().stream()
-                    .filter(t -> t.purpose() == key.purpose() && t.tokenHash().equals(key.value())).findFirst();
+                    .filter(t -> t.purpose() == purpose && t.tokenHash().equals(key.value())).findFirst();
         };
     }
 
@@ -307,7 +308,7 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+    public synchronized Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
         return switch (key.by()) {
             case KEY_DID -> Optional.ofNullable(rows.reservations.get(key.value()));
             case ACCOUNT_DID -> rows.reservations.values().stream()

@@ -15,11 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
-import dev.pdsaccounts.invite.InviteCodeKey;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -155,10 +156,10 @@ public interface InviteCodeRepositoryContract extends StoreFixture {
         InviteCodeUse notMineUse = givenUse(notMine.code(), someoneElse, at(1));
         assertEquals(List.of(new InviteCodeDetails(early, List.of(earlyMine)),
                         new InviteCodeDetails(late, List.of(lateTheirs, lateMine))),
-                store().findInviteCodes(InviteCodeKey.usedBy(did)));
-        assertEquals(List.of(), store().findInviteCodes(InviteCodeKey.usedBy(randomDid())));
+                store().findInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did)));
+        assertEquals(List.of(), store().findInviteCodes(new Lookup<>(InviteCodeField.USED_BY, randomDid())));
         assertEquals(List.of(new InviteCodeDetails(notMine, List.of(notMineUse))),
-                store().findInviteCodes(InviteCodeKey.code(notMine.code())));
+                store().findInviteCodes(new Lookup<>(InviteCodeField.CODE, notMine.code())));
     }
 
     /** Renaming a use's user rewrites that record only, and says whether it existed. */

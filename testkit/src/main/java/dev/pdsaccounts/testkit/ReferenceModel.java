@@ -1,25 +1,26 @@
 package dev.pdsaccounts.testkit;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.AccountKey;
+import dev.pdsaccounts.account.AccountField;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
-import dev.pdsaccounts.identity.ReservationKey;
+import dev.pdsaccounts.identity.ReservationField;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
-import dev.pdsaccounts.invite.InviteCodeKey;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
-import dev.pdsaccounts.session.RefreshTokenKey;
+import dev.pdsaccounts.session.RefreshTokenField;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
-import dev.pdsaccounts.token.EmailTokenKey;
+import dev.pdsaccounts.token.EmailTokenField;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -371,7 +372,7 @@ final class ReferenceModel implements StoreAccess {
     // The port's lookups by key, answered by the model's own finders above and below.
 
     @Override
-    public Optional<Account> findAccount(AccountKey key) {
+    public Optional<Account> findAccount(Lookup<AccountField> key) {
         return switch (key.by()) {
             case DID -> findAccountByDid(key.value());
             case HANDLE -> findAccountByHandle(key.value());
@@ -380,7 +381,7 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+    public List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
         return switch (key.by()) {
             case CODE -> findInviteCode(key.value()).stream().toList();
             case ISSUED_TO -> inviteCodesForAccount(key.value());
@@ -390,7 +391,7 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+    public List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key) {
         return switch (key.by()) {
             case ID -> findRefreshToken(key.value()).stream().toList();
             case ACCOUNT -> refreshTokensOf(key.value());
@@ -404,15 +405,15 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+    public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) {
         return switch (key.by()) {
-            case ACCOUNT -> findEmailToken(key.purpose(), key.value());
-            case TOKEN_HASH -> findEmailTokenByHash(key.purpose(), key.value());
+            case ACCOUNT -> findEmailToken(purpose, key.value());
+            case TOKEN_HASH -> findEmailTokenByHash(purpose, key.value());
         };
     }
 
     @Override
-    public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+    public Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
         return switch (key.by()) {
             case KEY_DID -> findReservedSigningKey(key.value());
             case ACCOUNT_DID -> findReservedSigningKeyForDid(key.value());

@@ -7,8 +7,9 @@ import static dev.pdsaccounts.testkit.StoreFixtures.randomTokenId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.RefreshToken;
-import dev.pdsaccounts.session.RefreshTokenKey;
+import dev.pdsaccounts.session.RefreshTokenField;
 import dev.pdsaccounts.session.RotateResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,9 +66,10 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         RefreshToken tieA = insert(aRefreshToken(base + "-a", did, at(30)));
         RefreshToken early = insert(aRefreshToken(base + "-early", did, at(5)));
         insert(aRefreshToken(base + "-other", givenAccount().did(), at(1)));
-        assertEquals(List.of(early, tieA, tieB, late), store().findRefreshTokens(RefreshTokenKey.account(did)));
-        assertEquals(List.of(tieB), store().findRefreshTokens(RefreshTokenKey.id(tieB.id())));
-        assertEquals(List.of(), store().findRefreshTokens(RefreshTokenKey.id(base + "-none")));
+        assertEquals(List.of(early, tieA, tieB, late),
+                store().findRefreshTokens(new Lookup<>(RefreshTokenField.ACCOUNT, did)));
+        assertEquals(List.of(tieB), store().findRefreshTokens(new Lookup<>(RefreshTokenField.ID, tieB.id())));
+        assertEquals(List.of(), store().findRefreshTokens(new Lookup<>(RefreshTokenField.ID, base + "-none")));
     }
 
     private RefreshToken insert(RefreshToken row) {

@@ -1,25 +1,26 @@
 package dev.pdsaccounts.store.jdbc;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.AccountKey;
+import dev.pdsaccounts.account.AccountField;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
-import dev.pdsaccounts.identity.ReservationKey;
+import dev.pdsaccounts.identity.ReservationField;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
-import dev.pdsaccounts.invite.InviteCodeKey;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
-import dev.pdsaccounts.session.RefreshTokenKey;
+import dev.pdsaccounts.session.RefreshTokenField;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.token.EmailToken;
-import dev.pdsaccounts.token.EmailTokenKey;
+import dev.pdsaccounts.token.EmailTokenField;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,7 +91,7 @@ abstract class JdbcRepositories implements StoreAccess {
     // ==== accounts ====
 
     @Override
-    public final Optional<Account> findAccount(AccountKey key) {
+    public final Optional<Account> findAccount(Lookup<AccountField> key) {
         String column = switch (key.by()) {
             case DID -> "did";
             case HANDLE -> "handle";
@@ -223,7 +224,7 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+    public final List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
         return run("findInviteCodes", false, tx -> withUses(tx, switch (key.by()) {
             case CODE -> tx.list("SELECT " + INVITE + " FROM invite_code WHERE code = ?" + tx.lock(),
                     JdbcRepositories::inviteCode, key.value());
@@ -355,7 +356,7 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+    public final List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key) {
         return run("findRefreshTokens", false, tx -> switch (key.by()) {
             case ID -> tx.list("SELECT " + REFRESH + " FROM refresh_token WHERE id = ?" + tx.lock(),
                     JdbcRepositories::refresh, key.value());
@@ -450,13 +451,13 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+    public final Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) {
         String column = switch (key.by()) {
             case ACCOUNT -> "did";
             case TOKEN_HASH -> "token_hash";
         };
         return run("findEmailToken", false, tx -> tx.one("SELECT " + EMAIL_TOKEN + " FROM email_token WHERE purpose = ? "
-                + "AND " + column + " = ?" + tx.lock(), JdbcRepositories::emailToken, key.purpose().value(),
+                + "AND " + column + " = ?" + tx.lock(), JdbcRepositories::emailToken, purpose.value(),
                 key.value()));
     }
 
@@ -484,7 +485,7 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+    public final Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
         return run("findReservedSigningKey", false, tx -> switch (key.by()) {
             case KEY_DID -> tx.one("SELECT " + RESERVED_KEY + " FROM reserved_signing_key WHERE key_did = ?"
                     + tx.lock(), JdbcRepositories::reservedKey, key.value());

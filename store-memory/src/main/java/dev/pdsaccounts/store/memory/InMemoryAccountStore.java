@@ -1,27 +1,28 @@
 package dev.pdsaccounts.store.memory;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.account.AccountKey;
+import dev.pdsaccounts.account.AccountField;
 import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
-import dev.pdsaccounts.identity.ReservationKey;
+import dev.pdsaccounts.identity.ReservationField;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
-import dev.pdsaccounts.invite.InviteCodeKey;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeDetails;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
-import dev.pdsaccounts.session.RefreshTokenKey;
+import dev.pdsaccounts.session.RefreshTokenField;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
 import dev.pdsaccounts.store.AccountStore;
 import dev.pdsaccounts.store.StoreAccess;
 import dev.pdsaccounts.store.TransactionWork;
 import dev.pdsaccounts.token.EmailToken;
-import dev.pdsaccounts.token.EmailTokenKey;
+import dev.pdsaccounts.token.EmailTokenField;
 import dev.pdsaccounts.token.EmailTokenPurpose;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class InMemoryAccountStore implements AccountStore {
 
     // ------------------------------------------------------------------- auto-commit: each call under the lock
 
-    @Override public Optional<Account> findAccount(AccountKey key) { return read(a -> a.findAccount(key)); }
+    @Override public Optional<Account> findAccount(Lookup<AccountField> key) { return read(a -> a.findAccount(key)); }
     @Override public AccountWriteResult insertAccount(Account x) { return write(a -> a.insertAccount(x)); }
     @Override public AccountWriteResult updateAccount(Account x) { return write(a -> a.updateAccount(x)); }
     @Override public boolean deleteAccount(String did) { return write(a -> a.deleteAccount(did)); }
@@ -144,7 +145,7 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.searchAccountsByEmail(emailPrefix, afterDid, limit));
     }
     @Override public void insertInviteCodes(List<InviteCode> c) { write(a -> a.run(() -> a.insertInviteCodes(c))); }
-    @Override public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+    @Override public List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
         return read(a -> a.findInviteCodes(key));
     }
     @Override public void insertInviteCodeUse(InviteCodeUse u) { write(a -> a.run(() -> a.insertInviteCodeUse(u))); }
@@ -161,7 +162,7 @@ public final class InMemoryAccountStore implements AccountStore {
         return read(a -> a.listInviteCodes(sort, limit, after));
     }
     @Override public void insertRefreshToken(RefreshToken t) { write(a -> a.run(() -> a.insertRefreshToken(t))); }
-    @Override public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+    @Override public List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key) {
         return read(a -> a.findRefreshTokens(key));
     }
 
@@ -179,14 +180,14 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
     @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
 
-    @Override public Optional<EmailToken> findEmailToken(EmailTokenKey key) { return read(a -> a.findEmailToken(key)); }
+    @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) { return read(a -> a.findEmailToken(purpose, key)); }
     @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
         return write(a -> a.deleteEmailTokens(did, purposes));
     }
     @Override public void insertReservedSigningKey(ReservedSigningKey k) {
         write(a -> a.run(() -> a.insertReservedSigningKey(k)));
     }
-    @Override public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+    @Override public Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
         return read(a -> a.findReservedSigningKey(key));
     }
     @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
@@ -317,7 +318,7 @@ public final class InMemoryAccountStore implements AccountStore {
             call.run();
             return null;
         }
-        @Override public Optional<Account> findAccount(AccountKey key) {
+        @Override public Optional<Account> findAccount(Lookup<AccountField> key) {
             check();
             return switch (key.by()) {
                 case DID -> Optional.ofNullable(accounts.get(key.value()));
@@ -386,7 +387,7 @@ public final class InMemoryAccountStore implements AccountStore {
             }
             batch.forEach(codes::put);
         }
-        @Override public List<InviteCodeDetails> findInviteCodes(InviteCodeKey key) {
+        @Override public List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
             check();
             return switch (key.by()) {
                 case CODE -> Optional.ofNullable(codes.get(key.value())).map(this::details).stream().toList();
@@ -471,7 +472,7 @@ public final class InMemoryAccountStore implements AccountStore {
                 sessions.put(token);
             }
         }
-        @Override public List<RefreshToken> findRefreshTokens(RefreshTokenKey key) {
+        @Override public List<RefreshToken> findRefreshTokens(Lookup<RefreshTokenField> key) {
             check();
             return switch (key.by()) {
                 case ID -> {
@@ -548,11 +549,11 @@ public final class InMemoryAccountStore implements AccountStore {
         private static boolean heldByOther(Set<Key> holders, Key own) {
             return !holders.isEmpty() && !holders.contains(own);
         }
-        @Override public Optional<EmailToken> findEmailToken(EmailTokenKey key) {
+        @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) {
             check();
             return switch (key.by()) {
-                case ACCOUNT -> Optional.ofNullable(tokens.get(new Key(key.value(), key.purpose())));
-                case TOKEN_HASH -> tokens.rowsOf(tokensByHash, new Key(key.purpose(), key.value())).stream()
+                case ACCOUNT -> Optional.ofNullable(tokens.get(new Key(key.value(), purpose)));
+                case TOKEN_HASH -> tokens.rowsOf(tokensByHash, new Key(purpose, key.value())).stream()
                         .findFirst();
             };
         }
@@ -568,7 +569,7 @@ public final class InMemoryAccountStore implements AccountStore {
             check();
             keys.put(key);
         }
-        @Override public Optional<ReservedSigningKey> findReservedSigningKey(ReservationKey key) {
+        @Override public Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
             check();
             return switch (key.by()) {
                 case KEY_DID -> Optional.ofNullable(keys.get(key.value()));
