@@ -7,6 +7,7 @@
 // The demo must run with --dev: email tokens are read from its GET /dev/outbox.
 import assert from 'node:assert/strict'
 import { AtpAgent } from '@atproto/api'
+import { adminAuthorization, step, stepsPassed } from './steps.mjs'
 
 const service = process.env.PDS_URL || 'http://127.0.0.1:2583'
 const adminPassword = process.env.PDS_ADMIN_PASSWORD
@@ -14,20 +15,8 @@ if (!adminPassword) {
   console.error('PDS_ADMIN_PASSWORD is required')
   process.exit(2)
 }
-const adminAuth = 'Basic ' + Buffer.from(`admin:${adminPassword}`).toString('base64')
+const adminAuth = adminAuthorization(adminPassword)
 
-let steps = 0
-async function step(name, fn) {
-  try {
-    await fn()
-    steps++
-    console.log(`ok ${steps} - ${name}`)
-  } catch (err) {
-    console.log(`not ok ${steps + 1} - ${name}`)
-    console.error(err)
-    process.exit(1)
-  }
-}
 
 /** Asserts that `promise` rejects with an XRPC error of this name (and status). */
 async function rejectsWith(promise, error, status) {
@@ -242,4 +231,4 @@ await step('requestAccountDelete + deleteAccount', async () => {
   await rejectsWith(new AtpAgent({ service }).login({ identifier: handle, password: newPassword }), 'AuthenticationRequired', 401)
 })
 
-console.log(`${steps} passed, 0 failed`)
+console.log(`${stepsPassed()} passed, 0 failed`)

@@ -5,6 +5,7 @@
 //   PDS_ADMIN_PASSWORD    their admin password
 import assert from 'node:assert/strict'
 import { AtpAgent } from '@atproto/api'
+import { adminAuthorization, step, stepsPassed } from './steps.mjs'
 
 const a = process.env.PDS_URL_A
 const b = process.env.PDS_URL_B
@@ -13,20 +14,8 @@ if (!a || !b || !adminPassword) {
   console.error('PDS_URL_A, PDS_URL_B and PDS_ADMIN_PASSWORD are required')
   process.exit(2)
 }
-const adminAuth = 'Basic ' + Buffer.from(`admin:${adminPassword}`).toString('base64')
+const adminAuth = adminAuthorization(adminPassword)
 
-let steps = 0
-async function step(name, fn) {
-  try {
-    await fn()
-    steps++
-    console.log(`ok ${steps} - ${name}`)
-  } catch (err) {
-    console.log(`not ok ${steps + 1} - ${name}`)
-    console.error(err)
-    process.exit(1)
-  }
-}
 
 const suffix = Date.now().toString(36)
 const handle = `two${suffix}.test`
@@ -78,4 +67,4 @@ await step('the refreshed tokens work on instance A', async () => {
   assert.equal(again.data.did, did)
 })
 
-console.log(`two instances: ${steps} steps passed`)
+console.log(`two instances: ${stepsPassed()} steps passed`)

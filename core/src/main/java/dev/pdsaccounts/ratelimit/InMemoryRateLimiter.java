@@ -97,7 +97,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
         if (points == 0) {
             RateLimitDecision[] seen = new RateLimitDecision[1];
             table.computeIfPresent(slot, (s, c) -> {
-                seen[0] = request.decision(now, c.count.clone(), c.windowEnd.clone());
+                // Read inside the slot's compute; the decision keeps no reference to the arrays.
+                seen[0] = request.decision(now, c.count, c.windowEnd);
                 return c;
             });
             return seen[0] != null ? seen[0] : request.decision(now, new long[n], new long[n]);
@@ -197,7 +198,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
                 }
                 count[i] = RateLimitRequest.saturatedAdd(count[i], points);
             }
-            return RateLimitDecision.of(request.limits(), count.clone(), windowEnd.clone());
+            return RateLimitDecision.of(request.limits(), count, windowEnd); // it only reads them, here
         }
 
         boolean ended(long now) {

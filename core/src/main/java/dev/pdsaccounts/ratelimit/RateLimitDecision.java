@@ -44,7 +44,8 @@ public record RateLimitDecision(boolean allowed, Optional<RateLimit> limit, long
 
     /**
      * The decision over every limit of an action, given the calls counted in each limit's current window (the
-     * one rule every limiter shares): a call is allowed when no count exceeds its limit's points.
+     * one rule every limiter shares): a call is allowed when no count exceeds its limit's points. The arrays
+     * are only read, never kept, so a limiter may pass its live counters.
      *
      * @param limits     the action's limits
      * @param counts     per limit, the calls counted in its current window, this one included

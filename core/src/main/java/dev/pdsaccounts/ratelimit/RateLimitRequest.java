@@ -119,7 +119,8 @@ public final class RateLimitRequest {
 
     /**
      * The decision for counters as stored; a counter whose window ended by {@code now} (or a missing one, given
-     * as {@code windowEnds[i] <= now}) reads as a fresh window with nothing counted.
+     * as {@code windowEnds[i] <= now}) reads as a fresh window with nothing counted. The arrays are only read,
+     * never kept or changed.
      *
      * @param now        epoch milliseconds
      * @param counts     the stored count per limit

@@ -10,24 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.testkit.TestPds;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Every route over HTTP: its success shape (checked against the output lexicon) and the errors it can produce. */
 class AccountRoutesTest {
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start(b -> b.privacyPolicyUrl("https://pds.test/privacy")
-                .termsOfServiceUrl("https://pds.test/tos").contactEmail("admin@pds.test"));
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start(b -> b.privacyPolicyUrl("https://pds.test/privacy")
+            .termsOfServiceUrl("https://pds.test/tos").contactEmail("admin@pds.test"));
 
     static ObjectNode account(String name) {
         return Json.object().put("handle", name + ".test").put("email", name + "@mail.test")

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.testkit.TestPds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Test;
  * output (checked against the output lexicons).
  */
 class EmailAuthFactorRoutesTest {
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start();
 
     static String token(String email, MailTemplate template) {
         return t.pds.mailer().latest(email, template).orElseThrow().token();

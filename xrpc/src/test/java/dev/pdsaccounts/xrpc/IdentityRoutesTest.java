@@ -10,23 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.session.Scope;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Identity routes: signing-key reservation, service auth, DID credentials, activation, handle resolution, import. */
 class IdentityRoutesTest {
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start();
 
     static String nowPlus(Duration d) {
         return String.valueOf(t.pds.clock().instant().plus(d).getEpochSecond());

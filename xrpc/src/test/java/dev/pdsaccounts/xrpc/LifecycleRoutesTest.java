@@ -12,8 +12,7 @@ import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.session.Scope;
 import dev.pdsaccounts.testkit.TestPds;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  * the output lexicons), the errors each can produce, and the credentials each accepts.
  */
 class LifecycleRoutesTest {
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start();
 
     /** A fresh account: its DID, email and full-access token. */
     record User(String did, String handle, String email, String jwt) {

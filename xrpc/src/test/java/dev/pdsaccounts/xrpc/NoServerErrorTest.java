@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,21 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class NoServerErrorTest {
     static final long SEED = 20261123L;
-    static TestServer t;
+    @AutoClose
+    static final TestServer t = TestServer.start();
     static String user;
     static String refresh;
 
     @BeforeAll
     static void start() {
-        t = TestServer.start();
         JsonNode acct = t.createAccount("fuzzed");
         user = acct.get("accessJwt").asText();
         refresh = acct.get("refreshJwt").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
     }
 
     static List<JsonNode> values() {

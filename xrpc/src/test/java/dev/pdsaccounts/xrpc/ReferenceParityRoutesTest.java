@@ -12,24 +12,14 @@ import dev.pdsaccounts.testkit.ReferenceParityContract;
 import dev.pdsaccounts.testkit.TestPds;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The answers of issue 19 over HTTP, as the reference PDS gives them. */
 class ReferenceParityRoutesTest {
     static final String NOT_SUPPORTED = "This email address is not supported, please use a different email.";
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start();
 
     private static ObjectNode signUp(String name, String email) {
         return Json.object().put("handle", name + ".test").put("email", email)

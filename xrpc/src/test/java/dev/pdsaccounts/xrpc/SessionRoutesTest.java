@@ -10,23 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pdsaccounts.testkit.TestPds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Sessions and app passwords over HTTP, current and legacy. */
 class SessionRoutesTest {
-    static TestServer t;
-
-    @BeforeAll
-    static void start() {
-        t = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        t.close();
-    }
+    @AutoClose
+    static final TestServer t = TestServer.start();
 
     static ObjectNode login(String identifier, String password) {
         return Json.object().put("identifier", identifier).put("password", password);
