@@ -75,6 +75,9 @@ class EmailAuthFactorRoutesTest {
         assertTrue(session.body().get("emailAuthFactor").asBoolean());
         t.post(nsid, login("twofa.test", TestPds.PASSWORD).put("authFactorToken", code))
                 .assertError(400, "InvalidToken", "Token is invalid");
+        // The legacy method has no authFactorToken: with the factor on, its password alone never signs in.
+        t.post("com.atproto.session.create", login("twofa.test", TestPds.PASSWORD))
+                .assertError(401, "AuthFactorTokenRequired", "A sign in code has been sent to your email address");
 
         TestServer.Response refreshed = t.post("com.atproto.server.refreshSession", null,
                 bearer(session.body().get("refreshJwt").asText()));
