@@ -2,21 +2,23 @@ package dev.pdsaccounts;
 
 import dev.pdsaccounts.account.DisposableEmailCheck;
 import dev.pdsaccounts.account.DisposableEmailDomains;
-import dev.pdsaccounts.account.RepoRevisions;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.account.HandleFilter;
 import dev.pdsaccounts.account.HandlePolicy;
 import dev.pdsaccounts.account.PasswordPolicy;
 import dev.pdsaccounts.account.PhoneVerifier;
+import dev.pdsaccounts.account.RepoRevisions;
 import dev.pdsaccounts.account.ReservedHandles;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.AppPasswordHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.events.AccountEvents;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.DidResolver;
+import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
@@ -24,7 +26,6 @@ import dev.pdsaccounts.identity.PlcDirectoryDidResolver;
 import dev.pdsaccounts.mail.Mailer;
 import dev.pdsaccounts.mail.RecordingMailer;
 import dev.pdsaccounts.ratelimit.RateLimiter;
-import dev.pdsaccounts.service.internal.AccountEventPublisher;
 import dev.pdsaccounts.service.account.AccountService;
 import dev.pdsaccounts.service.account.HandleUpdates;
 import dev.pdsaccounts.service.admin.AdminService;
@@ -32,10 +33,11 @@ import dev.pdsaccounts.service.email.EmailTokenService;
 import dev.pdsaccounts.service.identity.AccountImport;
 import dev.pdsaccounts.service.identity.IdentityService;
 import dev.pdsaccounts.service.identity.PlcOperationService;
+import dev.pdsaccounts.service.internal.AccountEventPublisher;
+import dev.pdsaccounts.service.internal.SessionIssuer;
 import dev.pdsaccounts.service.invite.InviteService;
 import dev.pdsaccounts.service.session.AppPasswordService;
 import dev.pdsaccounts.service.session.Login;
-import dev.pdsaccounts.service.internal.SessionIssuer;
 import dev.pdsaccounts.service.session.SessionService;
 import dev.pdsaccounts.service.sync.SyncService;
 import dev.pdsaccounts.session.SessionTokens;
@@ -91,8 +93,8 @@ public final class PdsAccounts {
     private final SyncService sync;
     private final PlcOperationService plcOperations;
 
-    private PdsAccounts(Builder b, PasswordHasher hasher, PlcDirectory plc, Mailer mailer, SecureRandom random,
-                        Executor background) {
+    private PdsAccounts(Builder b, PasswordHasher hasher, AppPasswordHasher appPasswordHasher, PlcDirectory plc,
+                        Mailer mailer, SecureRandom random, Executor background) {
         // The one wiring place: every use case gets exactly the collaborators it uses, nothing else.
         Clock clock = Clock.tick(b.clock, Duration.ofMillis(1)); // the precision every store keeps
         PdsConfig config = b.config;
@@ -123,9 +125,10 @@ public final class PdsAccounts {
                 passwordPolicy, events, background);
         this.admin = new AdminService(store, clock, random, hasher, emailPolicy, passwordPolicy, handles, events,
                 mailer);
-        Login login = new Login(config, store, clock, random, mailer, hasher, plc, emailPolicy, issuer);
+        Login login = new Login(config, store, clock, random, mailer, hasher, appPasswordHasher, plc, emailPolicy,
+                issuer);
         this.sessions = new SessionService(config, store, clock, random, plc, sessionTokens, issuer, login);
-        this.appPasswords = new AppPasswordService(store, clock, random);
+        this.appPasswords = new AppPasswordService(store, clock, random, appPasswordHasher);
         this.sync = new SyncService(store, b.repoRevisions);
         this.plcOperations = new PlcOperationService(config, secrets, store, plc, email, events);
         this.identity = new IdentityService(config, secrets, store, clock, random, plc, b.handleResolver,
@@ -301,6 +304,18 @@ public final class PdsAccounts {
         OptionalStage passwordHasher(PasswordHasher hasher);
 
         /**
+         * The hash app passwords are stored as (default: a {@link ReferenceAppPasswordHasher}, the reference PDS's
+         * scrypt with a per-account salt, at most one computation per processor at once, so a reference PDS's
+         * app passwords keep working). Every failed login pays one such hash. Tests may pass
+         * {@link ReferenceAppPasswordHasher#forTestsOnly()}; production keeps the default.
+         *
+         * @param hasher the app-password hash
+         * @return this stage
+         * @throws NullPointerException if {@code hasher} is null
+         */
+        OptionalStage appPasswordHasher(AppPasswordHasher hasher);
+
+        /**
          * The PLC directory new DIDs are published to, e.g. {@code HttpPlcDirectory} of the {@code identity-http}
          * module. Required: there is no silent default (an {@link InMemoryPlcDirectory} only through
          * {@link #developmentDoubles()} or explicitly).
@@ -436,6 +451,7 @@ public final class PdsAccounts {
         private SecureRandom random;
         private Mailer mailer;
         private PasswordHasher hasher;
+        private AppPasswordHasher appPasswordHasher;
         private PlcDirectory plcDirectory;
         private PhoneVerifier phoneVerifier = PhoneVerifier.REJECT_ALL;
         private HandleResolver handleResolver = HandleResolver.NONE;
@@ -487,6 +503,12 @@ public final class PdsAccounts {
         @Override
         public OptionalStage passwordHasher(PasswordHasher h) {
             this.hasher = Objects.requireNonNull(h, "passwordHasher");
+            return this;
+        }
+
+        @Override
+        public OptionalStage appPasswordHasher(AppPasswordHasher h) {
+            this.appPasswordHasher = Objects.requireNonNull(h, "appPasswordHasher");
             return this;
         }
 
@@ -560,6 +582,7 @@ public final class PdsAccounts {
         public PdsAccounts build() {
             SecureRandom rnd = random != null ? random : new SecureRandom();
             PasswordHasher h = hasher != null ? hasher : DelegatingPasswordHasher.standard();
+            AppPasswordHasher ah = appPasswordHasher != null ? appPasswordHasher : new ReferenceAppPasswordHasher();
             PlcDirectory plc = plcDirectory;
             if (plc == null) {
                 if (!developmentDoubles) {
@@ -578,7 +601,7 @@ public final class PdsAccounts {
                 m = new RecordingMailer();
             }
             Executor background = backgroundExecutor != null ? backgroundExecutor : defaultBackgroundExecutor();
-            return new PdsAccounts(this, h, plc, m, rnd, background);
+            return new PdsAccounts(this, h, ah, plc, m, rnd, background);
         }
     }
 

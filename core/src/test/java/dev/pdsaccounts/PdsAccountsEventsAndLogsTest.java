@@ -12,6 +12,7 @@ import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.error.InfrastructureException;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.events.AccountEvent;
@@ -60,6 +61,7 @@ class PdsAccountsEventsAndLogsTest {
             .plcDirectory(plc)
             .mailer(mailer)
             .passwordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()))
+            .appPasswordHasher(ReferenceAppPasswordHasher.forTestsOnly())
             .accountEvents(events::add)
             .build();
 

@@ -15,6 +15,7 @@ import dev.pdsaccounts.admin.AccountView;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.Argon2Parameters;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -66,6 +67,7 @@ class PdsAccountsUseCaseTest {
                 .plcDirectory(plc)
                 .mailer(mailer)
                 .passwordHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()))
+                .appPasswordHasher(ReferenceAppPasswordHasher.forTestsOnly())
                 .backgroundExecutor(Runnable::run)
                 .build();
     }

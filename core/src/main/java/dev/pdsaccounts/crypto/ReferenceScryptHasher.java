@@ -1,10 +1,7 @@
 package dev.pdsaccounts.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.bouncycastle.crypto.generators.SCrypt;
@@ -16,7 +13,8 @@ import org.bouncycastle.crypto.generators.SCrypt;
  * bytes) as the scrypt salt, written as 128 lower-case hex characters (161 characters in all).
  *
  * <p>Used to verify accounts imported from a reference PDS (login then rehashes them to Argon2id through
- * {@link DelegatingPasswordHasher}) and for app passwords ({@link #appPasswordHash}). {@link #hash} also
+ * {@link DelegatingPasswordHasher}); app passwords use the same scrypt with a per-account salt
+ * ({@link ReferenceAppPasswordHasher}). {@link #hash} also
  * produces the format, for tests and benchmarks.
  *
  * <p>Each computation takes 16 MiB; at most {@code maxConcurrent} run at once per instance (default: the
@@ -102,44 +100,24 @@ public final class ReferenceScryptHasher implements PasswordHasher {
         return true;
     }
 
-    /**
-     * The reference PDS's app-password hash: the same scrypt, with the deterministic salt = hex of the first
-     * 16 bytes of SHA-256(UTF-8 {@code did}), so the stored value can be found by equality. Returns the full
-     * stored form {@code <saltHex>:<hashHex>}.
-     *
-     * <p>Not subject to any instance's concurrency cap (16 MiB per call).
-     *
-     * @param password the app password (e.g. {@code xxxx-xxxx-xxxx-xxxx})
-     * @param did the account's DID
-     * @return the stored form, identical for the same password and DID
-     * @throws dev.pdsaccounts.error.LexiconException {@code InvalidRequest} when {@code password} is null
-     * @throws NullPointerException when {@code did} is null
-     */
-    public static String appPasswordHash(String password, String did) {
-        Utf8.requirePassword(password);
-        Objects.requireNonNull(did, "did");
-        String saltHex = HEX.formatHex(Arrays.copyOf(sha256(did.getBytes(StandardCharsets.UTF_8)), SALT_BYTES));
-        return saltHex + ":" + derive(password, saltHex);
+    /** The lower-case hex of scrypt(password UTF-8, salt text ASCII) with the reference parameters. */
+    private static String derive(String password, String saltHex) {
+        return derive(password, saltHex, N);
     }
 
-    /** The lower-case hex of scrypt(password UTF-8, salt text ASCII). */
-    private static String derive(String password, String saltHex) {
+    /**
+     * The lower-case hex of scrypt(password UTF-8, salt text ASCII) with work factor {@code n} and the reference's
+     * {@code r}, {@code p} and key length; shared with {@link ReferenceAppPasswordHasher}.
+     */
+    static String derive(String password, String saltHex, int n) {
         byte[] pw = Utf8.encode(password);
         byte[] key = null;
         try {
-            key = SCrypt.generate(pw, saltHex.getBytes(StandardCharsets.US_ASCII), N, R, P, KEY_LENGTH);
+            key = SCrypt.generate(pw, saltHex.getBytes(StandardCharsets.US_ASCII), n, R, P, KEY_LENGTH);
             return HEX.formatHex(key);
         } finally {
             Utf8.wipe(pw);
             Utf8.wipe(key);
-        }
-    }
-
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

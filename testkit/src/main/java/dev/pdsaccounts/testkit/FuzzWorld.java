@@ -158,20 +158,24 @@ final class FuzzWorld {
         tp.mailer().latest(email, template).map(Mail::token).ifPresent(t -> tokens.put(purpose, t));
     }
 
-    /** Everything a rejected input must leave as it was. */
+    /**
+     * Everything a rejected input must leave as it was, read in one transaction (one consistent view, and on a
+     * database one connection and one commit instead of one per read).
+     */
     Snapshot snapshot() {
-        var s = tp.store();
-        List<RefreshToken> refresh = new ArrayList<>(s.refreshTokensOf(did));
-        refresh.sort(Comparator.comparing(RefreshToken::id));
-        List<AppPassword> apps = new ArrayList<>(s.appPasswordsOf(did));
-        apps.sort(Comparator.comparing(AppPassword::name));
-        List<Optional<EmailToken>> emailTokens = new ArrayList<>();
-        for (EmailTokenPurpose p : EmailTokenPurpose.values()) {
-            emailTokens.add(s.findEmailToken(p, did));
-        }
-        return new Snapshot(s.countAccounts(), s.findAccountByDid(did), refresh, apps, emailTokens,
-                s.inviteCodesForAccount(did), s.findInviteCode(inviteCode), codesInserted.get(), tp.mailer().mails().size(),
-                tp.plc().lastOperation(did));
+        return tp.store().inTransaction(s -> {
+            List<RefreshToken> refresh = new ArrayList<>(s.refreshTokensOf(did));
+            refresh.sort(Comparator.comparing(RefreshToken::id));
+            List<AppPassword> apps = new ArrayList<>(s.appPasswordsOf(did));
+            apps.sort(Comparator.comparing(AppPassword::name));
+            List<Optional<EmailToken>> emailTokens = new ArrayList<>();
+            for (EmailTokenPurpose p : EmailTokenPurpose.values()) {
+                emailTokens.add(s.findEmailToken(p, did));
+            }
+            return new Snapshot(s.countAccounts(), s.findAccountByDid(did), refresh, apps, emailTokens,
+                    s.inviteCodesForAccount(did), s.findInviteCode(inviteCode), codesInserted.get(),
+                    tp.mailer().mails().size(), tp.plc().lastOperation(did));
+        });
     }
 
     /**

@@ -305,7 +305,7 @@ public interface ReferenceParityContract extends UseCaseFixture {
         PdsConfig config = tp().pds().config().toBuilder().moderationServiceDid(mod.did()).build();
         PdsAccounts pds = PdsAccounts.builder().config(config).secrets(tp().secrets()).store(tp().store())
                 .clock(tp().clock()).random(tp().random()).mailer(tp().mailer()).passwordHasher(tp().hasher())
-                .plcDirectory(tp().plc()).build();
+                .appPasswordHasher(tp().appPasswordHasher()).plcDirectory(tp().plc()).build();
         String aud = config.serviceDid();
         String method = "com.atproto.admin.getAccountInfo";
         IdentityService id = pds.identity();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.service.internal.NewAccount;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
@@ -331,8 +332,8 @@ public interface SessionContract extends UseCaseFixture {
 
     /**
      * An app password (four groups of four base32 characters) logs in with the app-password scope, privileged or not,
-     * kept across refreshes and refused where full access is needed; its stored hash is the reference's app-password
-     * hash.
+     * kept across refreshes and refused where full access is needed; its stored hash is the configured app-password
+     * hash of it for its account.
      */
     @Test
     default void appPasswordsLogInWithTheirScopeAndKeepItAcrossRefresh() {
@@ -360,27 +361,38 @@ public interface SessionContract extends UseCaseFixture {
             assertEquals(LexiconError.INVALID_TOKEN,
                     fails(() -> sessions().verifyAccessToken(again.accessJwt(), Scope.FULL)).error());
         }
-        // The stored hash is the reference's app-password hash, so a reference database keeps working.
+        // The stored hash is the configured hash of the password for this account (found by one exact lookup).
         AppPassword stored = StoreSteps.findAppPassword(tp().store(), acct.did(), "plain").orElseThrow();
-        assertEquals(ReferenceScryptHasher.appPasswordHash(plain.password(), acct.did()), stored.passwordHash());
+        assertEquals(tp().appPasswordHasher().hash(plain.password(), acct.did()), stored.passwordHash());
     }
 
     /**
-     * An app password stored with the reference's hash format logs in to its own account only, with its privileged
-     * scope.
+     * With the production app-password hash ({@link ReferenceAppPasswordHasher}), an app password stored by a
+     * reference PDS logs in to its own account only, with its privileged scope, and a new app password is stored as
+     * the reference would store it.
      */
     @Test
     default void referenceFormatAppPasswordHashLogsIn() {
-        CreateAccountOutput acct = tp().createAccount(TestPds.randomName());
+        ReferenceAppPasswordHasher production = new ReferenceAppPasswordHasher();
+        TestPds ref = TestPds.over(tp().store(), b -> b, tp().hasher(), production);
+        CreateAccountOutput acct = ref.createAccount(TestPds.randomName());
         String password = "abcd-efgh-ijkl-mnop";
-        tp().store().insertAppPassword(new AppPassword(acct.did(), "imported",
-                ReferenceScryptHasher.appPasswordHash(password, acct.did()), tp().clock().instant(), true));
-        SessionOutput s = sessions().createSession(CreateSessionInput.of(nameOf(acct) + "@MAIL.test", password));
+        ref.store().insertAppPassword(new AppPassword(acct.did(), "imported",
+                production.hash(password, acct.did()), ref.clock().instant(), true));
+        SessionOutput s = ref.pds().sessions().createSession(
+                CreateSessionInput.of(nameOf(acct) + "@MAIL.test", password));
         assertEquals(acct.did(), s.did());
-        assertEquals(Scope.APP_PASS_PRIVILEGED, scopeOf(s.accessJwt()));
+        assertEquals(Scope.APP_PASS_PRIVILEGED, ref.pds().sessions().verifyAccessToken(s.accessJwt(),
+                Set.of(Scope.ACCESS, Scope.APP_PASS, Scope.APP_PASS_PRIVILEGED)).scope());
         // The same app password does not open another account.
-        CreateAccountOutput other = tp().createAccount(TestPds.randomName());
-        assertInvalidCredentials(() -> sessions().createSession(CreateSessionInput.of(other.handle(), password)));
+        CreateAccountOutput other = ref.createAccount(TestPds.randomName());
+        assertInvalidCredentials(() -> ref.pds().sessions().createSession(
+                CreateSessionInput.of(other.handle(), password)));
+        // A new one is stored in the reference's form.
+        AppPasswordCreated made = ref.pds().appPasswords().createAppPassword(acct.did(), "new", false);
+        AppPassword stored = StoreSteps.findAppPassword(ref.store(), acct.did(), "new").orElseThrow();
+        assertEquals(production.hash(made.password(), acct.did()), stored.passwordHash());
+        assertTrue(new ReferenceScryptHasher().verify(made.password(), stored.passwordHash()), "reference scrypt form");
     }
 
     /** App passwords are listed newest first, with name, creation time and privilege only. */

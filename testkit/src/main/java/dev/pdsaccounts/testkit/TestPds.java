@@ -6,9 +6,11 @@ import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
 import dev.pdsaccounts.crypto.Argon2Parameters;
+import dev.pdsaccounts.crypto.AppPasswordHasher;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.DelegatingPasswordHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.identity.DidResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
@@ -24,7 +26,9 @@ import java.util.function.UnaryOperator;
 /**
  * A {@link PdsAccounts} wired for tests over a given store: service {@code pds.test} with handle domain
  * {@code .test}, a {@link MutableClock}, a {@link RecordingMailer}, an {@link InMemoryPlcDirectory} (also the
- * DID resolver), a {@link TestHandles} handle resolver, and a cheap Argon2id hasher (insecure parameters, tests only) that still reads reference scrypt hashes.
+ * DID resolver), a {@link TestHandles} handle resolver, a cheap Argon2id hasher (insecure parameters, tests only)
+ * that still reads reference scrypt hashes, and {@link ReferenceAppPasswordHasher#forTestsOnly()} for app
+ * passwords (the reference format at a cost too low for production).
  */
 public final class TestPds {
     /** The handle domain of the test service. */
@@ -37,6 +41,7 @@ public final class TestPds {
     private final RecordingMailer mailer;
     private final InMemoryPlcDirectory plc;
     private final PasswordHasher hasher;
+    private final AppPasswordHasher appPasswordHasher;
     private final TestHandles handles;
     private final PdsAccounts pds;
     private final PdsSecrets secrets;
@@ -45,12 +50,14 @@ public final class TestPds {
     private final DidResolver didResolver;
     private final RecordingAccountEvents events = new RecordingAccountEvents();
 
-    private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
+    private TestPds(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher,
+                    AppPasswordHasher appPasswordHasher) {
         this.store = store;
         this.clock = new MutableClock(StoreFixtures.T0);
         this.mailer = new RecordingMailer();
         this.plc = new InMemoryPlcDirectory(clock);
         this.hasher = hasher;
+        this.appPasswordHasher = appPasswordHasher;
         this.handles = new TestHandles();
         this.random = new SecureRandom();
         this.secrets = PdsSecrets.generateForDevelopment(random);
@@ -66,6 +73,7 @@ public final class TestPds {
                 .random(random)
                 .mailer(mailer)
                 .passwordHasher(hasher)
+                .appPasswordHasher(appPasswordHasher)
                 .plcDirectory(plc)
                 .handleResolver(handles)
                 .accountEvents(events)
@@ -104,7 +112,22 @@ public final class TestPds {
      * @return a new test service with its own clock, mailer, PLC directory and secrets
      */
     public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher) {
-        return new TestPds(store, config, hasher);
+        return over(store, config, hasher, ReferenceAppPasswordHasher.forTestsOnly());
+    }
+
+    /**
+     * A test service with its own password and app-password hashers (e.g. the production
+     * {@link ReferenceAppPasswordHasher}, to check that a reference PDS's app passwords log in).
+     *
+     * @param store             the store under test
+     * @param config            changes to the default test configuration
+     * @param hasher            the password hasher the service uses
+     * @param appPasswordHasher the app-password hash the service uses
+     * @return a new test service with its own clock, mailer, PLC directory and secrets
+     */
+    public static TestPds over(AccountStore store, UnaryOperator<PdsConfig.Builder> config, PasswordHasher hasher,
+                               AppPasswordHasher appPasswordHasher) {
+        return new TestPds(store, config, hasher, appPasswordHasher);
     }
 
     /**
@@ -176,6 +199,11 @@ public final class TestPds {
     /** {@return the password hasher in use} */
     public PasswordHasher hasher() {
         return hasher;
+    }
+
+    /** {@return the app-password hash in use} */
+    public AppPasswordHasher appPasswordHasher() {
+        return appPasswordHasher;
     }
 
     /** {@return a fresh single-use admin invite code, created through the service} */

@@ -81,6 +81,7 @@ final class UseCaseAsserts {
                 .random(tp.random())
                 .mailer(tp.mailer())
                 .passwordHasher(tp.hasher())
+                .appPasswordHasher(tp.appPasswordHasher())
                 .plcDirectory(tp.plc())
                 .backgroundExecutor(Runnable::run);
     }

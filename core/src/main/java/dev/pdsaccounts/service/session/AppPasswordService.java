@@ -1,7 +1,7 @@
 package dev.pdsaccounts.service.session;
 
 import dev.pdsaccounts.account.Account;
-import dev.pdsaccounts.crypto.ReferenceScryptHasher;
+import dev.pdsaccounts.crypto.AppPasswordHasher;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.session.AccessClaims;
@@ -39,6 +39,7 @@ public final class AppPasswordService {
     private final AccountStore store;
     private final Clock clock;
     private final SecureRandom random;
+    private final AppPasswordHasher hasher;
 
     /**
      * Wired by {@link dev.pdsaccounts.PdsAccounts}'s builder, the one place that assembles the library.
@@ -46,11 +47,13 @@ public final class AppPasswordService {
      * @param store  the store port
      * @param clock  the clock (millisecond precision)
      * @param random the randomness of new app passwords
+     * @param hasher the hash app passwords are stored as
      */
-    public AppPasswordService(AccountStore store, Clock clock, SecureRandom random) {
+    public AppPasswordService(AccountStore store, Clock clock, SecureRandom random, AppPasswordHasher hasher) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
     }
 
     /**
@@ -59,9 +62,9 @@ public final class AppPasswordService {
      * create app passwords.
      *
      * <p>The password is 16 characters of lower-case base32 ({@code a-z2-7}) from 16 random bytes, shown as
-     * {@code xxxx-xxxx-xxxx-xxxx}; it is stored as the reference's app-password hash (scrypt with the
-     * per-account salt, {@link ReferenceScryptHasher#appPasswordHash}), so a login needs one extra hash at
-     * most whatever the number of app passwords, and a reference PDS database stays compatible.
+     * {@code xxxx-xxxx-xxxx-xxxx}; it is stored as the configured {@link AppPasswordHasher}'s hash (by
+     * default the reference's: scrypt with the per-account salt), so a login needs one extra hash at most
+     * whatever the number of app passwords, and a reference PDS database stays compatible.
      *
      * @param did        the account (from the verified claims)
      * @param name       a name unique for the account: not blank, at most {@value #MAX_APP_PASSWORD_NAME_LENGTH}
@@ -82,7 +85,7 @@ public final class AppPasswordService {
             throw SessionErrors.duplicateAppPassword();
         }
         String password = newAppPassword(random);
-        String hash = ReferenceScryptHasher.appPasswordHash(password, did);
+        String hash = hasher.hash(password, did);
         Instant createdAt = clock.instant();
         AppPassword row = new AppPassword(did, name, hash, createdAt, privileged);
         CreateAppPasswordResult result = store.inTransaction(tx -> {

@@ -3,24 +3,24 @@ package dev.pdsaccounts.service.session;
 import dev.pdsaccounts.account.Account;
 import dev.pdsaccounts.account.EmailPolicy;
 import dev.pdsaccounts.config.PdsConfig;
+import dev.pdsaccounts.crypto.AppPasswordHasher;
 import dev.pdsaccounts.crypto.ConstantTime;
 import dev.pdsaccounts.crypto.PasswordHasher;
-import dev.pdsaccounts.crypto.ReferenceScryptHasher;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.mail.MailTemplate;
 import dev.pdsaccounts.mail.Mailer;
-import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.service.internal.AccountChanges;
 import dev.pdsaccounts.service.internal.EmailTokens;
+import dev.pdsaccounts.service.internal.SessionErrors;
 import dev.pdsaccounts.service.internal.SessionIssuer;
 import dev.pdsaccounts.service.internal.TokenEffect;
 import dev.pdsaccounts.service.internal.TokenUseResult;
+import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.CreateSessionInput;
 import dev.pdsaccounts.session.IssuedSession;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.Scope;
-import dev.pdsaccounts.service.internal.SessionErrors;
 import dev.pdsaccounts.session.SessionOutput;
 import dev.pdsaccounts.session.SessionTokens;
 import dev.pdsaccounts.store.AccountStore;
@@ -71,6 +71,7 @@ public final class Login {
     private final SecureRandom random;
     private final Mailer mailer;
     private final PasswordHasher passwordHasher;
+    private final AppPasswordHasher appPasswordHasher;
     private final EmailPolicy emailPolicy;
     private final SessionIssuer issuer;
     private final SessionViews views;
@@ -86,19 +87,21 @@ public final class Login {
      * @param random         the randomness
      * @param mailer         mails sign-in codes
      * @param passwordHasher hashes and verifies passwords
+     * @param appPasswordHasher hashes app passwords (every failed attempt pays one such hash)
      * @param plcDirectory   the PLC directory (the DID document of a new session)
      * @param emailPolicy    the email rules (login by email)
      * @param issuer         mints sessions
      */
     public Login(PdsConfig config, AccountStore store, Clock clock, SecureRandom random, Mailer mailer,
-                 PasswordHasher passwordHasher, PlcDirectory plcDirectory, EmailPolicy emailPolicy,
-                 SessionIssuer issuer) {
+                 PasswordHasher passwordHasher, AppPasswordHasher appPasswordHasher, PlcDirectory plcDirectory,
+                 EmailPolicy emailPolicy, SessionIssuer issuer) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
         this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+        this.appPasswordHasher = Objects.requireNonNull(appPasswordHasher, "appPasswordHasher");
         this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.views = new SessionViews(config, plcDirectory);
@@ -180,7 +183,7 @@ public final class Login {
      * @return the account's app password that is {@code password}, if any
      */
     private Optional<AppPassword> failedAttemptWork(String did, String password) {
-        String candidate = ReferenceScryptHasher.appPasswordHash(password, did);
+        String candidate = appPasswordHasher.hash(password, did);
         return store.findAppPasswordByHash(did, candidate)
                 .filter(p -> ConstantTime.equals(candidate, p.passwordHash()));
     }
@@ -405,6 +408,6 @@ public final class Login {
     /** The configured hasher; never a secret. */
     @Override
     public String toString() {
-        return "Login[hasher=" + passwordHasher + "]";
+        return "Login[hasher=" + passwordHasher + ", appPasswordHasher=" + appPasswordHasher + "]";
     }
 }

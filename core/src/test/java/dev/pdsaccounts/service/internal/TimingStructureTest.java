@@ -9,9 +9,11 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.CreateAccountOutput;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.AppPasswordHasher;
 import dev.pdsaccounts.crypto.Argon2Parameters;
 import dev.pdsaccounts.crypto.Argon2idHasher;
 import dev.pdsaccounts.crypto.PasswordHasher;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
@@ -51,6 +53,8 @@ class TimingStructureTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AccountStore store = recording(rows, calls);
     private final CountingHasher hasher = new CountingHasher(new Argon2idHasher(Argon2Parameters.forTestsOnly()));
+    private final AtomicInteger appHashes = new AtomicInteger();
+    private final AppPasswordHasher appHasher = countingAppHasher(ReferenceAppPasswordHasher.forTestsOnly());
     private final RecordingMailer mailer = new RecordingMailer();
     private final List<Runnable> submitted = new ArrayList<>();
     private final Executor queue = submitted::add;
@@ -63,6 +67,7 @@ class TimingStructureTest {
             .plcDirectory(new InMemoryPlcDirectory())
             .mailer(mailer)
             .passwordHasher(hasher)
+            .appPasswordHasher(appHasher)
             .backgroundExecutor(queue)
             .build();
 
@@ -90,7 +95,7 @@ class TimingStructureTest {
         }
         Work unknown = seen.get(0);
         assertEquals(List.of("findAccountByHandle", "findAppPasswordByHash"), unknown.storeCalls());
-        assertEquals(new Work(unknown.storeCalls(), 1, 0), unknown, "one verification, no hash");
+        assertEquals(new Work(unknown.storeCalls(), 1, 0, 1), unknown, "one verification, no hash, one app-password hash");
         for (Work w : seen) {
             assertEquals(unknown, w, "every failure does the same work: " + seen);
         }
@@ -123,7 +128,7 @@ class TimingStructureTest {
         int mails = mailer.mails().size();
 
         Work wrongPassword = failLogin(off.handle());
-        assertEquals(new Work(List.of("findAccountByHandle", "findAppPasswordByHash"), 1, 0), wrongPassword);
+        assertEquals(new Work(List.of("findAccountByHandle", "findAppPasswordByHash"), 1, 0, 1), wrongPassword);
         assertEquals(wrongPassword, failLogin(on.handle()), "the factor does not show before the password holds");
         Work withCode = attempt(on.handle(), "wrong password", Optional.of("AAAAA-AAAAA"),
                 LexiconError.AUTHENTICATION_REQUIRED);
@@ -145,6 +150,7 @@ class TimingStructureTest {
             assertEquals(wrongPassword.storeCalls(), w.storeCalls().subList(0, 2), "the failed-login work first: " + w);
             assertEquals(1, w.verifies(), "one verification: " + w);
             assertEquals(0, w.hashes(), "no hash: " + w);
+            assertEquals(1, w.appHashes(), "one app-password hash: " + w);
         }
         assertEquals(wrongCode, expired, "a wrong and an expired code make the same calls");
     }
@@ -152,6 +158,7 @@ class TimingStructureTest {
     private Work attempt(String identifier, String password, Optional<String> code, LexiconError expected) {
         calls.clear();
         hasher.reset();
+        appHashes.set(0);
         CreateSessionInput input = CreateSessionInput.of(identifier, password).withAuthFactorToken(code);
         if (expected == null) {
             pds.sessions().createSession(input);
@@ -159,16 +166,17 @@ class TimingStructureTest {
             LexiconException e = assertThrows(LexiconException.class, () -> pds.sessions().createSession(input));
             assertEquals(expected, e.error(), e.getMessage());
         }
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
     }
 
     private Work failLogin(String identifier) {
         calls.clear();
         hasher.reset();
+        appHashes.set(0);
         LexiconException e = assertThrows(LexiconException.class,
                 () -> pds.sessions().createSession(CreateSessionInput.of(identifier, "wrong password")));
         assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error(), e.getMessage());
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
     }
 
     // ------------------------------------------------------------------------------------------ password reset
@@ -186,7 +194,7 @@ class TimingStructureTest {
         Work known = requestReset("alice@example.com");
         Work unknown = requestReset("nobody@example.com");
 
-        assertEquals(new Work(List.of(), 0, 0), known);
+        assertEquals(new Work(List.of(), 0, 0, 0), known);
         assertEquals(known, unknown);
         assertEquals(mailsBefore, mailer.mails().size(), "no mail in the caller's time");
         assertTrue(rows.findEmailToken(dev.pdsaccounts.token.EmailTokenPurpose.RESET_PASSWORD, a.did()).isEmpty(),
@@ -206,16 +214,24 @@ class TimingStructureTest {
     private Work requestReset(String email) {
         calls.clear();
         hasher.reset();
+        appHashes.set(0);
         int before = submitted.size();
         pds.email().requestPasswordReset(email);
         assertEquals(before + 1, submitted.size());
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get());
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
     }
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    /** What one call did: the store methods in order and the hasher's work. */
-    private record Work(List<String> storeCalls, int verifies, int hashes) {}
+    /** What one call did: the store methods in order, the password hasher's work and the app-password hashes. */
+    private record Work(List<String> storeCalls, int verifies, int hashes, int appHashes) {}
+
+    private AppPasswordHasher countingAppHasher(AppPasswordHasher inner) {
+        return (password, did) -> {
+            appHashes.incrementAndGet();
+            return inner.hash(password, did);
+        };
+    }
 
     private CreateAccountOutput signUp(String name) {
         CreateAccountOutput out = pds.accounts().createAccount(CreateAccountInput.builder()

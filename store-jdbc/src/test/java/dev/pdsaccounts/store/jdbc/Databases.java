@@ -35,6 +35,7 @@ public final class Databases {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         config.setMaximumPoolSize(20);
+        config.setMinimumIdle(2);
         config.setPoolName("h2-" + name.substring(4, 12));
         HikariDataSource ds = new HikariDataSource(config);
         return new PooledDatabase(ds, dialect, () -> {
@@ -71,6 +72,8 @@ public final class Databases {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(withSchema(url, schema));
         config.setMaximumPoolSize(20);
+        // Connections on demand: a pool of 20 idle ones would fork 20 server processes for every test.
+        config.setMinimumIdle(2);
         config.setPoolName("pg-" + schema);
         HikariDataSource ds = new HikariDataSource(config);
         return new PooledDatabase(ds, Dialect.postgres(), () -> {

@@ -9,6 +9,7 @@ import dev.pdsaccounts.account.CreateAccountInput;
 import dev.pdsaccounts.account.PhoneVerifier;
 import dev.pdsaccounts.config.PdsConfig;
 import dev.pdsaccounts.config.PdsSecrets;
+import dev.pdsaccounts.crypto.ReferenceAppPasswordHasher;
 import dev.pdsaccounts.error.LexiconError;
 import dev.pdsaccounts.error.LexiconException;
 import dev.pdsaccounts.testkit.TestPds;
@@ -30,6 +31,7 @@ class PhoneVerificationTest {
                 .store(new InMemoryAccountStore())
                 .random(random)
                 .passwordHasher(TestPds.cheapHasher())
+                .appPasswordHasher(ReferenceAppPasswordHasher.forTestsOnly())
                 .phoneVerifier((phone, code) -> {
                     checked.add(phone);
                     return "123456".equals(code);

@@ -1,0 +1,71 @@
+package dev.pdsaccounts.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pdsaccounts.error.LexiconError;
+import dev.pdsaccounts.error.LexiconException;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+class ReferenceAppPasswordHasherTest {
+    private final ReferenceAppPasswordHasher reference = new ReferenceAppPasswordHasher(2);
+
+    @Test
+    void theReferenceVectorIsReproducedAndReadsAsAReferenceScryptHash() throws Exception {
+        JsonNode app = ReferenceScryptHasherTest.vectors().get("appPassword");
+        String did = app.get("did").asText();
+        String password = app.get("appPassword").asText();
+        String stored = app.get("stored").asText();
+        assertEquals(stored, reference.hash(password, did));
+        ReferenceScryptHasher scrypt = new ReferenceScryptHasher(new SecureRandom(), 1);
+        assertTrue(scrypt.verify(password, stored));
+        assertFalse(scrypt.verify(password + "a", stored));
+        assertNotEquals(stored, reference.hash(password, did + "x"), "the salt comes from the DID");
+        assertNotEquals(stored, reference.hash(password + "a", did));
+    }
+
+    @Test
+    void loneSurrogatesAreEncodedAsNodeDoes() {
+        // Node's Buffer.from(s, 'utf8') writes a lone surrogate as U+FFFD, not as '?'.
+        String withReplacement = reference.hash("a\uFFFDb", "did:plc:x");
+        assertEquals(withReplacement, reference.hash("a\uD800b", "did:plc:x"));
+        assertNotEquals(withReplacement, reference.hash("a?b", "did:plc:x"));
+    }
+
+    @Test
+    void theTestHasherKeepsTheFormatAndSaltButNotTheHash() throws Exception {
+        JsonNode app = ReferenceScryptHasherTest.vectors().get("appPassword");
+        String did = app.get("did").asText();
+        String password = app.get("appPassword").asText();
+        String stored = app.get("stored").asText();
+        ReferenceAppPasswordHasher cheap = ReferenceAppPasswordHasher.forTestsOnly();
+        String fast = cheap.hash(password, did);
+        assertTrue(fast.matches("[0-9a-f]{32}:[0-9a-f]{128}"), fast);
+        assertEquals(stored.substring(0, 33), fast.substring(0, 33), "same per-account salt");
+        assertNotEquals(stored, fast, "a cheaper scrypt is another hash");
+        assertEquals(fast, cheap.hash(password, did), "deterministic");
+        assertNotEquals(fast, cheap.hash(password, did + "x"));
+        assertTrue(cheap.toString().contains("N=16,"), cheap.toString());
+        assertTrue(reference.toString().contains("N=16384,"), reference.toString());
+    }
+
+    @Test
+    void badArgumentsAreTypedErrors() {
+        LexiconException e = assertThrows(LexiconException.class, () -> reference.hash(null, "did:plc:x"));
+        assertEquals(LexiconError.INVALID_REQUEST, e.error());
+        assertThrows(NullPointerException.class, () -> reference.hash("abcd-efgh-ijkl-mnop", null));
+        assertThrows(IllegalArgumentException.class, () -> new ReferenceAppPasswordHasher(0));
+    }
+
+    @Test
+    void theCapIsTheOneGivenOrOnePerProcessor() {
+        assertTrue(new ReferenceAppPasswordHasher(1).toString().endsWith("maxConcurrent=1]"));
+        int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
+        assertTrue(new ReferenceAppPasswordHasher().toString().endsWith("maxConcurrent=" + processors + "]"));
+    }
+}
