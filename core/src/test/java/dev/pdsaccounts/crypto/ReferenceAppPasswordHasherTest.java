@@ -15,12 +15,20 @@ import org.junit.jupiter.api.Test;
 class ReferenceAppPasswordHasherTest {
     private final ReferenceAppPasswordHasher reference = new ReferenceAppPasswordHasher(2);
 
+    /** The reference PDS's stored hash of an app password for an account. */
+    private record AppVector(String did, String password, String stored) {
+        static AppVector load() throws Exception {
+            JsonNode app = ReferenceScryptHasherTest.vectors().get("appPassword");
+            return new AppVector(app.get("did").asText(), app.get("appPassword").asText(), app.get("stored").asText());
+        }
+    }
+
     @Test
     void theReferenceVectorIsReproducedAndReadsAsAReferenceScryptHash() throws Exception {
-        JsonNode app = ReferenceScryptHasherTest.vectors().get("appPassword");
-        String did = app.get("did").asText();
-        String password = app.get("appPassword").asText();
-        String stored = app.get("stored").asText();
+        AppVector v = AppVector.load();
+        String did = v.did();
+        String password = v.password();
+        String stored = v.stored();
         assertEquals(stored, reference.hash(password, did));
         ReferenceScryptHasher scrypt = new ReferenceScryptHasher(new SecureRandom(), 1);
         assertTrue(scrypt.verify(password, stored));
@@ -39,10 +47,10 @@ class ReferenceAppPasswordHasherTest {
 
     @Test
     void theTestHasherKeepsTheFormatAndSaltButNotTheHash() throws Exception {
-        JsonNode app = ReferenceScryptHasherTest.vectors().get("appPassword");
-        String did = app.get("did").asText();
-        String password = app.get("appPassword").asText();
-        String stored = app.get("stored").asText();
+        AppVector v = AppVector.load();
+        String did = v.did();
+        String password = v.password();
+        String stored = v.stored();
         ReferenceAppPasswordHasher cheap = ReferenceAppPasswordHasher.forTestsOnly();
         String fast = cheap.hash(password, did);
         assertTrue(fast.matches("[0-9a-f]{32}:[0-9a-f]{128}"), fast);
