@@ -26,15 +26,12 @@ class ReferenceAppPasswordHasherTest {
     @Test
     void theReferenceVectorIsReproducedAndReadsAsAReferenceScryptHash() throws Exception {
         AppVector v = AppVector.load();
-        String did = v.did();
-        String password = v.password();
-        String stored = v.stored();
-        assertEquals(stored, reference.hash(password, did));
+        assertEquals(v.stored(), reference.hash(v.password(), v.did()));
         ReferenceScryptHasher scrypt = new ReferenceScryptHasher(new SecureRandom(), 1);
-        assertTrue(scrypt.verify(password, stored));
-        assertFalse(scrypt.verify(password + "a", stored));
-        assertNotEquals(stored, reference.hash(password, did + "x"), "the salt comes from the DID");
-        assertNotEquals(stored, reference.hash(password + "a", did));
+        assertTrue(scrypt.verify(v.password(), v.stored()));
+        assertFalse(scrypt.verify(v.password() + "a", v.stored()));
+        assertNotEquals(v.stored(), reference.hash(v.password(), v.did() + "x"), "the salt comes from the DID");
+        assertNotEquals(v.stored(), reference.hash(v.password() + "a", v.did()));
     }
 
     @Test
@@ -48,16 +45,13 @@ class ReferenceAppPasswordHasherTest {
     @Test
     void theTestHasherKeepsTheFormatAndSaltButNotTheHash() throws Exception {
         AppVector v = AppVector.load();
-        String did = v.did();
-        String password = v.password();
-        String stored = v.stored();
         ReferenceAppPasswordHasher cheap = ReferenceAppPasswordHasher.forTestsOnly();
-        String fast = cheap.hash(password, did);
+        String fast = cheap.hash(v.password(), v.did());
         assertTrue(fast.matches("[0-9a-f]{32}:[0-9a-f]{128}"), fast);
-        assertEquals(stored.substring(0, 33), fast.substring(0, 33), "same per-account salt");
-        assertNotEquals(stored, fast, "a cheaper scrypt is another hash");
-        assertEquals(fast, cheap.hash(password, did), "deterministic");
-        assertNotEquals(fast, cheap.hash(password, did + "x"));
+        assertEquals(v.stored().substring(0, 33), fast.substring(0, 33), "same per-account salt");
+        assertNotEquals(v.stored(), fast, "a cheaper scrypt is another hash");
+        assertEquals(fast, cheap.hash(v.password(), v.did()), "deterministic");
+        assertNotEquals(fast, cheap.hash(v.password(), v.did() + "x"));
         assertTrue(cheap.toString().contains("N=16,"), cheap.toString());
         assertTrue(reference.toString().contains("N=16384,"), reference.toString());
     }
