@@ -22,4 +22,12 @@ class ReadmeSnippetsTest {
         ReadmeSnippets.assertCompiles("smtp", ReadmeSnippets.snippet(ReadmeSnippets.readme(), "smtp"),
                 "PdsConfig config, PdsSecrets secrets, AccountStore store", List.of("dev.pdsaccounts.mail.smtp.*"));
     }
+
+    @Test
+    void theHashingSnippetCompiles() throws Exception {
+        // config, secrets and store are the ones of the embedding snippet; mailer is the host's mail delivery.
+        ReadmeSnippets.assertCompiles("hashing", ReadmeSnippets.snippet(ReadmeSnippets.readme(), "hashing"),
+                "PdsConfig config, PdsSecrets secrets, AccountStore store, Mailer mailer",
+                List.of("dev.pdsaccounts.crypto.*"));
+    }
 }
