@@ -48,9 +48,9 @@ public interface FuzzContract extends UseCaseFixture {
     /** Inputs per area in the long mode. */
     int LONG_INPUTS_PER_AREA = 150_000;
     /**
-     * The most seconds one area runs in the default mode. On a 2-core machine the in-memory store runs all
-     * {@value #CI_INPUTS_PER_AREA} inputs of every area within it, H2 and SQLite 4,000 to 6,000, PostgreSQL (a
-     * network round trip per call) about 2,200 to 2,700; every run draws a new seed.
+     * The most seconds one area runs in the default mode. In the CI runs measured on a 2-core machine, the
+     * in-memory store ran all {@value #CI_INPUTS_PER_AREA} inputs of every area within it, H2 and SQLite 3,700 to
+     * 6,000, PostgreSQL (a network round trip per call) 1,700 to 2,700; every run draws a new seed.
      */
     int CI_SECONDS_PER_AREA = 10;
 
