@@ -39,6 +39,8 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class JdbcRateLimiter implements RateLimiter {
+    /** A counter is inserted at most once, so a merge that lost that race succeeds on its second run. */
+    private static final int MAX_MERGE_ATTEMPTS = 3;
     /** Keys longer than this (or not printable ASCII) are stored by their SHA-256: {@link RateLimitRequest#MAX_KEY_LENGTH}. */
     public static final int MAX_KEY_LENGTH = RateLimitRequest.MAX_KEY_LENGTH;
 
@@ -127,7 +129,18 @@ public final class JdbcRateLimiter implements RateLimiter {
     private Map<String, long[]> hit(Connection c, String[] buckets, RateLimitRequest request, long now)
             throws SQLException {
         if ("h2".equals(dialect.name())) {
-            return mergeThenRead(c, buckets, request, now);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return mergeThenRead(c, buckets, request, now);
+                } catch (SQLException e) {
+                    // H2's MERGE is not atomic against a concurrent insert of the same new counter: when two first
+                    // hits race, the loser gets a duplicate key once the winner commits. Its transaction was rolled
+                    // back; run it again, and the counter now exists, so the MERGE updates it.
+                    if (attempt >= MAX_MERGE_ATTEMPTS || !dialect.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                }
+            }
         }
         StringBuilder sql = new StringBuilder("INSERT INTO rate_limit (bucket, hits, window_end) VALUES ");
         for (int i = 0; i < buckets.length; i++) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -145,5 +146,37 @@ abstract class AbstractJdbcRateLimiterTest {
         assertEquals(50, allowed.get(), "160 calls through two instances, one limit of 50");
         assertFalse(first.consume(RateLimitedAction.RESET_PASSWORD, "203.0.113.9", 1).allowed());
         assertFalse(second.consume(RateLimitedAction.RESET_PASSWORD, "203.0.113.9", 1).allowed());
+    }
+
+    /**
+     * Eight first hits on a counter that does not exist yet, released at once, fifty times over: each one counts
+     * and none fails (on H2, whose MERGE is not atomic against a concurrent insert, the loser is run again).
+     */
+    @Test
+    void concurrentFirstHitsOnANewCounterAllCount() throws Exception {
+        JdbcRateLimiter limiter = limiter();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 50; round++) {
+                String key = "198.51.100." + round;
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<RateLimitDecision>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return limiter.consume(RateLimitedAction.RESET_PASSWORD, key, 1);
+                    }));
+                }
+                for (Future<RateLimitDecision> f : done) {
+                    assertTrue(f.get(60, TimeUnit.SECONDS).allowed(), "round " + round);
+                }
+                RateLimitDecision next = limiter.consume(RateLimitedAction.RESET_PASSWORD, key, 0);
+                assertEquals(next.limit().orElseThrow().points() - threads, next.remaining(),
+                        "round " + round + ": every hit counted once");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
