@@ -19,7 +19,6 @@ import dev.pdsaccounts.error.ConfigurationException;
 import dev.pdsaccounts.events.AccountEvents;
 import dev.pdsaccounts.identity.DidResolver;
 import dev.pdsaccounts.identity.HandleResolver;
-import dev.pdsaccounts.identity.HandleResolver;
 import dev.pdsaccounts.identity.InMemoryPlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectory;
 import dev.pdsaccounts.identity.PlcDirectoryDidResolver;

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Every SQL statement of the store: the repositories of {@link StoreAccess}, each method one step given to
@@ -49,9 +50,12 @@ abstract class JdbcRepositories implements StoreAccess {
     private static final String ACCOUNT = String.join(", ", ACCOUNT_COLUMNS);
     // invite_code.use_count (schema V1) is no longer written nor read: use records are stored as given, even
     // beyond a code's uses, and the usage listing counts them.
-    private static final String INVITE = "code, available_uses, disabled, for_account, created_by, created_at";
-    private static final String INVITE_OF_C = "c.code, c.available_uses, c.disabled, c.for_account, c.created_by, "
-            + "c.created_at";
+    private static final List<String> INVITE_COLUMNS = List.of("code", "available_uses", "disabled", "for_account",
+            "created_by", "created_at");
+    private static final String INVITE = String.join(", ", INVITE_COLUMNS);
+    /** The same columns of {@code invite_code c}, for a join. */
+    private static final String INVITE_OF_C = INVITE_COLUMNS.stream().map(c -> "c." + c)
+            .collect(Collectors.joining(", "));
     private static final List<String> REFRESH_COLUMNS = List.of("id", "did", "expires_at", "next_id",
             "app_password_name");
     private static final String REFRESH = String.join(", ", REFRESH_COLUMNS);
@@ -424,12 +428,11 @@ abstract class JdbcRepositories implements StoreAccess {
 
     @Override
     public final List<AppPassword> findAppPasswords(String did, Optional<String> passwordHash) {
-        return run("findAppPasswords", false, tx -> passwordHash.isPresent()
-                ? tx.list("SELECT " + APP_PASSWORD + " FROM app_password WHERE did = ? AND password_hash = ? "
-                        + "ORDER BY created_at DESC, name" + tx.lock(), JdbcRepositories::appPassword, did,
-                        passwordHash.get())
-                : tx.list("SELECT " + APP_PASSWORD + " FROM app_password WHERE did = ? ORDER BY created_at DESC, name"
-                        + tx.lock(), JdbcRepositories::appPassword, did));
+        String byHash = passwordHash.isPresent() ? " AND password_hash = ?" : "";
+        Object[] args = passwordHash.isPresent() ? new Object[] {did, passwordHash.get()} : new Object[] {did};
+        return run("findAppPasswords", false, tx -> tx.list("SELECT " + APP_PASSWORD + " FROM app_password"
+                + " WHERE did = ?" + byHash + " ORDER BY created_at DESC, name" + tx.lock(),
+                JdbcRepositories::appPassword, args));
     }
 
     @Override

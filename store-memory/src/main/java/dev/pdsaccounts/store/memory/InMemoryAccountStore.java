@@ -180,7 +180,9 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public boolean deleteAppPassword(String did, String n) { return write(a -> a.deleteAppPassword(did, n)); }
     @Override public void upsertEmailToken(EmailToken t) { write(a -> a.run(() -> a.upsertEmailToken(t))); }
 
-    @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) { return read(a -> a.findEmailToken(purpose, key)); }
+    @Override public Optional<EmailToken> findEmailToken(EmailTokenPurpose purpose, Lookup<EmailTokenField> key) {
+        return read(a -> a.findEmailToken(purpose, key));
+    }
     @Override public int deleteEmailTokens(String did, Collection<EmailTokenPurpose> purposes) {
         return write(a -> a.deleteEmailTokens(did, purposes));
     }
