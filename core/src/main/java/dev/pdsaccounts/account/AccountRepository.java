@@ -83,16 +83,33 @@ public interface AccountRepository {
     boolean deleteAccount(String did);
 
     /**
-     * Accounts that have an email starting with {@code emailPrefix} (normalised; empty matches every account
-     * with an email), ordered by DID, strictly after {@code afterDid} if given, at most {@code limit}.
+     * One page of accounts ordered by DID, strictly after {@code afterDid} if given, at most {@code limit}: every
+     * account when {@code emailPrefix} is empty, else only those with an email starting with it (normalised;
+     * the empty string matches every account with an email). Locks nothing.
      *
-     * @param emailPrefix a normalised email prefix; empty matches every account with an email
+     * @param emailPrefix a normalised email prefix, or empty for every account, with or without an email
      * @param afterDid    the last DID of the previous page, or empty for the first page
      * @param limit       the most accounts to return, positive
      * @return the matching accounts, possibly none
      */
-    List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit);
+    List<Account> listAccounts(Optional<String> emailPrefix, Optional<String> afterDid, int limit);
 
-    /** {@return how many accounts are stored, whatever their status} For operators, tests and benchmarks. */
-    long countAccounts();
+    /**
+     * {@return how many accounts are stored, whatever their status} For operators, tests and benchmarks; no use
+     * case calls it. Stores need not implement it: it pages through {@link #listAccounts} (an adapter may
+     * override it with one {@code COUNT}). Inside a transaction, it counts what the transaction sees.
+     */
+    default long countAccounts() {
+        int pageSize = 1000;
+        long count = 0;
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<Account> page = listAccounts(Optional.empty(), after, pageSize);
+            count += page.size();
+            if (page.size() < pageSize) {
+                return count;
+            }
+            after = Optional.of(page.get(page.size() - 1).did());
+        }
+    }
 }

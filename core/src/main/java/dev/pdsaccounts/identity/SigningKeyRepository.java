@@ -2,6 +2,7 @@ package dev.pdsaccounts.identity;
 
 import dev.pdsaccounts.lookup.Lookup;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -49,20 +50,14 @@ public interface SigningKeyRepository {
     }
 
     /**
-     * Deletes the reservation with this did:key.
+     * The table's one delete: removes the reservations with these did:keys and, when {@code createdBefore} is
+     * given, every reservation created strictly before it (the expiry sweep, SQL: a range delete on an index of
+     * {@code created_at}); then returns how many reservations are left (a count). The domain decides the
+     * cutoff and bounds the reservations by what is left.
      *
-     * @param keyDid the reserved key's did:key
-     * @return whether it existed
+     * @param keyDids       the did:keys of the reservations to delete, possibly none
+     * @param createdBefore when given, reservations created strictly before this instant go too
+     * @return how many reservations are stored afterwards
      */
-    boolean deleteReservedSigningKey(String keyDid);
-
-    /**
-     * The expiry sweep: deletes every reservation created strictly before {@code cutoff}, then returns how many
-     * reservations are left (SQL: a range delete on an index of {@code created_at}, then a count). The domain
-     * decides the cutoff and bounds the reservations by what is left.
-     *
-     * @param cutoff reservations created strictly before this instant are deleted
-     * @return how many reservations are stored after the sweep
-     */
-    long sweepReservedSigningKeys(Instant cutoff);
+    long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore);
 }

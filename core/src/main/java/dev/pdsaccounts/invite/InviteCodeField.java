@@ -1,6 +1,9 @@
 package dev.pdsaccounts.invite;
 
-/** The fields {@link InviteCodeRepository#findInviteCodes} can compare. */
+/**
+ * The fields {@link InviteCodeRepository#findInviteCodes} and {@link InviteCodeRepository#deleteInviteCodes}
+ * compare.
+ */
 public enum InviteCodeField {
     /** The code (unique): at most one, and inside a transaction its row is locked. */
     CODE,

@@ -77,16 +77,6 @@ public interface InviteCodeRepository {
     void insertInviteCodeUse(InviteCodeUse use);
 
     /**
-     * Replaces {@code usedBy} of the use record ({@code code}, {@code usedBy}).
-     *
-     * @param code      the used code
-     * @param usedBy    the DID that used it
-     * @param newUsedBy the DID to record instead
-     * @return whether the use record existed
-     */
-    boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy);
-
-    /**
      * Sets {@code disabled} on every code in {@code codes} and every code whose {@code forAccount} is in
      * {@code forAccounts}. Returns how many rows changed from enabled to disabled.
      *
@@ -97,12 +87,14 @@ public interface InviteCodeRepository {
     int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts);
 
     /**
-     * Deletes the given codes with their use records.
+     * Deletes what the lookup names, in one step: the code with its use records ({@link InviteCodeField#CODE}),
+     * every code issued to an account with their use records ({@link InviteCodeField#ISSUED_TO}), or every use
+     * record of an account, leaving the codes it used ({@link InviteCodeField#USED_BY}).
      *
-     * @param codes the codes to delete
-     * @return how many of them existed
+     * @param key the field compared and its value
+     * @return how many codes (by code or issuer) or use records (by user) existed
      */
-    int deleteInviteCodes(Collection<String> codes);
+    int deleteInviteCodes(Lookup<InviteCodeField> key);
 
     /**
      * One page of every code with its uses, in the given order (both descending on {@code (primary key,

@@ -66,20 +66,14 @@ public interface RefreshTokenRepository {
     }
 
     /**
-     * Deletes the account's rows whose {@code expiresAt} is at or before {@code cutoff} (one statement; the domain
-     * decides the cutoff). Returns how many.
+     * The table's one delete: removes the account's rows whose id is in {@code ids} and, when {@code expiredBy}
+     * is given, also every row of the account whose {@code expiresAt} is at or before it (the expiry sweep; the
+     * domain decides the instant). Rows of other accounts are never touched, whatever {@code ids} holds.
      *
-     * @param did    the account's DID
-     * @param cutoff rows expiring at or before this instant are deleted
-     * @return how many were deleted
+     * @param did       the account's DID
+     * @param ids       the refresh token ids to delete, possibly none
+     * @param expiredBy when given, the account's rows expiring at or before this instant go too
+     * @return how many rows were deleted
      */
-    int deleteRefreshTokensExpiredBy(String did, Instant cutoff);
-
-    /**
-     * Deletes the rows with these ids.
-     *
-     * @param ids the refresh token ids
-     * @return how many existed
-     */
-    int deleteRefreshTokens(Collection<String> ids);
+    int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy);
 }

@@ -30,12 +30,13 @@ package dev.pdsaccounts.store;
  *       Infrastructure failures throw {@link dev.pdsaccounts.error.StoreException}.</li>
  * </ul>
  *
- * <p><b>What an adapter implements:</b> the repositories' abstract methods (28) plus {@link #inTransaction}, 29 in
+ * <p><b>What an adapter implements:</b> the repositories' abstract methods (24) plus {@link #inTransaction}, 25 in
  * all. Each finder takes a {@link dev.pdsaccounts.lookup.Lookup} naming the column it compares
  * ({@code findAccount(Lookup<AccountField>)}, {@code findInviteCodes(Lookup<InviteCodeField>)}, ...): one
- * statement with a different {@code WHERE}. The repositories'
- * default methods ({@code findAccountByDid}, {@code findInviteCode}, {@code refreshTokensOf}, ...) are the
- * domain's vocabulary over those finders; an adapter need not override them.
+ * statement with a different {@code WHERE}. Each table has at most one delete: by key, or by the rows a lookup
+ * names, plus (for the tables that expire) the domain's expiry cutoff. The repositories' default methods
+ * ({@code findAccountByDid}, {@code findInviteCode}, {@code refreshTokensOf}, {@code countAccounts}, ...) are the
+ * domain's vocabulary over those methods; an adapter need not override them.
  */
 public interface AccountStore extends StoreAccess {
 

@@ -46,8 +46,8 @@ class StorePortSizeTest {
     }
 
     @Test
-    void theAdapterImplementsAtMostTwentyNineMethods() {
-        assertTrue(abstractMethods().size() <= 29, "a store adapter implements at most 29 methods: " + names());
+    void theAdapterImplementsAtMostTwentyFiveMethods() {
+        assertTrue(abstractMethods().size() <= 25, "a store adapter implements at most 25 methods: " + names());
     }
 
     private static List<String> names() {

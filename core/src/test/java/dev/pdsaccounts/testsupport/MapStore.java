@@ -121,16 +121,11 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+    public synchronized List<Account> listAccounts(Optional<String> emailPrefix, Optional<String> afterDid, int limit) {
         return rows.accounts.values().stream()
-                .filter(a -> a.email().filter(e -> e.startsWith(emailPrefix)).isPresent())
+                .filter(a -> emailPrefix.isEmpty() || a.email().filter(e -> e.startsWith(emailPrefix.get())).isPresent())
                 .filter(a -> afterDid.map(after -> a.did().compareTo(after) > 0).orElse(true))
                 .sorted(Comparator.comparing(Account::did)).limit(limit).toList();
-    }
-
-    @Override
-    public synchronized long countAccounts() {
-        return rows.accounts.size();
     }
 
     // ------------------------------------------------------------------------------------------ invites
@@ -168,18 +163,6 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
-        for (int i = 0; i < rows.uses.size(); i++) {
-            InviteCodeUse u = rows.uses.get(i);
-            if (u.code().equals(code) && u.usedBy().equals(usedBy)) {
-                rows.uses.set(i, new InviteCodeUse(code, newUsedBy, u.usedAt()));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
     public synchronized int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts) {
         int changed = 0;
         for (InviteCode c : List.copyOf(rows.codes.values())) {
@@ -193,9 +176,19 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized int deleteInviteCodes(Collection<String> codes) {
+    public synchronized int deleteInviteCodes(Lookup<InviteCodeField> key) {
+        if (key.by() == InviteCodeField.USED_BY) {
+            int before = rows.uses.size();
+            rows.uses.removeIf(u -> u.usedBy().equals(key.value()));
+            return before - rows.uses.size();
+        }
+        List<String> codes = rows.codes.values().stream().map(InviteCode::code)
+                .filter(c -> key.by() == InviteCodeField.CODE ? c.equals(key.value())
+                        : rows.codes.get(c).forAccount().equals(key.value()))
+                .toList();
         rows.uses.removeIf(u -> codes.contains(u.code()));
-        return (int) codes.stream().distinct().filter(c -> rows.codes.remove(c) != null).count();
+        codes.forEach(rows.codes::remove);
+        return codes.size();
     }
 
     @Override
@@ -249,15 +242,13 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
-        List<String> expired = rows.refreshTokens.values().stream()
-                .filter(t -> t.did().equals(did) && !t.expiresAt().isAfter(cutoff)).map(RefreshToken::id).toList();
-        return deleteRefreshTokens(expired);
-    }
-
-    @Override
-    public synchronized int deleteRefreshTokens(Collection<String> ids) {
-        return (int) ids.stream().distinct().filter(id -> rows.refreshTokens.remove(id) != null).count();
+    public synchronized int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
+        List<String> doomed = rows.refreshTokens.values().stream()
+                .filter(t -> t.did().equals(did))
+                .filter(t -> ids.contains(t.id()) || expiredBy.filter(by -> !t.expiresAt().isAfter(by)).isPresent())
+                .map(RefreshToken::id).toList();
+        doomed.forEach(rows.refreshTokens::remove);
+        return doomed.size();
     }
 
     @Override
@@ -318,13 +309,9 @@ public final class MapStore implements AccountStore {
     }
 
     @Override
-    public synchronized boolean deleteReservedSigningKey(String keyDid) {
-        return rows.reservations.remove(keyDid) != null;
-    }
-
-    @Override
-    public synchronized long sweepReservedSigningKeys(Instant cutoff) {
-        rows.reservations.values().removeIf(k -> k.createdAt().isBefore(cutoff));
+    public synchronized long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
+        keyDids.forEach(rows.reservations::remove);
+        createdBefore.ifPresent(cutoff -> rows.reservations.values().removeIf(k -> k.createdAt().isBefore(cutoff)));
         return rows.reservations.size();
     }
 }

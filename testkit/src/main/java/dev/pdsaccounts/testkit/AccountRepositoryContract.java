@@ -21,7 +21,9 @@ import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeUse;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.token.EmailToken;
@@ -46,7 +48,8 @@ public interface AccountRepositoryContract extends StoreFixture {
     @Test
     default void freshStoreIsEmpty() {
         assertEquals(0, store().countAccounts());
-        assertEquals(List.of(), store().searchAccountsByEmail("", Optional.empty(), 100));
+        assertEquals(List.of(), store().listAccounts(Optional.of(""), Optional.empty(), 100));
+        assertEquals(List.of(), store().listAccounts(Optional.empty(), Optional.empty(), 100));
     }
 
     /** Every component of the account row survives the round trip, found by DID, handle and email. */
@@ -270,11 +273,11 @@ public interface AccountRepositoryContract extends StoreFixture {
                 () -> assertEquals(Optional.of(key), store().findReservedSigningKeyForDid(account.did())));
     }
 
-    // ---------------------------------------------------------------------------- searchAccountsByEmail
+    // ------------------------------------------------------------------------------------- listAccounts
 
     /** Results are ordered by DID and filtered by email prefix. */
     @Test
-    default void searchAccountsByEmailFiltersByPrefixInDidOrder() {
+    default void listAccountsFiltersByEmailPrefixInDidOrder() {
         List<Account> matching = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             matching.add(givenAccount(anAccount(randomDid(), randomHandle(), "alice" + i + "@x.test")));
@@ -283,16 +286,17 @@ public interface AccountRepositoryContract extends StoreFixture {
         givenAccount(anAccount(randomDid(), randomHandle(), "malice@x.test"));
         matching.sort(Comparator.comparing(Account::did));
 
-        assertEquals(matching, store().searchAccountsByEmail("alice", Optional.empty(), 100));
-        assertEquals(matching.subList(0, 1), store().searchAccountsByEmail("alice", Optional.empty(), 1));
+        assertEquals(matching, store().listAccounts(Optional.of("alice"), Optional.empty(), 100));
+        assertEquals(matching.subList(0, 1), store().listAccounts(Optional.of("alice"), Optional.empty(), 1));
         Account third = matching.get(2);
-        assertEquals(List.of(third), store().searchAccountsByEmail(third.email().orElseThrow(), Optional.empty(), 10));
-        assertEquals(List.of(), store().searchAccountsByEmail("carol", Optional.empty(), 10));
+        assertEquals(List.of(third),
+                store().listAccounts(Optional.of(third.email().orElseThrow()), Optional.empty(), 10));
+        assertEquals(List.of(), store().listAccounts(Optional.of("carol"), Optional.empty(), 10));
     }
 
     /** Paging with {@code afterDid} visits every match once, in DID order. */
     @Test
-    default void searchAccountsByEmailPagesAfterDid() {
+    default void listAccountsPagesAfterDid() {
         List<Account> all = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             all.add(givenAccount());
@@ -303,7 +307,7 @@ public interface AccountRepositoryContract extends StoreFixture {
             Optional<String> after = Optional.empty();
             for (int pages = 1; ; pages++) {
                 assertTrue(pages <= all.size() + 1, "paging with afterDid does not end");
-                List<Account> page = store().searchAccountsByEmail(prefix, after, 4);
+                List<Account> page = store().listAccounts(Optional.of(prefix), after, 4);
                 assertTrue(page.size() <= 4);
                 if (page.isEmpty()) {
                     break;
@@ -313,34 +317,46 @@ public interface AccountRepositoryContract extends StoreFixture {
             }
             assertEquals(all, seen, "prefix '" + prefix + "'");
         }
-        assertEquals(all.subList(3, 9), store().searchAccountsByEmail("", Optional.of(all.get(2).did()), 100));
-        assertEquals(all.subList(3, 9), store().searchAccountsByEmail("u", Optional.of(all.get(2).did()), 100));
+        assertEquals(all.subList(3, 9), store().listAccounts(Optional.of(""), Optional.of(all.get(2).did()), 100));
+        assertEquals(all.subList(3, 9), store().listAccounts(Optional.of("u"), Optional.of(all.get(2).did()), 100));
     }
 
-    /** An empty prefix matches every account that has an email; accounts without one never match. */
+    /**
+     * An empty prefix matches every account that has an email; accounts without one never match a prefix. No
+     * prefix lists every account, with or without an email, in DID order and by pages, and the default
+     * {@code countAccounts} walks those pages.
+     */
     @Test
-    default void searchAccountsByEmailWithEmptyPrefixMatchesEveryAccountWithAnEmail() {
+    default void listAccountsWithEmptyPrefixMatchesEveryAccountWithAnEmailAndWithoutOneEveryAccount() {
         Account a = givenAccount();
         Account b = givenAccount();
-        givenAccount(anAccountWithoutCredentials(randomDid(), randomHandle()));
+        Account bare = givenAccount(anAccountWithoutCredentials(randomDid(), randomHandle()));
         List<Account> expected = new ArrayList<>(List.of(a, b));
         expected.sort(Comparator.comparing(Account::did));
-        assertEquals(expected, store().searchAccountsByEmail("", Optional.empty(), 100));
+        assertEquals(expected, store().listAccounts(Optional.of(""), Optional.empty(), 100));
+
+        List<Account> all = new ArrayList<>(List.of(a, b, bare));
+        all.sort(Comparator.comparing(Account::did));
+        assertEquals(all, store().listAccounts(Optional.empty(), Optional.empty(), 100));
+        assertEquals(all.subList(0, 2), store().listAccounts(Optional.empty(), Optional.empty(), 2));
+        assertEquals(all.subList(1, 3), store().listAccounts(Optional.empty(), Optional.of(all.get(0).did()), 100));
+        assertEquals(List.of(), store().listAccounts(Optional.empty(), Optional.of(all.get(2).did()), 100));
+        assertEquals(3, store().countAccounts());
     }
 
     /** The prefix is literal: {@code _}, {@code %} and {@code \} are no wildcards or escapes. */
     @Test
-    default void searchAccountsByEmailTreatsThePrefixLiterally() {
+    default void listAccountsTreatsTheEmailPrefixLiterally() {
         Account underscore = givenAccount(anAccount(randomDid(), randomHandle(), "a_b@x.test"));
         givenAccount(anAccount(randomDid(), randomHandle(), "axb@x.test"));
         givenAccount(anAccount(randomDid(), randomHandle(), "ab@x.test"));
         Account percent = givenAccount(anAccount(randomDid(), randomHandle(), "c%d@x.test"));
         givenAccount(anAccount(randomDid(), randomHandle(), "cxd@x.test"));
         Account backslash = givenAccount(anAccount(randomDid(), randomHandle(), "e\\f@x.test"));
-        assertEquals(List.of(underscore), store().searchAccountsByEmail("a_", Optional.empty(), 10));
-        assertEquals(List.of(percent), store().searchAccountsByEmail("c%", Optional.empty(), 10));
-        assertEquals(List.of(backslash), store().searchAccountsByEmail("e\\", Optional.empty(), 10));
-        assertEquals(List.of(), store().searchAccountsByEmail("%", Optional.empty(), 10));
+        assertEquals(List.of(underscore), store().listAccounts(Optional.of("a_"), Optional.empty(), 10));
+        assertEquals(List.of(percent), store().listAccounts(Optional.of("c%"), Optional.empty(), 10));
+        assertEquals(List.of(backslash), store().listAccounts(Optional.of("e\\"), Optional.empty(), 10));
+        assertEquals(List.of(), store().listAccounts(Optional.of("%"), Optional.empty(), 10));
     }
 
     /** countAccounts follows inserts and deletes. */
@@ -367,11 +383,16 @@ public interface AccountRepositoryContract extends StoreFixture {
                 () -> assertTrue(store().findAccountByDid(nul).isEmpty()),
                 () -> assertTrue(store().findAccountByHandle(account.handle() + "\u0000").isEmpty()),
                 () -> assertTrue(store().findAccountByEmail("\u0000" + account.email().orElseThrow()).isEmpty()),
-                () -> assertTrue(store().searchAccountsByEmail("a\u0000", Optional.empty(), 10).isEmpty()),
-                () -> assertTrue(store().searchAccountsByEmail("", Optional.of(nul), 10).isEmpty()),
+                () -> assertTrue(store().listAccounts(Optional.of("a\u0000"), Optional.empty(), 10).isEmpty()),
+                () -> assertTrue(store().listAccounts(Optional.of(""), Optional.of(nul), 10).isEmpty()),
                 () -> assertTrue(store().findInviteCode("code\u0000").isEmpty()),
                 () -> assertTrue(store().findRefreshToken("id\u0000").isEmpty()),
-                () -> assertEquals(0, store().deleteRefreshTokens(List.of("id\u0000"))),
+                () -> assertEquals(0, store().deleteRefreshTokens(nul, List.of("id\u0000"), Optional.of(T0))),
+                () -> assertEquals(0, store().deleteRefreshTokens(account.did(), List.of("id\u0000"), Optional.empty())),
+                () -> assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, "code\u0000"))),
+                () -> assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, nul))),
+                () -> assertEquals(0, store().deleteReservedSigningKeys(List.of("did:key:\u0000"), Optional.empty())),
+                () -> assertTrue(store().listAccounts(Optional.empty(), Optional.of(nul), 10).isEmpty()),
                 () -> assertTrue(store().findEmailTokenByHash(EmailTokenPurpose.RESET_PASSWORD, "h\u0000").isEmpty()),
                 () -> assertTrue(store().findReservedSigningKey("did:key:\u0000").isEmpty()),
                 () -> assertTrue(store().appPasswordsOf(nul).isEmpty()),

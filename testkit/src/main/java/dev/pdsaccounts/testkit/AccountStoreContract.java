@@ -53,8 +53,9 @@ import org.junit.jupiter.api.BeforeEach;
  *       hash another account holds for the same purpose;</li>
  *   <li>{@code listInviteCodes} returns a {@code next} cursor exactly when more rows follow, equal to the
  *       last row's {@code (primary, code)};</li>
- *   <li>{@code searchAccountsByEmail} never matches accounts without email, and its prefix is literal
- *       ({@code _}, {@code %} and {@code \} are no wildcards);</li>
+ *   <li>{@code listAccounts} with an email prefix never matches accounts without email, and its prefix is
+ *       literal ({@code _}, {@code %} and {@code \} are no wildcards); without a prefix it lists every account;</li>
+ *   <li>{@code deleteRefreshTokens} never deletes another account's row, whatever ids it is given;</li>
  *   <li>{@code refreshTokensOf} has no order; {@code findReservedSigningKeyForDid} answers the reservation
  *       with the earliest {@code createdAt} (ties: the smallest did:key);</li>
  *   <li>{@code inTransaction} rolls back also when the work throws an {@link Error}; the access it hands out

@@ -162,29 +162,27 @@ public interface InviteCodeRepositoryContract extends StoreFixture {
                 store().findInviteCodes(new Lookup<>(InviteCodeField.CODE, notMine.code())));
     }
 
-    /** Renaming a use's user rewrites that record only, and says whether it existed. */
+    /** Deleting an account's use records deletes exactly those; the codes and everyone else's uses stay. */
     @Test
-    default void updateInviteCodeUserRewritesOneRecord() {
+    default void deleteInviteCodesByUserDeletesThatAccountsUseRecordsOnly() {
         InviteCode code = givenInviteCode(3);
         String did = randomDid();
         String stays = randomDid();
-        InviteCodeUse mine = givenUse(code.code(), did, at(1));
+        givenUse(code.code(), did, at(1));
         InviteCodeUse theirs = givenUse(code.code(), stays, at(2));
-        InviteCode otherCode = givenInviteCode(1);
-        InviteCodeUse mineElsewhere = givenUse(otherCode.code(), did, at(3));
-        String anonymous = "did:deleted:" + StoreFixtures.randomBase32(24);
+        InviteCode otherCode = givenInviteCode(anEarnedInviteCode(did, at(0)));
+        givenUse(otherCode.code(), did, at(3));
+        InviteCodeUse onMine = givenUse(otherCode.code(), stays, at(4));
 
-        assertTrue(store().updateInviteCodeUser(code.code(), did, anonymous));
+        assertEquals(2, store().deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did)));
 
-        assertEquals(List.of(aUse(code.code(), anonymous, at(1)), theirs),
-                store().findInviteCode(code.code()).orElseThrow().uses());
-        assertEquals(List.of(mineElsewhere), store().inviteCodeUsesBy(did));
-        assertEquals(List.of(aUse(code.code(), anonymous, mine.usedAt())), store().inviteCodeUsesBy(anonymous));
-        assertFalse(store().updateInviteCodeUser(code.code(), did, anonymous));
-        assertFalse(store().updateInviteCodeUser(randomInviteCode(), did, anonymous));
-        assertFalse(store().updateInviteCodeUser(otherCode.code(), stays, anonymous));
-        assertEquals(List.of(aUse(otherCode.code(), did, at(3))),
-                store().findInviteCode(otherCode.code()).orElseThrow().uses());
+        assertEquals(List.of(), store().inviteCodeUsesBy(did));
+        assertEquals(List.of(theirs), store().findInviteCode(code.code()).orElseThrow().uses());
+        assertEquals(List.of(onMine), store().findInviteCode(otherCode.code()).orElseThrow().uses());
+        assertEquals(List.of(otherCode), store().inviteCodesForAccount(did).stream().map(InviteCodeDetails::code)
+                .toList(), "the codes issued to the account stay");
+        assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did)));
+        assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, randomDid())));
     }
 
     /** Disabling by code and by account counts each code that changed state once; nothing else changes. */
@@ -215,31 +213,44 @@ public interface InviteCodeRepositoryContract extends StoreFixture {
         assertEquals(1, store().disableInviteCodes(List.of(b1.code()), List.of(b)));
     }
 
-    /** Deleting codes deletes their use records too (and only theirs); the count is of codes that existed. */
+    /**
+     * Deleting a code, or every code issued to an account, deletes their use records too (and only theirs); the
+     * count is of codes that existed.
+     */
     @Test
     default void deleteInviteCodesDeletesCodesWithTheirUses() {
         String did = randomDid();
         InviteCode doomed = givenInviteCode(2);
-        InviteCode alsoDoomed = givenInviteCode(anEarnedInviteCode(did, at(1)));
+        InviteCode issued = givenInviteCode(anEarnedInviteCode(did, at(1)));
+        InviteCode alsoIssued = givenInviteCode(anEarnedInviteCode(did, at(5)));
         InviteCode kept = givenInviteCode(2);
+        InviteCode keptIssued = givenInviteCode(anEarnedInviteCode(randomDid(), at(6)));
         givenUse(doomed.code(), did, at(2));
         givenUse(doomed.code(), randomDid(), at(3));
+        givenUse(alsoIssued.code(), randomDid(), at(7));
         InviteCodeUse keptUse = givenUse(kept.code(), did, at(4));
 
-        assertEquals(2, store().deleteInviteCodes(List.of(doomed.code(), alsoDoomed.code(), randomInviteCode())));
+        assertEquals(1, store().deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, doomed.code())));
+        assertEquals(2, store().deleteInviteCodes(new Lookup<>(InviteCodeField.ISSUED_TO, did)));
 
         assertEquals(Optional.empty(), store().findInviteCode(doomed.code()));
-        assertEquals(Optional.empty(), store().findInviteCode(alsoDoomed.code()));
+        assertEquals(Optional.empty(), store().findInviteCode(issued.code()));
+        assertEquals(Optional.empty(), store().findInviteCode(alsoIssued.code()));
         assertEquals(List.of(), store().inviteCodesForAccount(did));
         assertEquals(List.of(keptUse), store().inviteCodeUsesBy(did));
         assertEquals(Optional.of(new InviteCodeDetails(kept, List.of(keptUse))), store().findInviteCode(kept.code()));
-        assertEquals(List.of(kept.code()), store().listInviteCodes(InviteSort.RECENT, 10, Optional.empty()).codes()
-                .stream().map(d -> d.code().code()).toList());
-        assertEquals(0, store().deleteInviteCodes(List.of(doomed.code())));
-        assertEquals(0, store().deleteInviteCodes(List.of()));
+        assertEquals(Set.of(keptIssued.code(), kept.code()),
+                Set.copyOf(store().listInviteCodes(InviteSort.RECENT, 10, Optional.empty()).codes()
+                        .stream().map(d -> d.code().code()).toList()));
+        assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, doomed.code())));
+        assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, randomInviteCode())));
+        assertEquals(0, store().deleteInviteCodes(new Lookup<>(InviteCodeField.ISSUED_TO, did)));
         givenInviteCode(doomed);
+        givenInviteCode(alsoIssued);
         assertEquals(Optional.of(new InviteCodeDetails(doomed, List.of())), store().findInviteCode(doomed.code()),
                 "a deleted code's uses do not come back with it");
+        assertEquals(Optional.of(new InviteCodeDetails(alsoIssued, List.of())),
+                store().findInviteCode(alsoIssued.code()), "a deleted code's uses do not come back with it");
     }
 
     /** The listing of an empty store is one empty last page. */

@@ -5,10 +5,12 @@ import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.store.AccountStore;
@@ -212,11 +214,8 @@ final class ModelRun {
                                 }));
             }
             case 7: {
-                String to = pick(dids);
-                return new Op("updateInviteCodeUser (if free) " + code + " " + did + " -> " + to,
-                        s -> s.findInviteCode(code)
-                                .filter(d -> d.uses().stream().noneMatch(u -> u.usedBy().equals(to)))
-                                .map(d -> s.updateInviteCodeUser(code, did, to)));
+                return new Op("deleteInviteCodes used by " + did,
+                        s -> s.deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did)));
             }
             case 8: {
                 List<String> byCode = some(codes);
@@ -225,7 +224,8 @@ final class ModelRun {
                         s -> s.disableInviteCodes(byCode, forAccounts));
             }
             case 9: {
-                List<String> doomed = some(codes);
+                Lookup<InviteCodeField> doomed = random.nextBoolean()
+                        ? new Lookup<>(InviteCodeField.CODE, code) : new Lookup<>(InviteCodeField.ISSUED_TO, did);
                 return new Op("deleteInviteCodes " + doomed, s -> s.deleteInviteCodes(doomed));
             }
             case 10: {
@@ -244,7 +244,9 @@ final class ModelRun {
             }
             case 12: {
                 List<String> ids = some(tokenIds);
-                return new Op("deleteRefreshTokens " + ids, s -> s.deleteRefreshTokens(ids));
+                Optional<Instant> expiredBy = maybe(time);
+                return new Op("deleteRefreshTokens " + owner + " " + ids + " " + expiredBy,
+                        s -> s.deleteRefreshTokens(owner, ids, expiredBy));
             }
             case 13: {
                 AppPassword p = new AppPassword(owner, pick(appNames), "scrypt$" + random.nextInt(9), time,
@@ -274,8 +276,13 @@ final class ModelRun {
                 });
             }
             case 18: {
-                String keyDid = pick(keyDids);
-                return new Op("deleteReservedSigningKey " + keyDid, s -> s.deleteReservedSigningKey(keyDid));
+                List<String> doomed = some(keyDids);
+                Optional<Instant> createdBefore = maybe(time);
+                // The answer (how many reservations the whole store holds) counts rows outside the model's world.
+                return new Op("deleteReservedSigningKeys " + doomed + " " + createdBefore, s -> {
+                    s.deleteReservedSigningKeys(doomed, createdBefore);
+                    return null;
+                });
             }
             default: {
                 String handle = pick(handles);
@@ -323,8 +330,8 @@ final class ModelRun {
                 seen.add(s.findEmailTokenByHash(purpose, hash));
             }
         }
-        seen.add(s.searchAccountsByEmail(tag, Optional.empty(), 100));
-        seen.add(s.searchAccountsByEmail(tag, Optional.of(dids.get(1)), 2));
+        seen.add(s.listAccounts(Optional.of(tag), Optional.empty(), 100));
+        seen.add(s.listAccounts(Optional.of(tag), Optional.of(dids.get(1)), 2));
         for (InviteSort sort : InviteSort.values()) {
             seen.add(listedCodes(s, sort, 1 + random.nextInt(4)));
         }

@@ -125,9 +125,10 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+    public List<Account> listAccounts(Optional<String> emailPrefix, Optional<String> afterDid, int limit) {
         return accounts.stream()
-                .filter(a -> a.email().isPresent() && a.email().get().startsWith(emailPrefix))
+                .filter(a -> emailPrefix.isEmpty()
+                        || (a.email().isPresent() && a.email().get().startsWith(emailPrefix.get())))
                 .filter(a -> afterDid.isEmpty() || a.did().compareTo(afterDid.get()) > 0)
                 .sorted(Comparator.comparing(Account::did))
                 .limit(Math.max(0, limit))
@@ -185,18 +186,6 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
-        for (int i = 0; i < uses.size(); i++) {
-            InviteCodeUse use = uses.get(i);
-            if (use.code().equals(code) && use.usedBy().equals(usedBy)) {
-                uses.set(i, new InviteCodeUse(code, newUsedBy, use.usedAt()));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
     public int disableInviteCodes(Collection<String> byCode, Collection<String> forAccounts) {
         int changed = 0;
         for (int i = 0; i < codes.size(); i++) {
@@ -211,11 +200,18 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public int deleteInviteCodes(Collection<String> doomed) {
-        int before = codes.size();
+    public int deleteInviteCodes(Lookup<InviteCodeField> key) {
+        if (key.by() == InviteCodeField.USED_BY) {
+            int before = uses.size();
+            uses.removeIf(u -> u.usedBy().equals(key.value()));
+            return before - uses.size();
+        }
+        List<String> doomed = codes.stream()
+                .filter(c -> (key.by() == InviteCodeField.CODE ? c.code() : c.forAccount()).equals(key.value()))
+                .map(InviteCode::code).toList();
         codes.removeIf(c -> doomed.contains(c.code()));
         uses.removeIf(u -> doomed.contains(u.code()));
-        return before - codes.size();
+        return doomed.size();
     }
 
     @Override
@@ -269,16 +265,10 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public int deleteRefreshTokensExpiredBy(String did, java.time.Instant cutoff) {
+    public int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
         int before = refreshTokens.size();
-        refreshTokens.removeIf(t -> t.did().equals(did) && !t.expiresAt().isAfter(cutoff));
-        return before - refreshTokens.size();
-    }
-
-    @Override
-    public int deleteRefreshTokens(Collection<String> ids) {
-        int before = refreshTokens.size();
-        refreshTokens.removeIf(t -> ids.contains(t.id()));
+        refreshTokens.removeIf(t -> t.did().equals(did)
+                && (ids.contains(t.id()) || (expiredBy.isPresent() && !t.expiresAt().isAfter(expiredBy.get()))));
         return before - refreshTokens.size();
     }
 
@@ -359,13 +349,9 @@ final class ReferenceModel implements StoreAccess {
     }
 
     @Override
-    public boolean deleteReservedSigningKey(String keyDid) {
-        return keys.removeIf(k -> k.keyDid().equals(keyDid));
-    }
-
-    @Override
-    public long sweepReservedSigningKeys(Instant cutoff) {
-        keys.removeIf(k -> k.createdAt().isBefore(cutoff));
+    public long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
+        keys.removeIf(k -> keyDids.contains(k.keyDid())
+                || (createdBefore.isPresent() && k.createdAt().isBefore(createdBefore.get())));
         return keys.size();
     }
 

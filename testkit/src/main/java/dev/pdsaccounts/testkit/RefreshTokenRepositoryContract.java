@@ -91,7 +91,10 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         assertEquals(List.of(), store().refreshTokensOf(randomDid()));
     }
 
-    /** deleteRefreshTokens removes the named rows only and counts those that existed. */
+    /**
+     * deleteRefreshTokens by id removes the account's named rows only and counts those that existed; an id of
+     * another account's row deletes nothing.
+     */
     @Test
     default void deleteRefreshTokensCountsRowsThatExisted() {
         String did = givenAccount().did();
@@ -99,31 +102,41 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         RefreshToken b = givenRefreshToken(did);
         RefreshToken kept = givenRefreshToken(did);
         RefreshToken othersRow = givenRefreshToken(givenAccount().did());
-        assertEquals(2, store().deleteRefreshTokens(List.of(a.id(), b.id(), randomTokenId())));
+        assertEquals(2, store().deleteRefreshTokens(did, List.of(a.id(), b.id(), randomTokenId(), othersRow.id()),
+                Optional.empty()));
         assertEquals(List.of(kept), store().refreshTokensOf(did));
         assertEquals(Optional.of(othersRow), store().findRefreshToken(othersRow.id()));
-        assertEquals(0, store().deleteRefreshTokens(List.of(a.id())));
-        assertEquals(0, store().deleteRefreshTokens(List.of()));
+        assertEquals(0, store().deleteRefreshTokens(did, List.of(a.id()), Optional.empty()));
+        assertEquals(0, store().deleteRefreshTokens(did, List.of(), Optional.empty()));
         store().insertRefreshToken(a);
         assertEquals(Optional.of(a), store().findRefreshToken(a.id()), "a deleted id can be inserted again");
     }
 
-    /** deleteRefreshTokensExpiredBy removes the account's rows expiring at or before the cutoff, nothing else. */
+    /**
+     * With an instant, deleteRefreshTokens also removes the account's rows expiring at or before it (the sweep),
+     * never another account's; a row both named and expired counts once.
+     */
     @Test
-    default void deleteRefreshTokensExpiredByRemovesOnlyThatAccountsExpiredRows() {
+    default void deleteRefreshTokensWithAnInstantSweepsOnlyThatAccountsExpiredRows() {
         String did = givenAccount().did();
         String other = givenAccount().did();
         RefreshToken before = StoreFixtures.aRefreshToken(randomTokenId(), did, at(5));
         RefreshToken exactly = StoreFixtures.aRefreshToken(randomTokenId(), did, at(10));
         RefreshToken after = StoreFixtures.aRefreshToken(randomTokenId(), did, at(10).plusMillis(1));
+        RefreshToken named = StoreFixtures.aRefreshToken(randomTokenId(), did, at(20));
         RefreshToken othersExpired = StoreFixtures.aRefreshToken(randomTokenId(), other, at(5));
-        for (RefreshToken t : List.of(before, exactly, after, othersExpired)) {
+        for (RefreshToken t : List.of(before, exactly, after, named, othersExpired)) {
             store().insertRefreshToken(t);
         }
-        assertEquals(2, store().deleteRefreshTokensExpiredBy(did, at(10)));
+        assertEquals(2, store().deleteRefreshTokens(did, List.of(), Optional.of(at(10))));
+        assertEquals(List.of(after, named), store().refreshTokensOf(did));
+        assertEquals(Optional.of(othersExpired), store().findRefreshToken(othersExpired.id()));
+        assertEquals(0, store().deleteRefreshTokens(did, List.of(), Optional.of(at(10))));
+
+        store().insertRefreshToken(before);
+        assertEquals(2, store().deleteRefreshTokens(did, List.of(named.id(), before.id()), Optional.of(at(10))));
         assertEquals(List.of(after), store().refreshTokensOf(did));
         assertEquals(Optional.of(othersExpired), store().findRefreshToken(othersExpired.id()));
-        assertEquals(0, store().deleteRefreshTokensExpiredBy(did, at(10)));
     }
 
     /** Rotating a missing row is NotFound and inserts nothing. */
@@ -210,7 +223,7 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
         RefreshToken old = givenRefreshToken(did);
         RefreshToken successor = aRefreshToken(did);
         store().rotateRefreshToken(old.id(), at(7200), successor);
-        assertEquals(1, store().deleteRefreshTokens(List.of(successor.id())));
+        assertEquals(1, store().deleteRefreshTokens(did, List.of(successor.id()), Optional.empty()));
         assertEquals(new RotateResult.Rotated(), store().rotateRefreshToken(old.id(), at(7200), successor));
         assertEquals(Optional.of(successor), store().findRefreshToken(successor.id()));
     }
@@ -232,8 +245,8 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
                 }
                 assertEquals(Optional.of(nextId), store().findRefreshToken(old.id()).orElseThrow().nextId());
                 assertTrue(store().findRefreshToken(nextId).isPresent(), "round " + round);
-                assertEquals(2, store().deleteRefreshTokens(
-                        store().refreshTokensOf(did).stream().map(RefreshToken::id).toList()),
+                assertEquals(2, store().deleteRefreshTokens(did,
+                        store().refreshTokensOf(did).stream().map(RefreshToken::id).toList(), Optional.empty()),
                         "round " + round + ": one old row, one successor");
             }
         }
@@ -273,7 +286,7 @@ public interface RefreshTokenRepositoryContract extends StoreFixture {
                 Set<String> ids = store().refreshTokensOf(did).stream().map(RefreshToken::id)
                         .collect(Collectors.toSet());
                 assertEquals(Set.of(old.id(), winner), ids, "round " + round);
-                store().deleteRefreshTokens(ids);
+                store().deleteRefreshTokens(did, ids, Optional.empty());
             }
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdsaccounts.identity.ReservedSigningKey;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -59,19 +60,25 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
         givenReservedKey(Optional.of(randomDid()), at(1));
         givenReservedKey(Optional.empty(), at(0));
         assertEquals(Optional.of(oldest), store().findReservedSigningKeyForDid(did));
-        assertTrue(store().deleteReservedSigningKey(oldest.keyDid()));
+        assertEquals(4, store().deleteReservedSigningKeys(List.of(oldest.keyDid()), Optional.empty()));
         assertEquals(at(20), store().findReservedSigningKeyForDid(did).orElseThrow().createdAt());
     }
 
-    /** Deletion removes one row and says whether it existed; the key can be reserved again. */
+    /**
+     * Deletion by did:key removes exactly the named rows and answers how many are left; the key can be reserved
+     * again.
+     */
     @Test
-    default void deleteReservedSigningKeyRemovesOneRow() {
+    default void deleteReservedSigningKeysRemovesTheNamedRows() {
         String did = randomDid();
         ReservedSigningKey doomed = givenReservedKey(Optional.of(did), at(1));
+        ReservedSigningKey alsoDoomed = givenReservedKey(Optional.empty(), at(0));
         ReservedSigningKey kept = givenReservedKey(Optional.empty(), at(2));
-        assertTrue(store().deleteReservedSigningKey(doomed.keyDid()));
-        assertFalse(store().deleteReservedSigningKey(doomed.keyDid()));
-        assertFalse(store().deleteReservedSigningKey(randomKeyDid()));
+        assertEquals(1, store().deleteReservedSigningKeys(List.of(doomed.keyDid(), alsoDoomed.keyDid(),
+                randomKeyDid()), Optional.empty()));
+        assertEquals(1, store().deleteReservedSigningKeys(List.of(doomed.keyDid()), Optional.empty()));
+        assertEquals(1, store().deleteReservedSigningKeys(List.of(), Optional.empty()));
+        assertEquals(Optional.empty(), store().findReservedSigningKey(alsoDoomed.keyDid()));
         assertEquals(Optional.empty(), store().findReservedSigningKey(doomed.keyDid()));
         assertEquals(Optional.empty(), store().findReservedSigningKeyForDid(did));
         assertEquals(Optional.of(kept), store().findReservedSigningKey(kept.keyDid()));
@@ -89,23 +96,25 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
 
     /**
      * The expiry sweep deletes exactly the reservations created strictly before the cutoff (with or without a
-     * DID) and answers how many are left.
+     * DID), plus the named ones, and answers how many are left.
      */
     @Test
     default void theSweepIsStrictAndCountsWhatIsLeft() {
+        ReservedSigningKey named = givenReservedKey(Optional.empty(), at(20));
         String did = randomDid();
         ReservedSigningKey old = givenReservedKey(Optional.of(did), at(1));
         ReservedSigningKey older = givenReservedKey(Optional.empty(), at(0));
         ReservedSigningKey atCutoff = givenReservedKey(Optional.empty(), at(5));
         ReservedSigningKey young = givenReservedKey(Optional.of(did), at(9));
-        assertEquals(4, reservationsHeld(store()));
-        assertEquals(2, store().sweepReservedSigningKeys(at(5)));
+        assertEquals(5, reservationsHeld(store()));
+        assertEquals(2, store().deleteReservedSigningKeys(List.of(named.keyDid()), Optional.of(at(5))));
         assertEquals(Optional.empty(), store().findReservedSigningKey(old.keyDid()));
         assertEquals(Optional.empty(), store().findReservedSigningKey(older.keyDid()));
         assertEquals(Optional.of(atCutoff), store().findReservedSigningKey(atCutoff.keyDid()));
         assertEquals(Optional.of(young), store().findReservedSigningKeyForDid(did));
-        assertEquals(2, store().sweepReservedSigningKeys(at(5)));
-        assertEquals(0, store().sweepReservedSigningKeys(at(10)));
+        assertEquals(Optional.empty(), store().findReservedSigningKey(named.keyDid()));
+        assertEquals(2, store().deleteReservedSigningKeys(List.of(), Optional.of(at(5))));
+        assertEquals(0, store().deleteReservedSigningKeys(List.of(), Optional.of(at(10))));
         assertEquals(0, reservationsHeld(store()));
     }
 
@@ -117,7 +126,7 @@ public interface SigningKeyRepositoryContract extends StoreFixture {
             store().inTransaction(tx -> {
                 tx.insertReservedSigningKey(aReservedSigningKey(Optional.empty(), at(2)));
                 assertEquals(2, reservationsHeld(tx));
-                assertEquals(0, tx.sweepReservedSigningKeys(at(3)));
+                assertEquals(0, tx.deleteReservedSigningKeys(List.of(), Optional.of(at(3))));
                 throw new IllegalStateException("roll back");
             });
         } catch (IllegalStateException expected) {

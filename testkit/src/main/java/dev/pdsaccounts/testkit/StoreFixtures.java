@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,12 +38,12 @@ public final class StoreFixtures {
 
     /**
      * {@return how many signing-key reservations the store holds, expired ones included} The port answers it only
-     * with its expiry sweep; a sweep with a cutoff before every possible reservation deletes nothing.
+     * with its delete; a delete that names no reservation and no cutoff deletes nothing.
      *
      * @param access the store or a transaction
      */
     public static long reservationsHeld(StoreAccess access) {
-        return access.sweepReservedSigningKeys(Instant.ofEpochMilli(Long.MIN_VALUE));
+        return access.deleteReservedSigningKeys(List.of(), Optional.empty());
     }
 
     /**

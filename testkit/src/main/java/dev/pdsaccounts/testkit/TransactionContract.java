@@ -29,8 +29,10 @@ import dev.pdsaccounts.account.AccountWriteResult;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteSort;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.session.AppPassword;
 import dev.pdsaccounts.session.RefreshToken;
 import dev.pdsaccounts.session.RotateResult;
@@ -534,19 +536,29 @@ public interface TransactionContract extends StoreFixture {
                     at(2), Optional.of("td"), Optional.of(at(3)), Optional.of(at(4)), true, Optional.empty())));
             w.put("insertInviteCodes", s -> s.insertInviteCodes(List.of(newCode)));
             w.put("insertInviteCodeUse", s -> s.insertInviteCodeUse(aUse(code.code(), newcomer.did(), at(9))));
-            w.put("updateInviteCodeUser", s -> s.updateInviteCodeUser(use.code(), use.usedBy(),
-                    "did:deleted:" + newcomer.did().substring(8)));
+            w.put("deleteInviteCodes by user", s -> s.deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY,
+                    use.usedBy())));
             w.put("disableInviteCodes", s -> s.disableInviteCodes(List.of(code.code()), List.of()));
-            w.put("deleteInviteCodes", s -> s.deleteInviteCodes(List.of(code.code())));
+            w.put("deleteInviteCodes by code", s -> s.deleteInviteCodes(new Lookup<>(InviteCodeField.CODE,
+                    code.code())));
+            w.put("deleteInviteCodes by issuer", s -> s.deleteInviteCodes(new Lookup<>(InviteCodeField.ISSUED_TO,
+                    code.forAccount())));
+            // Before the insert below: the new row expires when the session does, and must survive.
+            w.put("deleteRefreshTokens expired", s -> s.deleteRefreshTokens(session.did(), List.of(),
+                    Optional.of(session.expiresAt())));
             w.put("insertRefreshToken", s -> s.insertRefreshToken(newSession));
             w.put("rotateRefreshToken", s -> s.rotateRefreshToken(session.id(), at(60), successor));
-            w.put("deleteRefreshTokens", s -> s.deleteRefreshTokens(List.of(session.id())));
+            w.put("deleteRefreshTokens by id", s -> s.deleteRefreshTokens(session.did(), List.of(session.id()),
+                    Optional.empty()));
             w.put("insertAppPassword", s -> s.insertAppPassword(newApp));
             w.put("deleteAppPassword", s -> s.deleteAppPassword(app.did(), app.name()));
             w.put("upsertEmailToken", s -> s.upsertEmailToken(newToken));
             w.put("deleteEmailTokens", s -> s.deleteEmailTokens(account.did(), List.of(token.purpose())));
             w.put("insertReservedSigningKey", s -> s.insertReservedSigningKey(newKey));
-            w.put("deleteReservedSigningKey", s -> s.deleteReservedSigningKey(key.keyDid()));
+            w.put("deleteReservedSigningKeys by key", s -> s.deleteReservedSigningKeys(List.of(key.keyDid()),
+                    Optional.empty()));
+            w.put("deleteReservedSigningKeys expired", s -> s.deleteReservedSigningKeys(List.of(),
+                    Optional.of(key.createdAt().plusMillis(1))));
             w.put("deleteAccount", s -> s.deleteAccount(account.did()));
             return w;
         }
@@ -579,7 +591,7 @@ public interface TransactionContract extends StoreFixture {
                     this.token.did(), this.token.tokenHash(), at(77)));
             c.put("findEmailToken", token);
             c.put("findEmailTokenByHash", token);
-            Consumer<StoreAccess> key = s -> s.deleteReservedSigningKey(this.key.keyDid());
+            Consumer<StoreAccess> key = s -> s.deleteReservedSigningKeys(List.of(this.key.keyDid()), Optional.empty());
             c.put("findReservedSigningKey", key);
             c.put("findReservedSigningKeyForDid", key);
             return c;
@@ -592,12 +604,13 @@ public interface TransactionContract extends StoreFixture {
             d.put("findAccountByDid", account);
             d.put("findAccountByHandle", account);
             d.put("findAccountByEmail", account);
-            d.put("findInviteCode", s -> s.deleteInviteCodes(List.of(code.code())));
-            d.put("findRefreshToken", s -> s.deleteRefreshTokens(List.of(session.id())));
+            d.put("findInviteCode", s -> s.deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, code.code())));
+            d.put("findRefreshToken", s -> s.deleteRefreshTokens(session.did(), List.of(session.id()),
+                    Optional.empty()));
             Consumer<StoreAccess> token = s -> s.deleteEmailTokens(this.token.did(), List.of(this.token.purpose()));
             d.put("findEmailToken", token);
             d.put("findEmailTokenByHash", token);
-            Consumer<StoreAccess> key = s -> s.deleteReservedSigningKey(this.key.keyDid());
+            Consumer<StoreAccess> key = s -> s.deleteReservedSigningKeys(List.of(this.key.keyDid()), Optional.empty());
             d.put("findReservedSigningKey", key);
             d.put("findReservedSigningKeyForDid", key);
             return d;
@@ -645,7 +658,7 @@ public interface TransactionContract extends StoreFixture {
             }
         }
         seen.add(store().countAccounts());
-        seen.add(store().searchAccountsByEmail("", Optional.empty(), 10_000));
+        seen.add(store().listAccounts(Optional.of(""), Optional.empty(), 10_000));
         seen.add(store().listInviteCodes(InviteSort.RECENT, 10_000, Optional.empty()));
         seen.add(store().inviteCodeUsesBy(w.use().usedBy()));
         for (RefreshToken t : List.of(w.session(), w.newSession(), w.successor())) {
@@ -713,8 +726,8 @@ public interface TransactionContract extends StoreFixture {
                 () -> assertEquals(Optional.empty(), s.findAccountByDid(did)),
                 () -> assertEquals(Optional.empty(), s.findAccountByHandle(randomHandle())),
                 () -> assertEquals(Optional.empty(), s.findAccountByEmail(randomEmail())),
-                () -> assertEquals(List.of(), s.searchAccountsByEmail("", Optional.empty(), 10)),
-                () -> assertEquals(List.of(), s.searchAccountsByEmail("a", Optional.of(did), 10)),
+                () -> assertEquals(List.of(), s.listAccounts(Optional.of(""), Optional.empty(), 10)),
+                () -> assertEquals(List.of(), s.listAccounts(Optional.of("a"), Optional.of(did), 10)),
                 () -> assertEquals(Optional.empty(), s.findInviteCode("nope")),
                 () -> assertEquals(List.of(), s.inviteCodesForAccount(did)),
                 () -> assertEquals(List.of(), s.inviteCodeUsesBy(did)),

@@ -335,7 +335,7 @@ public final class AdminService {
         if (prefix.length() > EmailPolicy.MAX_LENGTH) {
             return new AccountSearchPage(List.of(), Optional.empty()); // no stored email is that long
         }
-        List<Account> found = store.searchAccountsByEmail(emailPolicy.normalize(prefix), after, n + 1);
+        List<Account> found = store.listAccounts(Optional.of(emailPolicy.normalize(prefix)), after, n + 1);
         boolean more = found.size() > n;
         List<Account> page = more ? found.subList(0, n) : found;
         List<AccountView> views = new ArrayList<>(page.size());

@@ -6,7 +6,9 @@ import dev.pdsaccounts.crypto.ConstantTime;
 import dev.pdsaccounts.identity.ReservedSigningKey;
 import dev.pdsaccounts.invite.InviteCode;
 import dev.pdsaccounts.invite.InviteCodeDetails;
+import dev.pdsaccounts.invite.InviteCodeField;
 import dev.pdsaccounts.invite.InviteCodeUse;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.service.internal.CreateAccountResult;
 import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.service.internal.TokenEffect;
@@ -254,13 +256,13 @@ public final class AccountChanges {
     public static void revokeSessions(StoreAccess tx, String did) {
         List<String> ids = tx.refreshTokensOf(did).stream().map(RefreshToken::id).toList();
         if (!ids.isEmpty()) {
-            tx.deleteRefreshTokens(ids);
+            tx.deleteRefreshTokens(did, ids, Optional.empty());
         }
     }
 
     /** Deletes the account's refresh tokens that expired at or before {@code now}. Returns how many. */
     public static int deleteExpiredSessions(StoreAccess tx, String did, Instant now) {
-        return tx.deleteRefreshTokensExpiredBy(did, now);
+        return tx.deleteRefreshTokens(did, List.of(), Optional.of(now));
     }
 
     /**
@@ -275,7 +277,7 @@ public final class AccountChanges {
                 .map(RefreshToken::id)
                 .toList();
         if (!sessions.isEmpty()) {
-            tx.deleteRefreshTokens(sessions);
+            tx.deleteRefreshTokens(did, sessions, Optional.empty());
         }
         return existed;
     }
@@ -296,12 +298,14 @@ public final class AccountChanges {
         }
         tx.deleteEmailTokens(did, ALL_PURPOSES);
         deleteReservationsOf(tx, did);
-        List<String> issued = tx.inviteCodesForAccount(did).stream().map(d -> d.code().code()).toList();
-        if (!issued.isEmpty()) {
-            tx.deleteInviteCodes(issued);
-        }
-        for (InviteCodeUse use : tx.inviteCodeUsesBy(did)) {
-            tx.updateInviteCodeUser(use.code(), did, InviteCodeUse.anonymousUser(random));
+        tx.deleteInviteCodes(new Lookup<>(InviteCodeField.ISSUED_TO, did));
+        List<InviteCodeUse> uses = tx.inviteCodeUsesBy(did);
+        if (!uses.isEmpty()) {
+            tx.deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, did));
+            for (InviteCodeUse use : uses) {
+                tx.insertInviteCodeUse(new InviteCodeUse(use.code(), InviteCodeUse.anonymousUser(random),
+                        use.usedAt()));
+            }
         }
         tx.deleteAccount(did);
         return existed;
@@ -317,7 +321,7 @@ public final class AccountChanges {
      */
     public static Optional<ReservedSigningKey> reserveSigningKey(StoreAccess tx, ReservedSigningKey fresh,
                                                                  Instant notBefore, int max) {
-        long held = tx.sweepReservedSigningKeys(notBefore);
+        long held = tx.deleteReservedSigningKeys(List.of(), Optional.of(notBefore));
         if (fresh.did().isPresent()) {
             Optional<ReservedSigningKey> existing = tx.findReservedSigningKeyForDid(fresh.did().get());
             if (existing.isPresent()) {
@@ -343,17 +347,17 @@ public final class AccountChanges {
      */
     public static Optional<ReservedSigningKey> takeReservedSigningKey(StoreAccess tx, String didOrKeyDid,
                                                                       Instant notBefore) {
-        tx.sweepReservedSigningKeys(notBefore);
+        tx.deleteReservedSigningKeys(List.of(), Optional.of(notBefore));
         Optional<ReservedSigningKey> found = tx.findReservedSigningKeyForDid(didOrKeyDid)
                 .or(() -> tx.findReservedSigningKey(didOrKeyDid));
-        found.ifPresent(k -> tx.deleteReservedSigningKey(k.keyDid()));
+        found.ifPresent(k -> tx.deleteReservedSigningKeys(List.of(k.keyDid()), Optional.empty()));
         return found;
     }
 
     private static void deleteReservationsOf(StoreAccess tx, String did) {
         for (Optional<ReservedSigningKey> k = tx.findReservedSigningKeyForDid(did); k.isPresent();
              k = tx.findReservedSigningKeyForDid(did)) {
-            tx.deleteReservedSigningKey(k.get().keyDid());
+            tx.deleteReservedSigningKeys(List.of(k.get().keyDid()), Optional.empty());
         }
     }
 

@@ -294,11 +294,12 @@ public final class SessionService {
             }
             break;
         }
-        store.deleteRefreshTokens(List.of(id));
         if (placeholder) {
-            store.deleteRefreshTokens(List.of(successor)); // never signed: nobody holds a token with this id
+            // The placeholder was never signed: nobody holds a token with its id.
+            store.deleteRefreshTokens(did, List.of(id, successor), Optional.empty());
             return null;
         }
+        store.deleteRefreshTokens(did, List.of(id), Optional.empty());
         return successor;
     }
 }

@@ -179,19 +179,20 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+    public final List<Account> listAccounts(Optional<String> emailPrefix, Optional<String> afterDid, int limit) {
         Objects.requireNonNull(emailPrefix, "emailPrefix");
         Objects.requireNonNull(afterDid, "afterDid");
         if (limit <= 0) {
             return List.of();
         }
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + ACCOUNT + " FROM account WHERE email IS NOT NULL");
-        if (!emailPrefix.isEmpty()) {
+        StringBuilder sql = new StringBuilder("SELECT " + ACCOUNT + " FROM account WHERE "
+                + (emailPrefix.isPresent() ? "email IS NOT NULL" : "1 = 1"));
+        if (emailPrefix.isPresent() && !emailPrefix.get().isEmpty()) {
             // Exact, case-sensitive prefix comparison (LIKE is case-insensitive on SQLite and needs escaping).
             sql.append(" AND SUBSTR(email, 1, ?) = ?");
-            args.add(emailPrefix.codePointCount(0, emailPrefix.length()));
-            args.add(emailPrefix);
+            args.add(emailPrefix.get().codePointCount(0, emailPrefix.get().length()));
+            args.add(emailPrefix.get());
         }
         if (afterDid.isPresent()) {
             // No stored DID holds NUL, so "after a DID with NUL" is "after the part before the NUL".
@@ -201,13 +202,8 @@ abstract class JdbcRepositories implements StoreAccess {
         }
         sql.append(" ORDER BY did LIMIT ?");
         args.add(limit);
-        return run("searchAccountsByEmail", false, tx -> tx.list(sql.toString(), JdbcRepositories::account,
+        return run("listAccounts", false, tx -> tx.list(sql.toString(), JdbcRepositories::account,
                 args.toArray()));
-    }
-
-    @Override
-    public final long countAccounts() {
-        return run("countAccounts", false, tx -> tx.count("SELECT COUNT(*) FROM account"));
     }
 
     // ==== invite codes ====
@@ -248,13 +244,6 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
-        Objects.requireNonNull(newUsedBy, "newUsedBy");
-        return run("updateInviteCodeUser", true, tx -> tx.update("UPDATE invite_code_use SET used_by = ? "
-                + "WHERE code = ? AND used_by = ?", newUsedBy, code, usedBy) > 0);
-    }
-
-    @Override
     public final int disableInviteCodes(Collection<String> codes, Collection<String> forAccounts) {
         Objects.requireNonNull(codes, "codes");
         Objects.requireNonNull(forAccounts, "forAccounts");
@@ -276,19 +265,18 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final int deleteInviteCodes(Collection<String> codes) {
-        Objects.requireNonNull(codes, "codes");
-        if (codes.isEmpty()) {
-            return 0;
-        }
-        return run("deleteInviteCodes", true, tx -> {
-            int deleted = 0;
-            for (List<String> chunk : chunks(codes)) {
-                String in = " WHERE code IN (" + Tx.placeholders(chunk.size()) + ")";
-                tx.update("DELETE FROM invite_code_use" + in, chunk.toArray());
-                deleted += tx.update("DELETE FROM invite_code" + in, chunk.toArray());
+    public final int deleteInviteCodes(Lookup<InviteCodeField> key) {
+        return run("deleteInviteCodes", true, tx -> switch (key.by()) {
+            case CODE -> {
+                tx.update("DELETE FROM invite_code_use WHERE code = ?", key.value());
+                yield tx.update("DELETE FROM invite_code WHERE code = ?", key.value());
             }
-            return deleted;
+            case ISSUED_TO -> {
+                tx.update("DELETE FROM invite_code_use WHERE code IN "
+                        + "(SELECT code FROM invite_code WHERE for_account = ?)", key.value());
+                yield tx.update("DELETE FROM invite_code WHERE for_account = ?", key.value());
+            }
+            case USED_BY -> tx.update("DELETE FROM invite_code_use WHERE used_by = ?", key.value());
         });
     }
 
@@ -395,23 +383,19 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
-        Objects.requireNonNull(cutoff, "cutoff");
-        return run("deleteRefreshTokensExpiredBy", true, tx -> tx.update(
-                "DELETE FROM refresh_token WHERE did = ? AND expires_at <= ?", did, cutoff));
-    }
-
-    @Override
-    public final int deleteRefreshTokens(Collection<String> ids) {
+    public final int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
+        Objects.requireNonNull(did, "did");
         Objects.requireNonNull(ids, "ids");
-        if (ids.isEmpty()) {
+        Objects.requireNonNull(expiredBy, "expiredBy");
+        if (ids.isEmpty() && expiredBy.isEmpty()) {
             return 0;
         }
         return run("deleteRefreshTokens", true, tx -> {
-            int deleted = 0;
+            int deleted = expiredBy.isEmpty() ? 0 : tx.update(
+                    "DELETE FROM refresh_token WHERE did = ? AND expires_at <= ?", did, expiredBy.get());
             for (List<String> chunk : chunks(ids)) {
-                deleted += tx.update("DELETE FROM refresh_token WHERE id IN (" + Tx.placeholders(chunk.size()) + ")",
-                        chunk.toArray());
+                deleted += tx.update("DELETE FROM refresh_token WHERE did = ? AND id IN ("
+                        + Tx.placeholders(chunk.size()) + ")", concat(List.of(did), chunk));
             }
             return deleted;
         });
@@ -498,16 +482,17 @@ abstract class JdbcRepositories implements StoreAccess {
     }
 
     @Override
-    public final boolean deleteReservedSigningKey(String keyDid) {
-        return run("deleteReservedSigningKey", true, tx -> tx.update(
-                "DELETE FROM reserved_signing_key WHERE key_did = ?", keyDid) > 0);
-    }
-
-    @Override
-    public final long sweepReservedSigningKeys(Instant cutoff) {
-        Objects.requireNonNull(cutoff, "cutoff");
-        return run("sweepReservedSigningKeys", true, tx -> {
-            tx.update("DELETE FROM reserved_signing_key WHERE created_at < ?", cutoff);
+    public final long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
+        Objects.requireNonNull(keyDids, "keyDids");
+        Objects.requireNonNull(createdBefore, "createdBefore");
+        return run("deleteReservedSigningKeys", true, tx -> {
+            for (List<String> chunk : chunks(keyDids)) {
+                tx.update("DELETE FROM reserved_signing_key WHERE key_did IN (" + Tx.placeholders(chunk.size()) + ")",
+                        chunk.toArray());
+            }
+            if (createdBefore.isPresent()) {
+                tx.update("DELETE FROM reserved_signing_key WHERE created_at < ?", createdBefore.get());
+            }
             return tx.count("SELECT COUNT(*) FROM reserved_signing_key");
         });
     }

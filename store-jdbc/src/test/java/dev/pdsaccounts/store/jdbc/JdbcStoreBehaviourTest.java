@@ -13,6 +13,8 @@ import dev.pdsaccounts.service.internal.CreateAccountResult;
 import dev.pdsaccounts.service.internal.NewAccount;
 import dev.pdsaccounts.error.StoreException;
 import dev.pdsaccounts.invite.InviteCode;
+import dev.pdsaccounts.invite.InviteCodeField;
+import dev.pdsaccounts.lookup.Lookup;
 import dev.pdsaccounts.invite.InviteCodePage;
 import dev.pdsaccounts.invite.InviteCodeUse;
 import dev.pdsaccounts.invite.InviteCursor;
@@ -375,7 +377,8 @@ public abstract class JdbcStoreBehaviourTest {
             store.insertInviteCodeUse(new InviteCodeUse("code-2", "did:plc:u" + i, T0));
         }
         store.insertInviteCodeUse(new InviteCodeUse("code-5", "did:plc:v", T0));
-        assertTrue(store.updateInviteCodeUser("code-5", "did:plc:v", "did:deleted:v"));
+        assertEquals(1, store.deleteInviteCodes(new Lookup<>(InviteCodeField.USED_BY, "did:plc:v")));
+        store.insertInviteCodeUse(new InviteCodeUse("code-5", "did:deleted:v", T0));
         assertEquals(List.of("code-6", "code-5", "code-4", "code-3", "code-2", "code-1", "code-0"),
                 collect(InviteSort.RECENT, 3));
         assertEquals(List.of("code-2", "code-5", "code-6", "code-4", "code-3", "code-1", "code-0"),
@@ -384,7 +387,9 @@ public abstract class JdbcStoreBehaviourTest {
         assertEquals(3, first.codes().get(0).uses().size());
         assertEquals(Optional.of(new InviteCursor(3, "code-2")), first.next());
         assertEquals(Optional.empty(), store.listInviteCodes(InviteSort.RECENT, 7, Optional.empty()).next());
-        assertEquals(2, store.deleteInviteCodes(List.of("code-2", "code-5", "code-2", "nope")));
+        assertEquals(1, store.deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, "code-2")));
+        assertEquals(1, store.deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, "code-5")));
+        assertEquals(0, store.deleteInviteCodes(new Lookup<>(InviteCodeField.CODE, "nope")));
         assertEquals(0, db.queryLong("SELECT COUNT(*) FROM invite_code_use"));
     }
 
@@ -400,17 +405,17 @@ public abstract class JdbcStoreBehaviourTest {
     }
 
     @Test
-    void searchAccountsByEmailPrefixIsExactNotAPattern() {
+    void listAccountsEmailPrefixIsExactNotAPattern() {
         created("did:plc:c", "c.test", "alice@x.com");
         created("did:plc:a", "a.test", "alice@y.com");
         created("did:plc:b", "b.test", "bob@x.com");
         created("did:plc:d", "d.test", null);
         created("did:plc:e", "e.test", "al%ce@x.com");
-        assertEquals(List.of("did:plc:a", "did:plc:c"), dids(store.searchAccountsByEmail("alice", Optional.empty(), 10)));
-        assertEquals(List.of("did:plc:c"), dids(store.searchAccountsByEmail("alice", Optional.of("did:plc:a"), 10)));
-        assertEquals(List.of("did:plc:e"), dids(store.searchAccountsByEmail("al%", Optional.empty(), 10)));
-        assertEquals(List.of(), dids(store.searchAccountsByEmail("ALICE", Optional.empty(), 10)));
-        assertEquals(4, store.searchAccountsByEmail("", Optional.empty(), 10).size());
+        assertEquals(List.of("did:plc:a", "did:plc:c"), dids(store.listAccounts(Optional.of("alice"), Optional.empty(), 10)));
+        assertEquals(List.of("did:plc:c"), dids(store.listAccounts(Optional.of("alice"), Optional.of("did:plc:a"), 10)));
+        assertEquals(List.of("did:plc:e"), dids(store.listAccounts(Optional.of("al%"), Optional.empty(), 10)));
+        assertEquals(List.of(), dids(store.listAccounts(Optional.of("ALICE"), Optional.empty(), 10)));
+        assertEquals(4, store.listAccounts(Optional.of(""), Optional.empty(), 10).size());
     }
 
     private static List<String> dids(List<Account> accounts) {

@@ -139,10 +139,8 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public AccountWriteResult insertAccount(Account x) { return write(a -> a.insertAccount(x)); }
     @Override public AccountWriteResult updateAccount(Account x) { return write(a -> a.updateAccount(x)); }
     @Override public boolean deleteAccount(String did) { return write(a -> a.deleteAccount(did)); }
-    @Override public long countAccounts() { return read(Access::countAccounts); }
-
-    @Override public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
-        return read(a -> a.searchAccountsByEmail(emailPrefix, afterDid, limit));
+    @Override public List<Account> listAccounts(Optional<String> emailPrefix, Optional<String> afterDid, int limit) {
+        return read(a -> a.listAccounts(emailPrefix, afterDid, limit));
     }
     @Override public void insertInviteCodes(List<InviteCode> c) { write(a -> a.run(() -> a.insertInviteCodes(c))); }
     @Override public List<InviteCodeDetails> findInviteCodes(Lookup<InviteCodeField> key) {
@@ -150,13 +148,10 @@ public final class InMemoryAccountStore implements AccountStore {
     }
     @Override public void insertInviteCodeUse(InviteCodeUse u) { write(a -> a.run(() -> a.insertInviteCodeUse(u))); }
 
-    @Override public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
-        return write(a -> a.updateInviteCodeUser(code, usedBy, newUsedBy));
-    }
     @Override public int disableInviteCodes(Collection<String> byCode, Collection<String> forAccounts) {
         return write(a -> a.disableInviteCodes(byCode, forAccounts));
     }
-    @Override public int deleteInviteCodes(Collection<String> c) { return write(a -> a.deleteInviteCodes(c)); }
+    @Override public int deleteInviteCodes(Lookup<InviteCodeField> key) { return write(a -> a.deleteInviteCodes(key)); }
 
     @Override public InviteCodePage listInviteCodes(InviteSort sort, int limit, Optional<InviteCursor> after) {
         return read(a -> a.listInviteCodes(sort, limit, after));
@@ -169,9 +164,8 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public RotateResult rotateRefreshToken(String id, Instant graceExpiresAt, RefreshToken successor) {
         return write(a -> a.rotateRefreshToken(id, graceExpiresAt, successor));
     }
-    @Override public int deleteRefreshTokens(Collection<String> ids) { return write(a -> a.deleteRefreshTokens(ids)); }
-    @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
-        return write(a -> a.deleteRefreshTokensExpiredBy(did, cutoff));
+    @Override public int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
+        return write(a -> a.deleteRefreshTokens(did, ids, expiredBy));
     }
     @Override public boolean insertAppPassword(AppPassword p) { return write(a -> a.insertAppPassword(p)); }
     @Override public List<AppPassword> findAppPasswords(String did, Optional<String> hash) {
@@ -192,9 +186,8 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override public Optional<ReservedSigningKey> findReservedSigningKey(Lookup<ReservationField> key) {
         return read(a -> a.findReservedSigningKey(key));
     }
-    @Override public boolean deleteReservedSigningKey(String k) { return write(a -> a.deleteReservedSigningKey(k)); }
-    @Override public long sweepReservedSigningKeys(Instant cutoff) {
-        return write(a -> a.sweepReservedSigningKeys(cutoff));
+    @Override public long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
+        return write(a -> a.deleteReservedSigningKeys(keyDids, createdBefore));
     }
 
     // ---------------------------------------------------------------------------------------------- raw dump
@@ -359,8 +352,14 @@ public final class InMemoryAccountStore implements AccountStore {
             check();
             return accounts.remove(did);
         }
-        @Override public List<Account> searchAccountsByEmail(String emailPrefix, Optional<String> afterDid, int limit) {
+        @Override public List<Account> listAccounts(Optional<String> prefix, Optional<String> afterDid, int limit) {
             check();
+            if (prefix.isEmpty()) {
+                NavigableMap<String, Account> all = (NavigableMap<String, Account>) accounts.rows;
+                return (afterDid.isEmpty() ? all : all.tailMap(afterDid.get(), false)).values().stream()
+                        .limit(Math.max(0, limit)).toList();
+            }
+            String emailPrefix = prefix.get();
             NavigableMap<String, Set<String>> emails = (NavigableMap<String, Set<String>>) (Map<?, ?>) byEmail.map;
             TreeMap<String, Account> matches = new TreeMap<>();
             for (Map.Entry<String, Set<String>> entry : emails.tailMap(emailPrefix, true).entrySet()) {
@@ -374,10 +373,6 @@ public final class InMemoryAccountStore implements AccountStore {
                 }
             }
             return matches.values().stream().limit(Math.max(0, limit)).toList();
-        }
-        @Override public long countAccounts() {
-            check();
-            return accounts.rows.size();
         }
         @Override public void insertInviteCodes(List<InviteCode> batch) {
             check();
@@ -413,19 +408,6 @@ public final class InMemoryAccountStore implements AccountStore {
             }
             uses.put(use);
         }
-        @Override public boolean updateInviteCodeUser(String code, String usedBy, String newUsedBy) {
-            check();
-            InviteCodeUse use = uses.get(new Key(code, usedBy));
-            if (use == null) {
-                return false;
-            }
-            if (!usedBy.equals(newUsedBy) && uses.get(new Key(code, newUsedBy)) != null) {
-                throw new StoreException("invite code use already exists: " + code);
-            }
-            uses.remove(new Key(code, usedBy));
-            uses.put(new InviteCodeUse(code, newUsedBy, use.usedAt()));
-            return true;
-        }
         @Override public int disableInviteCodes(Collection<String> byCode, Collection<String> forAccounts) {
             check();
             Set<String> targets = new LinkedHashSet<>(byCode);
@@ -441,10 +423,17 @@ public final class InMemoryAccountStore implements AccountStore {
             }
             return changed;
         }
-        @Override public int deleteInviteCodes(Collection<String> doomed) {
+        @Override public int deleteInviteCodes(Lookup<InviteCodeField> key) {
             check();
+            if (key.by() == InviteCodeField.USED_BY) {
+                List<Key> used = List.copyOf(usesBy.get(key.value()));
+                used.forEach(uses::remove);
+                return used.size();
+            }
+            List<String> doomed = key.by() == InviteCodeField.CODE
+                    ? List.of(key.value()) : List.copyOf(codesFor.get(key.value()));
             int deleted = 0;
-            for (String code : new LinkedHashSet<>(doomed)) {
+            for (String code : doomed) {
                 List.copyOf(usesOfCode.get(code)).forEach(uses::remove);
                 deleted += codes.remove(code) ? 1 : 0;
             }
@@ -499,25 +488,26 @@ public final class InMemoryAccountStore implements AccountStore {
             insertRefreshToken(successor);
             return new RotateResult.Rotated();
         }
-        @Override public int deleteRefreshTokensExpiredBy(String did, Instant cutoff) {
+        @Override public int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
             check();
-            // Straight over the index (no copy of the account's rows): this runs on every refresh, and an
-            // account refreshing often keeps thousands of rows in their grace window.
-            List<String> expired = new ArrayList<>();
-            for (String id : sessionsOf.get(did)) {
-                if (!sessions.get(id).expiresAt().isAfter(cutoff)) {
-                    expired.add(id);
+            Set<String> doomed = new LinkedHashSet<>();
+            for (String id : ids) {
+                RefreshToken row = sessions.get(id);
+                if (row != null && row.did().equals(did)) {
+                    doomed.add(id);
                 }
             }
-            return expired.isEmpty() ? 0 : deleteRefreshTokens(expired);
-        }
-        @Override public int deleteRefreshTokens(Collection<String> ids) {
-            check();
-            int deleted = 0;
-            for (String id : new LinkedHashSet<>(ids)) {
-                deleted += sessions.remove(id) ? 1 : 0;
+            if (expiredBy.isPresent()) {
+                // Straight over the index (no copy of the account's rows): the sweep runs on every refresh, and
+                // an account refreshing often keeps thousands of rows in their grace window.
+                for (String id : sessionsOf.get(did)) {
+                    if (!sessions.get(id).expiresAt().isAfter(expiredBy.get())) {
+                        doomed.add(id);
+                    }
+                }
             }
-            return deleted;
+            doomed.forEach(sessions::remove);
+            return doomed.size();
         }
         @Override public boolean insertAppPassword(AppPassword appPassword) {
             check();
@@ -580,15 +570,15 @@ public final class InMemoryAccountStore implements AccountStore {
                                 .thenComparing(ReservedSigningKey::keyDid));
             };
         }
-        @Override public boolean deleteReservedSigningKey(String keyDid) {
+        @Override public long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
             check();
-            return keys.remove(keyDid);
-        }
-        @Override public long sweepReservedSigningKeys(Instant cutoff) {
-            check();
-            NavigableMap<Instant, Set<String>> byAge = (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
-            List<String> doomed = byAge.headMap(cutoff, false).values().stream().flatMap(Set::stream).toList();
-            doomed.forEach(keys::remove);
+            List.copyOf(keyDids).forEach(keys::remove);
+            if (createdBefore.isPresent()) {
+                NavigableMap<Instant, Set<String>> byAge =
+                        (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
+                byAge.headMap(createdBefore.get(), false).values().stream().flatMap(Set::stream).toList()
+                        .forEach(keys::remove);
+            }
             return keys.rows.size();
         }
     }
