@@ -294,12 +294,8 @@ public final class SessionService {
             }
             break;
         }
-        if (placeholder) {
-            // The placeholder was never signed: nobody holds a token with its id.
-            store.deleteRefreshTokens(did, List.of(id, successor), Optional.empty());
-            return null;
-        }
-        store.deleteRefreshTokens(did, List.of(id), Optional.empty());
-        return successor;
+        // A placeholder successor was never signed: nobody holds a token with its id, so it goes too.
+        store.deleteRefreshTokens(did, placeholder ? List.of(id, successor) : List.of(id), Optional.empty());
+        return placeholder ? null : successor;
     }
 }

@@ -156,9 +156,7 @@ class TimingStructureTest {
     }
 
     private Work attempt(String identifier, String password, Optional<String> code, LexiconError expected) {
-        calls.clear();
-        hasher.reset();
-        appHashes.set(0);
+        resetCounts();
         CreateSessionInput input = CreateSessionInput.of(identifier, password).withAuthFactorToken(code);
         if (expected == null) {
             pds.sessions().createSession(input);
@@ -166,17 +164,15 @@ class TimingStructureTest {
             LexiconException e = assertThrows(LexiconException.class, () -> pds.sessions().createSession(input));
             assertEquals(expected, e.error(), e.getMessage());
         }
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
+        return workDone();
     }
 
     private Work failLogin(String identifier) {
-        calls.clear();
-        hasher.reset();
-        appHashes.set(0);
+        resetCounts();
         LexiconException e = assertThrows(LexiconException.class,
                 () -> pds.sessions().createSession(CreateSessionInput.of(identifier, "wrong password")));
         assertEquals(LexiconError.AUTHENTICATION_REQUIRED, e.error(), e.getMessage());
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
+        return workDone();
     }
 
     // ------------------------------------------------------------------------------------------ password reset
@@ -212,19 +208,29 @@ class TimingStructureTest {
     }
 
     private Work requestReset(String email) {
-        calls.clear();
-        hasher.reset();
-        appHashes.set(0);
+        resetCounts();
         int before = submitted.size();
         pds.email().requestPasswordReset(email);
         assertEquals(before + 1, submitted.size());
-        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
+        return workDone();
     }
 
     // ------------------------------------------------------------------------------------------ helpers
 
     /** What one call did: the store methods in order, the password hasher's work and the app-password hashes. */
     private record Work(List<String> storeCalls, int verifies, int hashes, int appHashes) {}
+
+    /** Forgets the store calls and hashes counted so far. */
+    private void resetCounts() {
+        calls.clear();
+        hasher.reset();
+        appHashes.set(0);
+    }
+
+    /** {@return the store calls and hashes counted since {@link #resetCounts()}} */
+    private Work workDone() {
+        return new Work(List.copyOf(calls), hasher.verifies.get(), hasher.hashes.get(), appHashes.get());
+    }
 
     private AppPasswordHasher countingAppHasher(AppPasswordHasher inner) {
         return (password, did) -> {

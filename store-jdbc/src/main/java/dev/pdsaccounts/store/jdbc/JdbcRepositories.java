@@ -185,25 +185,27 @@ abstract class JdbcRepositories implements StoreAccess {
         if (limit <= 0) {
             return List.of();
         }
+        List<String> where = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + ACCOUNT + " FROM account WHERE "
-                + (emailPrefix.isPresent() ? "email IS NOT NULL" : "1 = 1"));
+        if (emailPrefix.isPresent()) {
+            where.add("email IS NOT NULL");
+        }
         if (emailPrefix.isPresent() && !emailPrefix.get().isEmpty()) {
             // Exact, case-sensitive prefix comparison (LIKE is case-insensitive on SQLite and needs escaping).
-            sql.append(" AND SUBSTR(email, 1, ?) = ?");
+            where.add("SUBSTR(email, 1, ?) = ?");
             args.add(emailPrefix.get().codePointCount(0, emailPrefix.get().length()));
             args.add(emailPrefix.get());
         }
         if (afterDid.isPresent()) {
             // No stored DID holds NUL, so "after a DID with NUL" is "after the part before the NUL".
             String after = afterDid.get();
-            sql.append(" AND did > ?");
+            where.add("did > ?");
             args.add(after.indexOf('\0') < 0 ? after : after.substring(0, after.indexOf('\0')));
         }
-        sql.append(" ORDER BY did LIMIT ?");
+        String sql = "SELECT " + ACCOUNT + " FROM account"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY did LIMIT ?";
         args.add(limit);
-        return run("listAccounts", false, tx -> tx.list(sql.toString(), JdbcRepositories::account,
-                args.toArray()));
+        return run("listAccounts", false, tx -> tx.list(sql, JdbcRepositories::account, args.toArray()));
     }
 
     // ==== invite codes ====
@@ -266,17 +268,15 @@ abstract class JdbcRepositories implements StoreAccess {
 
     @Override
     public final int deleteInviteCodes(Lookup<InviteCodeField> key) {
-        return run("deleteInviteCodes", true, tx -> switch (key.by()) {
-            case CODE -> {
-                tx.update("DELETE FROM invite_code_use WHERE code = ?", key.value());
-                yield tx.update("DELETE FROM invite_code WHERE code = ?", key.value());
-            }
-            case ISSUED_TO -> {
-                tx.update("DELETE FROM invite_code_use WHERE code IN "
-                        + "(SELECT code FROM invite_code WHERE for_account = ?)", key.value());
-                yield tx.update("DELETE FROM invite_code WHERE for_account = ?", key.value());
-            }
-            case USED_BY -> tx.update("DELETE FROM invite_code_use WHERE used_by = ?", key.value());
+        if (key.by() == InviteCodeField.USED_BY) {
+            return run("deleteInviteCodes", true, tx -> tx.update("DELETE FROM invite_code_use WHERE used_by = ?",
+                    key.value()));
+        }
+        String codes = "WHERE " + (key.by() == InviteCodeField.CODE ? "code" : "for_account") + " = ?";
+        return run("deleteInviteCodes", true, tx -> {
+            tx.update("DELETE FROM invite_code_use WHERE code IN (SELECT code FROM invite_code " + codes + ")",
+                    key.value());
+            return tx.update("DELETE FROM invite_code " + codes, key.value());
         });
     }
 

@@ -490,24 +490,26 @@ public final class InMemoryAccountStore implements AccountStore {
         }
         @Override public int deleteRefreshTokens(String did, Collection<String> ids, Optional<Instant> expiredBy) {
             check();
-            Set<String> doomed = new LinkedHashSet<>();
+            int deleted = 0;
             for (String id : ids) {
                 RefreshToken row = sessions.get(id);
-                if (row != null && row.did().equals(did)) {
-                    doomed.add(id);
+                if (row != null && row.did().equals(did) && sessions.remove(id)) {
+                    deleted++;
                 }
             }
             if (expiredBy.isPresent()) {
                 // Straight over the index (no copy of the account's rows): the sweep runs on every refresh, and
                 // an account refreshing often keeps thousands of rows in their grace window.
+                List<String> expired = new ArrayList<>();
                 for (String id : sessionsOf.get(did)) {
                     if (!sessions.get(id).expiresAt().isAfter(expiredBy.get())) {
-                        doomed.add(id);
+                        expired.add(id);
                     }
                 }
+                expired.forEach(sessions::remove);
+                deleted += expired.size();
             }
-            doomed.forEach(sessions::remove);
-            return doomed.size();
+            return deleted;
         }
         @Override public boolean insertAppPassword(AppPassword appPassword) {
             check();
@@ -572,7 +574,7 @@ public final class InMemoryAccountStore implements AccountStore {
         }
         @Override public long deleteReservedSigningKeys(Collection<String> keyDids, Optional<Instant> createdBefore) {
             check();
-            List.copyOf(keyDids).forEach(keys::remove);
+            keyDids.forEach(keys::remove);
             if (createdBefore.isPresent()) {
                 NavigableMap<Instant, Set<String>> byAge =
                         (NavigableMap<Instant, Set<String>>) (Map<?, ?>) keysByAge.map;
